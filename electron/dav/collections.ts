@@ -1,0 +1,187 @@
+// Lists collections with their sharing state: one Depth:1 PROPFIND per home set (and per folder
+// the user named), whatever the number of collections, all asking for every dialect's properties
+// at once. Each dialect reads its part; merge() turns the views into the one model.
+
+import type { Account, Collection, CollectionKind, Dialect, Person } from '../../shared/model';
+import { SharedeckError } from '../../shared/errors';
+import { DIALECTS, DIALECT_ORDER, type DialectView } from './dialects';
+import { isPlumbing, kindOfResourceType } from './dialects/kinds';
+import type { DavHttp } from './http';
+import { isSelf } from './identity';
+import { collectionKey, prop, type DavResource } from './multistatus';
+import { propfind, propfindBody, type PropName } from './propfind';
+import { NS, hrefOf, textOf } from './xml';
+
+export interface DavContext {
+  http: DavHttp;
+  account: Account;
+}
+
+const BASE_PROPERTIES: readonly PropName[] = [
+  [NS.DAV, 'resourcetype'],
+  [NS.DAV, 'displayname'],
+  [NS.DAV, 'owner'],
+  [NS.DAV, 'current-user-privilege-set'],
+  [NS.CALDAV, 'calendar-description'],
+  [NS.CARDDAV, 'addressbook-description'],
+  [NS.APPLE, 'calendar-color'],
+];
+
+export const COLLECTION_PROPERTIES: readonly PropName[] = [
+  ...BASE_PROPERTIES,
+  ...DIALECT_ORDER.flatMap((d) => DIALECTS[d].properties),
+];
+
+const COLLECTION_PROPFIND = propfindBody(COLLECTION_PROPERTIES);
+
+interface Source {
+  url: string;
+  /** Folder sources list every child collection as a folder; homes list their own kind. */
+  folder: boolean;
+}
+
+function sources(account: Account): Source[] {
+  return [
+    ...account.calendarHomes.map((url) => ({ url, folder: false })),
+    ...account.addressbookHomes.map((url) => ({ url, folder: false })),
+    ...account.folders.map((url) => ({ url, folder: true })),
+  ];
+}
+
+export async function listCollections(ctx: DavContext): Promise<Collection[]> {
+  const lists = await Promise.all(
+    sources(ctx.account).map(async (source) => {
+      const { resources } = await propfind(ctx.http, source.url, '1', COLLECTION_PROPFIND, describeSource(source));
+      const home = collectionKey(source.url);
+      return resources.flatMap((r) => {
+        // A home lists itself; a folder the user named is itself a collection they may share.
+        if (!source.folder && collectionKey(r.url) === home) return [];
+        const c = toCollection(r, ctx.account, source.folder);
+        return c ? [c] : [];
+      });
+    }),
+  );
+  // Homes can overlap (a folder inside a home); keep the first sighting of each URL.
+  const seen = new Set<string>();
+  const out: Collection[] = [];
+  for (const c of lists.flat()) {
+    const key = collectionKey(c.url);
+    if (!seen.has(key)) {
+      seen.add(key);
+      out.push(c);
+    }
+  }
+  return out;
+}
+
+function describeSource(source: Source): string {
+  return source.folder ? `the folder ${source.url}` : `the collection list at ${source.url}`;
+}
+
+/** Reads one collection's state (Depth 0). */
+export async function readCollection(ctx: DavContext, url: string, what = 'the collection'): Promise<{ collection: Collection; resource: DavResource }> {
+  const { resources } = await propfind(ctx.http, url, '0', COLLECTION_PROPFIND, what);
+  // A server that redirected us (Cyrus sends non-owners to their own copy) answers for the target.
+  const resource = resources.find((r) => r.status === undefined || (r.status >= 200 && r.status < 300)) ?? resources[0];
+  const collection = resource ? toCollection(resource, ctx.account, true) : undefined;
+  if (!resource || !collection) {
+    throw new SharedeckError('not-found', `${capitalise(what)} is not a calendar, address book or folder this account can see.`);
+  }
+  return { collection, resource };
+}
+
+function capitalise(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}
+
+function lastSegment(url: string): string {
+  const path = new URL(url).pathname.split('/').filter(Boolean);
+  const last = path[path.length - 1] ?? url;
+  try {
+    return decodeURIComponent(last);
+  } catch {
+    return last;
+  }
+}
+
+const COLOR = /^#[0-9a-f]{6}(?:[0-9a-f]{2})?$/i;
+
+/** Builds the model for one resource, or undefined when it is not a collection a person shares. */
+export function toCollection(resource: DavResource, account: Account, allowFolders: boolean): Collection | undefined {
+  const types = prop(resource, NS.DAV, 'resourcetype');
+  if (isPlumbing(types)) return undefined;
+  const kind: CollectionKind | undefined = kindOfResourceType(types);
+  if (!kind || (kind === 'folder' && !allowFolders)) return undefined;
+
+  const views: Partial<Record<Dialect, DialectView>> = {};
+  for (const id of DIALECT_ORDER) {
+    const v = DIALECTS[id].read(resource, resource.url);
+    if (v) views[id] = v;
+  }
+  const collection: Collection = {
+    url: resource.url,
+    name: textOf(prop(resource, NS.DAV, 'displayname')) ?? lastSegment(resource.url),
+    kind,
+    ...merge(views, resource, account, kind),
+  };
+  const color = textOf(prop(resource, NS.APPLE, 'calendar-color'));
+  if (color && COLOR.test(color)) collection.color = color.toLowerCase();
+  const description =
+    textOf(prop(resource, NS.CALDAV, 'calendar-description')) ?? textOf(prop(resource, NS.CARDDAV, 'addressbook-description'));
+  if (description) collection.description = description;
+  return collection;
+}
+
+type SharingState = Omit<Collection, 'url' | 'name' | 'kind' | 'color' | 'description'>;
+
+function merge(views: Partial<Record<Dialect, DialectView>>, resource: DavResource, account: Account, kind: CollectionKind): SharingState {
+  const { dav, cs, oc } = views;
+  const ownerHref = hrefOf(prop(resource, NS.DAV, 'owner'));
+  const davOwner: Person | undefined = ownerHref ? { address: new URL(ownerHref, resource.url).href } : undefined;
+  // DAV:owner of a sharee's copy is the sharee on sabre but the sharer on Cyrus and Apple, so the
+  // dialects' own owner entries come first.
+  const owner = dav?.owner ?? cs?.owner ?? oc?.owner ?? davOwner;
+  const ownedByOther = owner !== undefined && !isSelf(owner, account);
+
+  const listed = [dav, cs, oc].find((v) => v?.sharees !== undefined);
+  const sharees = listed?.sharees ?? [];
+  const hidden = [dav, cs, oc].some((v) => v?.shareesHidden) && !listed;
+
+  let access = dav?.access ?? cs?.access;
+  if (access === undefined) {
+    if (ownedByOther) access = oc?.shareeAccess ?? cs?.shareeAccess ?? 'read';
+    else access = sharees.length > 0 ? 'shared-owner' : 'not-shared';
+  }
+  const isOwner = access === 'not-shared' || access === 'shared-owner';
+
+  const dialects: Dialect[] = [];
+  if (isOwner) {
+    const tokens = new Set(account.capabilities);
+    const advertised = (d: Dialect) => tokens.size === 0 || tokens.has(DIALECTS[d].token);
+    if (oc?.shareable && advertised('oc')) dialects.push('oc');
+    // Nextcloud advertises calendarserver-sharing but answers CS:share with 501.
+    else {
+      if (dav?.shareable && advertised('dav')) dialects.push('dav');
+      if (cs?.shareable && kind === 'calendar' && advertised('cs')) dialects.push('cs');
+    }
+  }
+
+  const state: SharingState = {
+    access,
+    dialects,
+    sharees,
+    shareesVisible: !hidden,
+    canShare: dialects.length > 0,
+  };
+  if (owner) state.owner = owner;
+  if (!isOwner) {
+    if (ownedByOther) state.sharedBy = owner;
+    const original = dav?.originalUrl ?? cs?.originalUrl;
+    if (original) state.originalUrl = original;
+  }
+  if (cs?.publishable || cs?.publishUrl !== undefined) {
+    state.publish = { available: cs.publishable === true && isOwner };
+    if (cs.publishUrl) state.publish.url = cs.publishUrl;
+  }
+  return state;
+}

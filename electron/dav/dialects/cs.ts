@@ -1,0 +1,209 @@
+// Dialect B, CS: calendarserver sharing (Apple's caldav-sharing.txt). Spoken by Apple
+// CalendarServer, sabre/dav's CalDAV SharingPlugin and Cyrus. State: CS:invite,
+// CS:allowed-sharing-modes, CS:shared-url; writes: CS:share with CS:set / CS:remove;
+// invitations: CS:invite-notification, answered with CS:invite-reply on the calendar home.
+
+import type { Sharee } from '../../../shared/model';
+import { prop, resolveHref, type DavResource } from '../multistatus';
+import { NS, buildXml, child, childrenNamed, clark, el, hrefOf, is, textOf, type XmlElement } from '../xml';
+import type { DialectAdapter, DialectView, NotificationDialect, ParsedInvite, RequestBody } from './types';
+import { INVITE_STATUS_VALUES, enumOf, person, toAccess, toInviteStatus } from './values';
+
+const D = NS.DAV;
+const CS = NS.CS;
+export const TEXT_XML = 'text/xml; charset=utf-8';
+const CS_ACCESS_VALUES = ['read', 'read-write', 'no-access'] as const;
+
+/** D:write or D:all in the current user's privileges: the user may change the content. */
+export function canWrite(resource: DavResource): boolean | undefined {
+  const set = prop(resource, D, 'current-user-privilege-set');
+  if (!set) return undefined;
+  return childrenNamed(set, D, 'privilege').some((p) =>
+    p.children.some((c) => c.ns === D && (c.name === 'write' || c.name === 'write-content' || c.name === 'all')),
+  );
+}
+
+/** Reads a CS:invite-shaped list (also used by the OC: dialect, which only moves it to its namespace). */
+export function readInviteList(invite: XmlElement, ns: string, base: string): { sharees: Sharee[]; owner?: DialectView['owner'] } {
+  const sharees: Sharee[] = [];
+  const organizer = child(invite, ns, 'organizer');
+  const owner = organizer ? person(hrefOf(organizer), textOf(child(organizer, ns, 'common-name')), base) : undefined;
+  for (const user of childrenNamed(invite, ns, 'user')) {
+    const href = hrefOf(user);
+    const access = toAccess(enumOf(child(user, ns, 'access'), ns, CS_ACCESS_VALUES));
+    if (!href || !access) continue;
+    const sharee: Sharee = { address: href, access, status: toInviteStatus(enumOf(user, ns, INVITE_STATUS_VALUES)) };
+    const name = textOf(child(user, ns, 'common-name'));
+    if (name) sharee.name = name;
+    const comment = textOf(child(user, ns, 'summary'));
+    if (comment) sharee.comment = comment;
+    sharees.push(sharee);
+  }
+  return owner ? { sharees, owner } : { sharees };
+}
+
+/** Builds a CS:share-shaped document in `ns` (CS: or OC:). */
+export function buildSetRemove(
+  ns: string,
+  changes: Parameters<DialectAdapter['buildShare']>[0],
+  summary: string | undefined,
+  withCommonName: boolean,
+  hrefFor: (address: string) => string = (a) => a,
+): RequestBody {
+  const body = buildXml(
+    el(
+      ns,
+      'share',
+      changes.map((c) =>
+        c.access === 'none'
+          ? el(ns, 'remove', [el(D, 'href', [hrefFor(c.address)])])
+          : el(ns, 'set', [
+              el(D, 'href', [hrefFor(c.address)]),
+              withCommonName && c.name !== undefined && el(ns, 'common-name', [c.name]),
+              summary !== undefined && el(ns, 'summary', [summary]),
+              el(ns, c.access),
+            ]),
+      ),
+    ),
+  );
+  return { contentType: TEXT_XML, body };
+}
+
+export const csDialect: DialectAdapter = {
+  id: 'cs',
+  token: 'calendarserver-sharing',
+  properties: [
+    [CS, 'invite'],
+    [CS, 'allowed-sharing-modes'],
+    [CS, 'shared-url'],
+    [CS, 'publish-url'],
+  ],
+
+  read(resource: DavResource, base: string): DialectView | undefined {
+    const invite = prop(resource, CS, 'invite');
+    const modes = prop(resource, CS, 'allowed-sharing-modes');
+    const sharedUrl = hrefOf(prop(resource, CS, 'shared-url'));
+    const publishUrl = prop(resource, CS, 'publish-url');
+    const types = prop(resource, D, 'resourcetype');
+    const sharedOwner = child(types, CS, 'shared-owner') !== undefined;
+    const shared = child(types, CS, 'shared') !== undefined;
+    const hidden = resource.failed.get(clark(CS, 'invite')) === 403;
+    if (!invite && !modes && !sharedUrl && !sharedOwner && !shared && !hidden) return undefined;
+
+    const view: DialectView = {};
+    if (invite) {
+      const { sharees, owner } = readInviteList(invite, CS, base);
+      view.sharees = sharees;
+      if (owner) view.owner = owner;
+    }
+    if (hidden) view.shareesHidden = true;
+    if (shared) {
+      const writable = canWrite(resource);
+      if (writable !== undefined) view.access = writable ? 'read-write' : 'read';
+    } else if (sharedOwner) {
+      // sabre marks every owned calendar shared-owner; only a sharee makes it shared.
+      view.access = view.sharees && view.sharees.length === 0 ? 'not-shared' : 'shared-owner';
+    }
+    if (modes) {
+      view.shareable = child(modes, CS, 'can-be-shared') !== undefined;
+      view.publishable = child(modes, CS, 'can-be-published') !== undefined;
+    }
+    const original = sharedUrl === undefined ? undefined : resolveHref(sharedUrl, base);
+    if (original) view.originalUrl = original;
+    const link = hrefOf(publishUrl) ?? textOf(publishUrl);
+    const published = link === undefined ? undefined : resolveHref(link, base);
+    if (published) view.publishUrl = published;
+    return view;
+  },
+
+  buildShare(changes, context) {
+    // Apple rejects a CS:set without CS:summary, so the collection's name stands in for a comment.
+    return buildSetRemove(CS, changes, context.comment ?? context.collectionName, true);
+  },
+};
+
+export function buildPublish(publish: boolean): RequestBody {
+  return { contentType: TEXT_XML, body: buildXml(el(CS, publish ? 'publish-calendar' : 'unpublish-calendar')) };
+}
+
+/** CS: timestamps are compact (20261126T103238Z); RFC 3339 also occurs. */
+function csTimestamp(text: string | undefined): string | undefined {
+  if (!text) return undefined;
+  const m = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(text);
+  const d = new Date(m ? `${m[1]}-${m[2]}-${m[3]}T${m[4]}:${m[5]}:${m[6]}Z` : text);
+  return Number.isNaN(d.getTime()) ? undefined : d.toISOString();
+}
+
+function lastSegment(href: string): string | undefined {
+  const parts = href.split('/').filter(Boolean);
+  const last = parts[parts.length - 1];
+  if (last === undefined) return undefined;
+  try {
+    return decodeURIComponent(last);
+  } catch {
+    return last;
+  }
+}
+
+export const csNotifications: NotificationDialect = {
+  id: 'cs',
+  inviteTypes: [clark(CS, 'invite-notification')],
+  accept: 'application/xml',
+
+  parseInvite(root, base): ParsedInvite | undefined {
+    if (!is(root, CS, 'notification')) return undefined;
+    const n = child(root, CS, 'invite-notification');
+    if (!n) return undefined;
+    const organizer = child(n, CS, 'organizer');
+    const from = person(hrefOf(organizer), textOf(child(organizer, CS, 'common-name')), base) ?? { address: '' };
+    const wireAccess = enumOf(child(n, CS, 'access'), CS, CS_ACCESS_VALUES);
+    const access = toAccess(wireAccess) ?? 'none';
+    const wireStatus = enumOf(n, CS, INVITE_STATUS_VALUES);
+    const status = toInviteStatus(wireStatus);
+    const invite: ParsedInvite = {
+      from,
+      access,
+      state:
+        access === 'none' || wireStatus === 'invite-deleted'
+          ? 'revoked'
+          : status === 'accepted'
+            ? 'accepted'
+            : status === 'declined'
+              ? 'declined'
+              : 'pending',
+    };
+    const sharedType = n.attrs['shared-type'];
+    invite.kind = sharedType === 'addressbook' ? 'addressbook' : 'calendar';
+    const hostHref = hrefOf(child(n, CS, 'hosturl'));
+    if (hostHref) {
+      invite.hostHref = hostHref;
+      const url = resolveHref(hostHref, base);
+      if (url) invite.collectionUrl = url;
+      const name = lastSegment(hostHref);
+      if (name) invite.collectionName = name;
+    }
+    const comment = textOf(child(n, CS, 'summary'));
+    if (comment) invite.comment = comment;
+    const uid = textOf(child(n, CS, 'uid'));
+    if (uid) invite.uid = uid;
+    const sharee = hrefOf(n);
+    if (sharee) invite.shareeHref = sharee;
+    const at = csTimestamp(textOf(child(root, CS, 'dtstamp')));
+    if (at) invite.receivedAt = at;
+    return invite;
+  },
+
+  buildReply(_notificationUrl, { accept, comment, home, invite }) {
+    if (!home) throw new Error('a CS: invite reply needs the calendar home');
+    const body = buildXml(
+      el(CS, 'invite-reply', [
+        invite.shareeHref !== undefined && el(D, 'href', [invite.shareeHref]),
+        el(CS, accept ? 'invite-accepted' : 'invite-declined'),
+        invite.hostHref !== undefined && el(CS, 'hosturl', [el(D, 'href', [invite.hostHref])]),
+        invite.uid !== undefined && el(CS, 'in-reply-to', [invite.uid]),
+        el(CS, 'summary', [comment ?? invite.collectionName ?? '']),
+      ]),
+    );
+    return { url: home, contentType: TEXT_XML, body };
+  },
+};

@@ -1,0 +1,95 @@
+// The single interface behind which each sharing dialect lives. Adding a dialect means writing one
+// adapter file and listing it in index.ts; nothing else changes.
+
+import type { Access, Dialect, InvitationState, Person, ShareAccess, Sharee, CollectionKind } from '../../../shared/model';
+import type { DavResource } from '../multistatus';
+import type { XmlElement } from '../xml';
+
+/** One change in a share request: grant/change access, or 'none' to revoke. */
+export interface ShareChange {
+  address: string;
+  access: Access | 'none';
+  name?: string;
+}
+
+export interface ShareContext {
+  /** The collection's display name (CS: requires a summary; Apple rejects a set without one). */
+  collectionName: string;
+  comment?: string;
+}
+
+export interface RequestBody {
+  contentType: string;
+  body: string;
+}
+
+/** What one dialect's properties say about a collection. Absent fields: this dialect does not say. */
+export interface DialectView {
+  access?: ShareAccess;
+  /** The level the user would have if this turns out to be someone else's collection. */
+  shareeAccess?: Access;
+  /** Sharees other than the owner; undefined when this dialect's list is absent or hidden. */
+  sharees?: Sharee[];
+  /** True when the server refused to show this dialect's sharee list (403 propstat). */
+  shareesHidden?: boolean;
+  /** The owner as this dialect names them (organizer, shared-owner sharee, owner-principal). */
+  owner?: Person;
+  originalUrl?: string;
+  /** The collection says it may be shared in this dialect. */
+  shareable?: boolean;
+  publishable?: boolean;
+  publishUrl?: string;
+}
+
+/** An incoming invitation as read from one notification document. */
+export interface ParsedInvite {
+  collectionName?: string;
+  kind?: CollectionKind;
+  collectionUrl?: string;
+  from: Person;
+  access: Access | 'none';
+  state: InvitationState;
+  comment?: string;
+  receivedAt?: string;
+  /** The owner's collection href exactly as the notification gives it (echoed in CS: replies). */
+  hostHref?: string;
+  /** DAV: where to POST the reply when the server names a place other than the notification. */
+  replyUrl?: string;
+  /** CS: the uid to echo in CS:in-reply-to. */
+  uid?: string;
+  /** CS: the sharee href the invite was addressed to. */
+  shareeHref?: string;
+}
+
+export interface InviteReplyContext {
+  accept: boolean;
+  comment?: string;
+  /** The user's calendar (or address-book) home, where an accepted share is created. */
+  home?: string;
+  invite: ParsedInvite;
+}
+
+export interface DialectAdapter {
+  readonly id: Dialect;
+  /** DAV header token that advertises the share POST of this dialect. */
+  readonly token: string;
+  /** Properties this dialect reads, requested in every collection PROPFIND, as [namespace, name]. */
+  readonly properties: readonly (readonly [string, string])[];
+  /** This dialect's view of a resource; undefined when it carries none of the dialect's properties. */
+  read(resource: DavResource, baseUrl: string): DialectView | undefined;
+  /** The share POST body for invite / change / revoke. */
+  buildShare(changes: readonly ShareChange[], context: ShareContext): RequestBody;
+}
+
+/** Dialects that also deliver invitations through a notification collection. */
+export interface NotificationDialect {
+  readonly id: 'dav' | 'cs';
+  /** Notification types (Clark names) that are share invitations. */
+  readonly inviteTypes: readonly string[];
+  /** Accept header for GET of a notification in this dialect's form. */
+  readonly accept: string;
+  /** Parses a notification document; undefined when it is not a share invitation. */
+  parseInvite(root: XmlElement, baseUrl: string): ParsedInvite | undefined;
+  /** Where the reply goes and what it says. */
+  buildReply(notificationUrl: string, context: InviteReplyContext): { url: string } & RequestBody;
+}

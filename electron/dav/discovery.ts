@@ -1,0 +1,186 @@
+// Finds an account on a server: RFC 6764 (SRV for bare hosts, then /.well-known/caldav|carddav),
+// current-user-principal, the principal's homes, notification collection, names and addresses,
+// and the DAV header's capability tokens. tsdav does the well-known and principal steps; the
+// principal's properties are read here because tsdav strips their namespaces.
+
+import { resolveSrv, resolveTxt } from 'node:dns/promises';
+import { isIP } from 'node:net';
+import { fetchPrincipalUrl, serviceDiscovery } from 'tsdav';
+import type { Account, Dialect, DiscoveryStep } from '../../shared/model';
+import { SharedeckError, isSharedeckError } from '../../shared/errors';
+import { DIALECTS, DIALECT_ORDER } from './dialects';
+import { davTokens, type DavHttp } from './http';
+import { prop, resolveHref } from './multistatus';
+import { propfind, type PropName } from './propfind';
+import { NS, childrenNamed, hrefOf, textOf } from './xml';
+
+export type DiscoveredAccount = Omit<Account, 'id' | 'label' | 'folders'>;
+
+const PRINCIPAL_PROPS: readonly PropName[] = [
+  [NS.DAV, 'displayname'],
+  [NS.CALDAV, 'calendar-home-set'],
+  [NS.CARDDAV, 'addressbook-home-set'],
+  [NS.DAV, 'notification-URL'],
+  [NS.CS, 'notification-URL'],
+  [NS.CALDAV, 'calendar-user-address-set'],
+  [NS.DAV, 'principal-collection-set'],
+  [NS.CS, 'email-address-set'],
+  [NS.SABRE, 'email-address'],
+];
+
+function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || host === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(host);
+}
+
+/**
+ * The URLs to try for what a person typed: a URL as is; a bare host via its _caldavs._tcp SRV
+ * record (with the TXT path), then https://host/, and plain http only on this machine.
+ */
+export async function serverCandidates(input: string, lookup: { srv?: typeof resolveSrv; txt?: typeof resolveTxt } = {}): Promise<string[]> {
+  const typed = input.trim();
+  if (typed === '') throw new SharedeckError('invalid-input', 'Enter the address of your CalDAV or CardDAV server.');
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(typed)) return [typed];
+  if (/\s/.test(typed)) throw new SharedeckError('invalid-input', 'A server address cannot contain spaces.');
+  let parsed: URL;
+  try {
+    parsed = new URL(`https://${typed}`);
+  } catch {
+    throw new SharedeckError('invalid-input', 'That is not a valid server address. Use a host name such as dav.example.com or a full URL.');
+  }
+  if (parsed.username || parsed.password) {
+    throw new SharedeckError('invalid-input', 'Put the user name and password in their own fields, not in the server address.');
+  }
+  const out: string[] = [];
+  const host = parsed.hostname;
+  if (!isIP(host.replace(/^\[|\]$/g, '')) && !isLoopback(host) && parsed.port === '' && parsed.pathname === '/') {
+    for (const service of ['_caldavs._tcp', '_carddavs._tcp']) {
+      try {
+        const records = await (lookup.srv ?? resolveSrv)(`${service}.${host}`);
+        const best = records.filter((r) => r.name !== '.').sort((a, b) => a.priority - b.priority || b.weight - a.weight)[0];
+        if (!best) continue;
+        let path = '/';
+        try {
+          const txt = (await (lookup.txt ?? resolveTxt)(`${service}.${host}`)).map((r) => r.join(''));
+          const p = txt.find((t) => t.startsWith('path='))?.slice(5);
+          if (p?.startsWith('/')) path = p;
+        } catch {
+          // no TXT record: the root, then well-known
+        }
+        out.push(`https://${best.name.replace(/\.$/, '')}${best.port === 443 ? '' : `:${best.port}`}${path}`);
+        break;
+      } catch {
+        // no SRV record: fall through to the host itself
+      }
+    }
+  }
+  out.push(parsed.href);
+  if (isLoopback(host) || isIP(host.replace(/^\[|\]$/g, ''))) out.push(parsed.href.replace(/^https:/, 'http:'));
+  return [...new Set(out)];
+}
+
+/** Errors that mean "nothing usable answers here": the next candidate URL may do better. */
+export function triesNextCandidate(e: unknown): boolean {
+  return isSharedeckError(e) && ['connection-refused', 'tls', 'host-not-found', 'not-dav', 'connection-lost'].includes(e.code);
+}
+
+async function contextUrl(http: DavHttp, base: string): Promise<string> {
+  const url = new URL(base);
+  if (url.pathname !== '/' && url.pathname !== '') return base; // the person gave the path: start there
+  const fetch = http.asFetch();
+  for (const accountType of ['caldav', 'carddav'] as const) {
+    const found = await serviceDiscovery({ account: { serverUrl: base, accountType }, fetch });
+    if (found && new URL(found).href !== url.href) {
+      const target = new URL(found);
+      // RFC 6764 lets the well-known point elsewhere, but never from https down to http.
+      if (url.protocol === 'https:' && target.protocol !== 'https:') {
+        throw new SharedeckError('tls', `The server at ${url.host} pointed Sharedeck to an unencrypted address, which it refuses to use.`);
+      }
+      return target.href;
+    }
+  }
+  return base;
+}
+
+async function principalUrl(http: DavHttp, context: string, base: string): Promise<string> {
+  const fetch = http.asFetch();
+  for (const rootUrl of context === base ? [context] : [context, base]) {
+    try {
+      return await fetchPrincipalUrl({ account: { serverUrl: base, rootUrl, accountType: 'caldav' }, fetch });
+    } catch (e) {
+      // Our own errors (wrong password, timeout, ...) are final; tsdav's plain ones mean "no principal here".
+      if (isSharedeckError(e)) throw e;
+    }
+  }
+  throw new SharedeckError(
+    'not-dav',
+    `The server at ${new URL(base).host} answered, but did not name a WebDAV account for this user. Check the address; your provider’s help pages usually give the CalDAV or CardDAV URL.`,
+  );
+}
+
+function hrefList(el: ReturnType<typeof prop>, base: string): string[] {
+  return childrenNamed(el, NS.DAV, 'href')
+    .map((h) => resolveHref(h.text.trim(), base))
+    .filter((u): u is string => u !== undefined);
+}
+
+function mailAddresses(resource: Parameters<typeof prop>[0]): string[] {
+  const all = [
+    ...childrenNamed(prop(resource, NS.CALDAV, 'calendar-user-address-set'), NS.DAV, 'href').map((h) => h.text.trim()),
+    ...childrenNamed(prop(resource, NS.CS, 'email-address-set'), NS.CS, 'email-address').map((e) => `mailto:${e.text.trim()}`),
+    ...[textOf(prop(resource, NS.SABRE, 'email-address'))].filter((e): e is string => !!e).map((e) => `mailto:${e}`),
+  ];
+  return [...new Set(all.filter((a) => /^mailto:.+@/i.test(a)).map((a) => `mailto:${a.slice(7).toLowerCase()}`))];
+}
+
+/** Discovers the account behind one base URL with the given client (which holds the credentials). */
+export async function discoverAt(http: DavHttp, base: string, onStep?: (step: DiscoveryStep) => void): Promise<DiscoveredAccount> {
+  onStep?.('service-discovery');
+  const context = await contextUrl(http, base);
+  onStep?.('principal');
+  const principal = await principalUrl(http, context, base);
+
+  onStep?.('homes');
+  const { resources } = await propfind(http, principal, '0', PRINCIPAL_PROPS, 'your account’s details');
+  const me = resources[0];
+  if (!me) throw new SharedeckError('not-dav', 'The server did not describe this account.');
+  const calendarHomes = hrefList(prop(me, NS.CALDAV, 'calendar-home-set'), me.url);
+  const addressbookHomes = hrefList(prop(me, NS.CARDDAV, 'addressbook-home-set'), me.url);
+  if (calendarHomes.length === 0 && addressbookHomes.length === 0) {
+    throw new SharedeckError('not-dav', `The server at ${new URL(me.url).host} has no calendars or address books for this account.`);
+  }
+  const davNotifications = hrefOf(prop(me, NS.DAV, 'notification-URL'));
+  const csNotifications = hrefOf(prop(me, NS.CS, 'notification-URL'));
+
+  onStep?.('capabilities');
+  // Cyrus announces calendarserver-sharing only on calendar URLs: ask each home.
+  const optionsOf = async (url: string): Promise<string[]> => {
+    const res = await http.request({ method: 'OPTIONS', url });
+    return res.status >= 200 && res.status < 300 ? davTokens(res.headers) : [];
+  };
+  const capabilities = [...new Set((await Promise.all([...calendarHomes, ...addressbookHomes].map(optionsOf))).flat())];
+  const dialects: Dialect[] = DIALECT_ORDER.filter((d) => capabilities.includes(DIALECTS[d].token));
+  // Nextcloud also advertises calendarserver-sharing, but answers CS:share with 501.
+  const offered = dialects.includes('oc') ? (['oc'] as Dialect[]) : dialects;
+
+  const account: DiscoveredAccount = {
+    serverUrl: base,
+    username: '',
+    principalUrl: me.url,
+    displayName: textOf(prop(me, NS.DAV, 'displayname')) ?? '',
+    addresses: mailAddresses(me),
+    calendarHomes,
+    addressbookHomes,
+    capabilities,
+    dialects: offered,
+  };
+  const notifications = davNotifications ?? csNotifications;
+  const notificationUrl = notifications === undefined ? undefined : resolveHref(notifications, me.url);
+  if (notificationUrl) {
+    account.notificationUrl = notificationUrl;
+    account.notificationDialect = davNotifications ? 'dav' : 'cs';
+  }
+  const collections = hrefList(prop(me, NS.DAV, 'principal-collection-set'), me.url)[0];
+  if (collections) account.principalCollectionUrl = collections;
+  onStep?.('done');
+  return account;
+}

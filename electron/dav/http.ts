@@ -1,0 +1,433 @@
+// The one request path of the DAV engine: authentication (Basic/Digest, learnt per origin),
+// timeouts, response size limits, a same-origin redirect policy and typed errors. Plain Node:
+// never imports 'electron'. Credentials never appear in messages, logs or error properties.
+
+import { SharedeckError, defaultMessage } from '../../shared/errors';
+import { basicAuthorization, chooseChallenge, digestAuthorization, parseChallenges, type AuthChoice, type Credentials } from './auth';
+
+export type { Credentials } from './auth';
+
+export interface DavHttpOptions {
+  baseUrl: string;
+  credentials: Credentials;
+  /** Per HTTP exchange (each redirect and auth retry gets its own), covering connect, headers and body. */
+  timeoutMs?: number;
+  maxResponseBytes?: number;
+  maxRedirects?: number;
+  userAgent?: string;
+  fetch?: typeof fetch;
+  onRequest?: (info: { method: string; url: string; status: number; ms: number }) => void;
+}
+
+export interface DavRequest {
+  method: string;
+  url: string;
+  headers?: Record<string, string>;
+  body?: string;
+  depth?: '0' | '1' | 'infinity';
+  redirect?: 'follow' | 'manual';
+  /** Cancels the request; the promise then rejects with the signal's reason, as fetch does. */
+  signal?: AbortSignal;
+}
+
+export interface DavResponse {
+  status: number;
+  url: string;
+  headers: Headers;
+  text: string;
+  redirected: boolean;
+}
+
+type Body = string | Uint8Array<ArrayBuffer>;
+interface Exchange {
+  method: string;
+  url: string;
+  headers: Headers;
+  body: Body | undefined;
+  redirect: 'follow' | 'manual';
+  signal: AbortSignal | undefined;
+}
+interface Raw {
+  status: number;
+  statusText: string;
+  url: string;
+  headers: Headers;
+  bytes: Uint8Array<ArrayBuffer>;
+  redirected: boolean;
+}
+type Sent = { scheme: 'basic' | 'digest'; nonce?: string; preemptive: boolean } | undefined;
+
+const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+
+export class DavHttp {
+  readonly baseUrl: string;
+  private readonly options: DavHttpOptions;
+  private count = 0;
+  /** What each origin asked for, so later requests authenticate without a 401 round trip. */
+  private readonly auth = new Map<string, AuthChoice>();
+
+  constructor(options: DavHttpOptions) {
+    this.baseUrl = checkUrl(options.baseUrl).href;
+    this.options = options;
+  }
+
+  get requestCount(): number {
+    return this.count;
+  }
+
+  resolve(url: string): string {
+    return checkUrl(url, this.baseUrl).href;
+  }
+
+  async request(req: DavRequest): Promise<DavResponse> {
+    let headers: Headers;
+    try {
+      headers = new Headers(req.headers);
+    } catch (err) {
+      throw new SharedeckError('invalid-input', 'A request header is not valid.', { cause: err });
+    }
+    if (req.depth) headers.set('Depth', req.depth);
+    const raw = await this.perform({ method: req.method, url: req.url, headers, body: req.body, redirect: req.redirect ?? 'follow', signal: req.signal });
+    const { status, url, headers: h, redirected } = raw;
+    return { status, url, headers: h, redirected, text: new TextDecoder('utf-8', { fatal: false }).decode(raw.bytes) };
+  }
+
+  asFetch(): typeof fetch {
+    const davFetch = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
+      const request = input instanceof Request ? input : undefined;
+      const headers = new Headers(request?.headers);
+      new Headers(init?.headers).forEach((v, k) => {
+        headers.set(k, v);
+      });
+      let body: Body | undefined;
+      const source = init?.body ?? (request?.body ? await request.arrayBuffer() : undefined);
+      if (typeof source === 'string') body = source;
+      else if (source !== undefined && source !== null) {
+        // Response normalises every BodyInit (Blob, FormData, URLSearchParams, streams) to bytes + type.
+        const normalised = new Response(source);
+        body = new Uint8Array(await normalised.arrayBuffer());
+        const type = normalised.headers.get('content-type');
+        if (type && !headers.has('content-type')) headers.set('content-type', type);
+      }
+      const raw = await this.perform({
+        method: init?.method ?? request?.method ?? 'GET',
+        url: request ? request.url : input instanceof URL ? input.href : (input as string),
+        headers,
+        body,
+        redirect: (init?.redirect ?? request?.redirect) === 'manual' ? 'manual' : 'follow',
+        signal: init?.signal ?? request?.signal ?? undefined,
+      });
+      const noBody = [204, 205, 304].includes(raw.status) || raw.bytes.byteLength === 0;
+      const res = new Response(noBody ? null : raw.bytes, { status: raw.status, statusText: raw.statusText, headers: raw.headers });
+      // A constructed Response has url '' and redirected false; report what actually happened.
+      Object.defineProperty(res, 'url', { value: raw.url });
+      Object.defineProperty(res, 'redirected', { value: raw.redirected });
+      return res;
+    };
+    return davFetch;
+  }
+
+  /** Follows same-origin redirects (same method, headers and body; 303 becomes GET). */
+  private async perform(ex: Exchange): Promise<Raw> {
+    let url = this.resolve(ex.url);
+    let method = ex.method.toUpperCase(); // fetch uppercases only some methods; Digest hashes what is sent
+    let body = ex.body;
+    // Our auth logic owns Authorization; a caller's (e.g. tsdav's own Basic header) would defeat Digest.
+    ex.headers.delete('authorization');
+    if (!ex.headers.has('user-agent')) ex.headers.set('User-Agent', this.options.userAgent ?? 'Sharedeck/0.1');
+    const max = this.options.maxRedirects ?? 5;
+    for (let redirects = 0; ; redirects++) {
+      const raw = await this.authenticated(method, url, ex.headers, body, ex.signal);
+      raw.redirected = redirects > 0;
+      const location = raw.headers.get('location');
+      if (ex.redirect === 'manual' || !REDIRECTS.has(raw.status) || !location) return raw;
+      let next: URL;
+      try {
+        next = new URL(location, url);
+      } catch {
+        return raw;
+      }
+      // Cross-origin (which includes https→http) is the caller's decision: credentials stay home.
+      if (next.origin !== new URL(url).origin || next.username || next.password) return raw;
+      if (redirects >= max) {
+        throw new SharedeckError('server', `The server at ${hostOf(url)} redirected more than ${max} times, so Sharedeck stopped following it. Check the server address.`, { status: raw.status });
+      }
+      next.hash = '';
+      url = next.href;
+      if (raw.status === 303 && method !== 'HEAD') {
+        method = 'GET';
+        body = undefined;
+        ex.headers.delete('content-type');
+      }
+    }
+  }
+
+  /** One request with credentials: preemptive when the origin is known, else answers its 401. */
+  private async authenticated(method: string, url: string, headers: Headers, body: Body | undefined, signal: AbortSignal | undefined): Promise<Raw> {
+    const target = new URL(url);
+    const origin = target.origin;
+    const { credentials } = this.options;
+    let choice = this.auth.get(origin) ?? (target.protocol === 'https:' || isLoopback(target.hostname) ? { scheme: 'basic' as const } : undefined);
+    let preemptive = true;
+    for (let attempt = 0; ; attempt++) {
+      let sent: Sent;
+      if (choice?.scheme === 'basic') {
+        headers.set('Authorization', basicAuthorization(credentials));
+        sent = { scheme: 'basic', preemptive };
+      } else if (choice?.scheme === 'digest') {
+        headers.set('Authorization', digestAuthorization(choice.digest, credentials, method, target.pathname + target.search, body));
+        sent = { scheme: 'digest', nonce: choice.digest.nonce, preemptive };
+      } else headers.delete('Authorization');
+      let raw: Raw;
+      try {
+        raw = await this.exchange(method, url, headers, body, signal);
+      } finally {
+        headers.delete('Authorization'); // leave no secret behind in a Headers object that outlives the call
+      }
+      if (raw.status !== 401) return raw;
+      const challenges = parseChallenges(raw.headers.get('www-authenticate'));
+      const offered = chooseChallenge(challenges);
+      // Retry when nothing was sent, the scheme changed (preemptive Basic to a Digest server), or a
+      // Digest nonce was replaced: stale=true, or a remembered nonce the server has forgotten.
+      const retry =
+        offered !== undefined &&
+        attempt < 2 &&
+        (sent === undefined ||
+          offered.scheme !== sent.scheme ||
+          (offered.scheme === 'digest' && offered.digest.nonce !== sent.nonce && (sent.preemptive || offered.stale)));
+      if (!retry) throw authError(url, offered === undefined && challenges.length > 0);
+      this.auth.set(origin, offered);
+      choice = offered;
+      preemptive = false;
+    }
+  }
+
+  /** Exactly one fetch, its whole body read under the timeout and size limit. */
+  private async exchange(method: string, url: string, headers: Headers, body: Body | undefined, signal: AbortSignal | undefined): Promise<Raw> {
+    signal?.throwIfAborted();
+    const timeoutMs = this.options.timeoutMs ?? 30_000;
+    const controller = new AbortController();
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      controller.abort();
+    }, timeoutMs);
+    const onAbort = (): void => {
+      controller.abort(signal?.reason);
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+    const started = performance.now();
+    let status = 0;
+    this.count++;
+    try {
+      const doFetch = this.options.fetch ?? globalThis.fetch;
+      const res = await doFetch(url, { method, headers, body, redirect: 'manual', signal: controller.signal });
+      status = res.status;
+      const bytes = await readBody(res, this.options.maxResponseBytes ?? 64 * 1024 * 1024, url);
+      return { status, statusText: res.statusText, url, headers: res.headers, bytes, redirected: false };
+    } catch (err) {
+      if (timedOut) {
+        throw new SharedeckError('timeout', `The server at ${hostOf(url)} did not answer within ${+(timeoutMs / 1000).toFixed(1)} seconds. Check your connection and try again.`, { cause: err });
+      }
+      if (signal?.aborted) throw signal.reason;
+      if (err instanceof SharedeckError) throw err;
+      throw networkError(err, url);
+    } finally {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
+      try {
+        this.options.onRequest?.({ method, url: redactUrl(url), status, ms: Math.round(performance.now() - started) });
+      } catch {
+        // logging must never break a request
+      }
+    }
+  }
+}
+
+async function readBody(res: Response, max: number, url: string): Promise<Uint8Array<ArrayBuffer>> {
+  if (!res.body) return new Uint8Array(0);
+  const tooLarge = (): SharedeckError =>
+    new SharedeckError('too-large', `The server at ${hostOf(url)} sent an answer larger than ${formatSize(max)}, the most Sharedeck accepts.`, { status: res.status });
+  if (Number(res.headers.get('content-length')) > max) {
+    void res.body.cancel().catch(() => undefined);
+    throw tooLarge();
+  }
+  const reader = res.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > max) {
+      void reader.cancel().catch(() => undefined);
+      throw tooLarge();
+    }
+    chunks.push(value);
+  }
+  const out = new Uint8Array(total);
+  let offset = 0;
+  for (const c of chunks) {
+    out.set(c, offset);
+    offset += c.byteLength;
+  }
+  return out;
+}
+
+function formatSize(bytes: number): string {
+  if (bytes >= 1048576) return `${+(bytes / 1048576).toFixed(1)} MB`;
+  return bytes >= 1024 ? `${+(bytes / 1024).toFixed(1)} KB` : `${bytes} bytes`;
+}
+
+function checkUrl(url: string, base?: string): URL {
+  let u: URL;
+  try {
+    u = new URL(url, base);
+  } catch (err) {
+    // Not echoed: what was typed may contain a password.
+    throw new SharedeckError('invalid-input', 'That is not a valid server address. Use a full address such as https://dav.example.com/.', { cause: err });
+  }
+  if (u.protocol !== 'http:' && u.protocol !== 'https:') {
+    throw new SharedeckError('invalid-input', 'The server address must start with https:// or http://.');
+  }
+  if (u.username || u.password) {
+    throw new SharedeckError('invalid-input', 'Put the user name and password in their own fields, not in the server address.');
+  }
+  u.hash = '';
+  return u;
+}
+
+function isLoopback(hostname: string): boolean {
+  return hostname === 'localhost' || hostname === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(hostname);
+}
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url).host || 'the server';
+  } catch {
+    return 'the server';
+  }
+}
+
+function authError(url: string, unsupportedScheme: boolean): SharedeckError {
+  const message = unsupportedScheme
+    ? `The server at ${hostOf(url)} asks for a sign-in method that Sharedeck does not support (only Basic and Digest are).`
+    : `${defaultMessage('auth')} (${hostOf(url)})`;
+  return new SharedeckError('auth', message, { status: 401 });
+}
+
+const TLS_CODES = new Set(['CERT_HAS_EXPIRED', 'DEPTH_ZERO_SELF_SIGNED_CERT', 'SELF_SIGNED_CERT_IN_CHAIN', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY']);
+
+/** Maps what fetch threw (undici nests the real error in cause chains / AggregateErrors) to a typed error. */
+export function networkError(err: unknown, url: string): SharedeckError {
+  const codes: string[] = [];
+  const messages: string[] = [];
+  const seen = new Set<unknown>();
+  const walk = (e: unknown, depth: number): void => {
+    if (typeof e !== 'object' || e === null || seen.has(e) || depth > 8) return;
+    seen.add(e);
+    const { code, message, cause, errors } = e as { code?: unknown; message?: unknown; cause?: unknown; errors?: unknown };
+    if (typeof code === 'string') codes.push(code);
+    if (typeof message === 'string') messages.push(message.toLowerCase());
+    walk(cause, depth + 1);
+    if (Array.isArray(errors)) for (const x of errors) walk(x, depth + 1);
+  };
+  walk(err, 0);
+  const host = hostOf(url);
+  const make = (code: ConstructorParameters<typeof SharedeckError>[0], message: string): SharedeckError => new SharedeckError(code, message, { cause: err });
+  const has = (...cs: string[]): boolean => cs.some((c) => codes.includes(c));
+  const tls = codes.find((c) => TLS_CODES.has(c) || c.startsWith('ERR_SSL_') || c.startsWith('ERR_TLS_') || c.includes('CERT'));
+  if (has('ERR_SSL_WRONG_VERSION_NUMBER') || messages.some((m) => m.includes('wrong version number'))) {
+    return make('tls', `The server at ${host} did not answer with a secure (https) connection. Check whether the address should start with http://.`);
+  }
+  if (tls || messages.some((m) => m.includes('certificate'))) {
+    const message =
+      tls === 'CERT_HAS_EXPIRED'
+        ? `The certificate of ${host} has expired, so Sharedeck did not connect. Ask the server’s administrator to renew it.`
+        : tls === 'DEPTH_ZERO_SELF_SIGNED_CERT' || tls === 'SELF_SIGNED_CERT_IN_CHAIN'
+          ? `The server at ${host} uses a self-signed certificate that this computer does not trust, so Sharedeck did not connect.`
+          : tls === 'ERR_TLS_CERT_ALTNAME_INVALID'
+            ? `The certificate of ${host} was issued for a different host name, so Sharedeck did not connect. Check the address.`
+            : `The certificate of ${host} could not be verified, so Sharedeck did not connect. Check the address, or ask the server’s administrator.`;
+    return make('tls', message);
+  }
+  if (messages.includes('bad port')) {
+    // fetch refuses a short list of ports (WHATWG "bad ports"); no connection was ever tried.
+    return make('invalid-input', `Sharedeck cannot connect to port ${new URL(url).port} of ${hostOf(url).replace(/:\d+$/, '')}: web requests to that port are blocked. Use another port.`);
+  }
+  if (has('ECONNREFUSED')) return make('connection-refused', `The server at ${host} refused the connection. Check the address and port, and that the server is running.`);
+  if (has('ENOTFOUND', 'EAI_AGAIN', 'EAI_NONAME', 'EAI_FAIL')) {
+    return make('host-not-found', `No server named ${hostOf(url).replace(/:\d+$/, '')} was found. Check the spelling of the host name and that this computer is online.`);
+  }
+  if (has('UND_ERR_CONNECT_TIMEOUT', 'ETIMEDOUT')) return make('timeout', `The server at ${host} did not answer in time. Check your connection and try again.`);
+  if (has('EHOSTUNREACH', 'ENETUNREACH', 'ENETDOWN')) return make('connection-lost', `Sharedeck could not reach ${host}. Check this computer’s network connection.`);
+  return make('connection-lost', `The connection to ${host} was lost before the server answered. Try again.`);
+}
+
+/** Joins all DAV header lines and splits them into trimmed lowercase tokens (no duplicates). */
+export function davTokens(headers: Headers): string[] {
+  const tokens = (headers.get('dav') ?? '').split(',').map((t) => t.trim().toLowerCase());
+  return [...new Set(tokens.filter((t) => t !== ''))];
+}
+
+/** Removes userinfo, query and fragment from a URL for use in messages and logs. */
+export function redactUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    return u.origin === 'null' ? `${u.protocol}${u.pathname}` : `${u.origin}${u.pathname}`;
+  } catch {
+    return url.replace(/\/\/[^/?#]*@/, '//').replace(/[?#].*$/, '');
+  }
+}
+
+/** Maps a non-success response to a SharedeckError with a sentence a person can act on. */
+export function errorForStatus(res: Pick<DavResponse, 'status' | 'text' | 'url'>, what: string): SharedeckError {
+  const { status } = res;
+  const What = what.charAt(0).toUpperCase() + what.slice(1);
+  const said = excerpt(res.text);
+  const tail = said ? ` The server said: “${said}”.` : '';
+  const err = (code: ConstructorParameters<typeof SharedeckError>[0], message: string): SharedeckError => new SharedeckError(code, message + tail, { status });
+  switch (status) {
+    case 401:
+      return err('auth', `${defaultMessage('auth')} (${hostOf(res.url)})`);
+    case 403:
+      return err('forbidden', `The server does not allow this account to do that with ${what}.`);
+    case 404:
+    case 410:
+      return err('not-found', `${What} was not found on the server. It may have been deleted or renamed; refresh the list.`);
+    case 405:
+    case 501:
+      return err('unsupported', `The server does not allow that on ${what}.`);
+    case 406:
+    case 415:
+      return err('server', `The server did not accept the format of the request for ${what} (HTTP ${status}).`);
+    case 400:
+    case 409:
+    case 412:
+    case 422:
+      return err('server', `The server refused the request for ${what} (HTTP ${status}).`);
+    case 413:
+      return err('server', `The request for ${what} was too large for the server (HTTP 413).`);
+    case 429:
+      return err('server', `The server is receiving too many requests (HTTP 429). Wait a moment and try again.`);
+  }
+  if (status >= 500) return err('server', `The server at ${hostOf(res.url)} ran into an error with ${what} (HTTP ${status}). Try again later.`);
+  return err('server', `The server answered the request for ${what} with an unexpected status (HTTP ${status}).`);
+}
+
+/** A short single-line text from an HTML error page's <title> or first <p>, or ''. */
+function excerpt(html: string): string {
+  const m = /<title[^>]*>([\s\S]*?)<\/title>/i.exec(html) ?? /<p[^>]*>([\s\S]*?)<\/p>/i.exec(html);
+  if (!m?.[1]) return '';
+  const text = m[1]
+    .replace(/<[^>]*>?/g, ' ')
+    .replace(/&(#x[0-9a-f]+|#\d+|amp|lt|gt|quot|apos|nbsp);/gi, (_, e: string) => {
+      const named: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ' };
+      const code = e[0] !== '#' ? undefined : e[1] === 'x' || e[1] === 'X' ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10);
+      return code === undefined ? (named[e.toLowerCase()] ?? '') : code > 0x1f && code < 0x110000 ? String.fromCodePoint(code) : ' ';
+    })
+    .replace(/[<>]/g, '') // decoded entities must not rebuild tags
+    .replace(/[\s\p{Cc}]+/gu, ' ')
+    .trim();
+  return text.length > 120 ? `${text.slice(0, 119).trimEnd()}…` : text;
+}

@@ -1,0 +1,210 @@
+// Incoming shares, from the notification collection: list, accept, decline, dismiss. The DAV:
+// form of a notification is preferred (it has the collection's name and kind and the true
+// status; Cyrus's CS: translation always says "no response"), the CS: form is the fallback.
+
+import type { AcceptResult, Invitation } from '../../shared/model';
+import { SharedeckError } from '../../shared/errors';
+import { readCollection, type DavContext } from './collections';
+import { NOTIFICATION_DIALECTS, type NotificationDialect, type ParsedInvite } from './dialects';
+import { errorForStatus } from './http';
+import { collectionKey, resolveHref, type DavResource } from './multistatus';
+import { propfind } from './propfind';
+import { NS, child, clark, hrefOf, parseXml } from './xml';
+
+const NOTIFICATION_PROPS = [
+  [NS.DAV, 'notificationtype'],
+  [NS.CS, 'notificationtype'],
+  [NS.DAV, 'getetag'],
+] as const;
+
+/** How many notifications are fetched at once. */
+const CONCURRENCY = 6;
+
+export interface InvitationCache {
+  /** Parsed notifications by URL, valid while the ETag is unchanged. */
+  byUrl: Map<string, { etag: string; invite: ParsedInvite; dialect: 'dav' | 'cs' }>;
+}
+
+export function newInvitationCache(): InvitationCache {
+  return { byUrl: new Map() };
+}
+
+function isInvite(resource: DavResource, dialect: NotificationDialect): boolean {
+  const type = resource.props.get(clark(dialect.id === 'dav' ? NS.DAV : NS.CS, 'notificationtype'));
+  return type !== undefined && type.children.some((c) => dialect.inviteTypes.includes(clark(c.ns, c.name)));
+}
+
+function notificationUrl(ctx: DavContext): string | undefined {
+  return ctx.account.notificationUrl;
+}
+
+/** Fetches and parses one notification in the given forms, in order (DAV: first where offered). */
+async function fetchInvite(ctx: DavContext, url: string, forms: readonly ('dav' | 'cs')[]): Promise<{ invite: ParsedInvite; dialect: 'dav' | 'cs' } | undefined> {
+  let refused = false;
+  for (const id of forms) {
+    const res = await ctx.http.request({ method: 'GET', url, headers: { Accept: NOTIFICATION_DIALECTS[id].accept } });
+    if (res.status === 404 || res.status === 410) return undefined; // gone meanwhile
+    if (res.status === 406) {
+      refused = true;
+      continue;
+    }
+    if (res.status < 200 || res.status >= 300) throw errorForStatus(res, 'an invitation');
+    const root = parseXml(res.text);
+    // Read whichever form came back; a server may ignore the Accept header.
+    const dialect = root.ns === NS.DAV ? 'dav' : 'cs';
+    const invite = NOTIFICATION_DIALECTS[dialect].parseInvite(root, res.url);
+    return invite ? { invite, dialect } : undefined;
+  }
+  if (refused) throw new SharedeckError('server', 'The server would not send the invitation in a form Sharedeck reads.');
+  return undefined;
+}
+
+function formsFor(ctx: DavContext, davTyped: boolean): ('dav' | 'cs')[] {
+  return ctx.account.notificationDialect === 'dav' && davTyped ? ['dav', 'cs'] : ['cs'];
+}
+
+function toInvitation(id: string, invite: ParsedInvite, dialect: 'dav' | 'cs'): Invitation {
+  const out: Invitation = {
+    id,
+    collectionName: invite.collectionName ?? 'Untitled',
+    kind: invite.kind ?? 'calendar',
+    from: invite.from,
+    access: invite.access,
+    state: invite.state,
+    dialect,
+  };
+  if (invite.collectionUrl) out.collectionUrl = invite.collectionUrl;
+  if (invite.comment) out.comment = invite.comment;
+  if (invite.receivedAt) out.receivedAt = invite.receivedAt;
+  return out;
+}
+
+async function mapLimited<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i] as T);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return out;
+}
+
+export async function listInvitations(ctx: DavContext, cache?: InvitationCache): Promise<Invitation[]> {
+  const url = notificationUrl(ctx);
+  if (!url) return []; // servers without a notification collection share instantly (sabre, Nextcloud)
+  const { resources } = await propfind(ctx.http, url, '1', NOTIFICATION_PROPS, 'the invitation inbox');
+  const invites = resources.filter(
+    (r) => collectionKey(r.url) !== collectionKey(url) && (isInvite(r, NOTIFICATION_DIALECTS.dav) || isInvite(r, NOTIFICATION_DIALECTS.cs)),
+  );
+  const parsed = await mapLimited(invites, CONCURRENCY, async (r) => {
+    const etag = r.props.get(clark(NS.DAV, 'getetag'))?.text.trim();
+    const hit = cache?.byUrl.get(r.url);
+    if (hit && etag && hit.etag === etag) return { url: r.url, ...hit };
+    const got = await fetchInvite(ctx, r.url, formsFor(ctx, isInvite(r, NOTIFICATION_DIALECTS.dav)));
+    if (got && etag) cache?.byUrl.set(r.url, { etag, ...got });
+    return got ? { url: r.url, ...got } : undefined;
+  });
+  if (cache) {
+    const live = new Set(invites.map((r) => r.url));
+    for (const key of cache.byUrl.keys()) if (!live.has(key)) cache.byUrl.delete(key);
+  }
+  return parsed
+    .filter((p): p is NonNullable<typeof p> => p !== undefined)
+    .map((p) => toInvitation(p.url, p.invite, p.dialect))
+    .sort((a, b) => (b.receivedAt ?? '').localeCompare(a.receivedAt ?? '') || a.collectionName.localeCompare(b.collectionName));
+}
+
+/** The notification URL for an invitation id; only ever inside the user's own inbox. */
+function inboxUrl(ctx: DavContext, id: string): string {
+  const base = notificationUrl(ctx);
+  const url = resolveHref(id, base ?? ctx.http.baseUrl);
+  // An id is not a licence to POST or DELETE anywhere else on the server.
+  if (!base || !url || collectionKey(url) === collectionKey(base) || !collectionKey(url).startsWith(collectionKey(base))) {
+    throw new SharedeckError('not-found', 'There is no such invitation in this account’s inbox.');
+  }
+  return url;
+}
+
+/** Loads an invitation in the form its reply needs: CS: replies echo the CS: form's uid and hrefs. */
+async function loadInvite(ctx: DavContext, id: string, dialect: 'dav' | 'cs'): Promise<{ url: string; invite: ParsedInvite }> {
+  const url = inboxUrl(ctx, id);
+  const got = await fetchInvite(ctx, url, dialect === 'cs' ? ['cs'] : ['dav', 'cs']);
+  if (!got) throw new SharedeckError('not-found', 'This invitation no longer exists; it may have been answered or withdrawn. Refresh the inbox.');
+  return { url, invite: got.invite };
+}
+
+function homeFor(ctx: DavContext, invite: ParsedInvite, dialect: 'dav' | 'cs'): string | undefined {
+  // CS: replies always go to the calendar home; DAV: create-in names the home of the kind offered.
+  const homes = dialect === 'cs' || invite.kind !== 'addressbook' ? ctx.account.calendarHomes : ctx.account.addressbookHomes;
+  return homes[0];
+}
+
+function replyDialect(ctx: DavContext, requested: 'dav' | 'cs' | undefined): 'dav' | 'cs' {
+  const available = ctx.account.notificationDialect;
+  if (!available) throw new SharedeckError('no-sharing', 'This server has no invitation inbox: shares given to you appear in your lists at once.');
+  if (requested === 'dav' && available !== 'dav') {
+    throw new SharedeckError('unsupported', 'This server does not take DAV: invitation replies; it speaks the CS: form.');
+  }
+  return requested ?? available;
+}
+
+async function reply(ctx: DavContext, id: string, accept: boolean, comment: string | undefined, requested?: 'dav' | 'cs') {
+  const dialect = replyDialect(ctx, requested);
+  const { url, invite } = await loadInvite(ctx, id, dialect);
+  const name = `the invitation to “${invite.collectionName ?? 'a collection'}”`;
+  if (invite.state === 'revoked') {
+    throw new SharedeckError('not-found', `${capitalise(name)} was withdrawn by its owner; there is nothing to answer. Dismiss it.`);
+  }
+  const home = homeFor(ctx, invite, dialect);
+  const context = { accept, invite, ...(comment === undefined ? {} : { comment }), ...(home === undefined ? {} : { home }) };
+  const { url: target, contentType, body } = NOTIFICATION_DIALECTS[dialect].buildReply(url, context);
+  const res = await ctx.http.request({ method: 'POST', url: target, headers: { 'Content-Type': contentType }, body });
+  if (res.status < 200 || res.status >= 300) throw errorForStatus(res, `answering ${name}`);
+  // Cyrus keeps the notification after a reply (the draft says it SHOULD go): remove it ourselves.
+  await deleteNotification(ctx, url, true);
+  return { res, invite };
+}
+
+function capitalise(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}
+
+export async function acceptInvitation(ctx: DavContext, id: string, comment?: string, dialect?: 'dav' | 'cs'): Promise<AcceptResult> {
+  const { res, invite } = await reply(ctx, id, true, comment, dialect);
+  // DAV: 201 + Location; CS: 200 + CS:shared-as. Never guess the place from a naming scheme.
+  let landed = res.headers.get('Location') ?? undefined;
+  if (!landed && res.text.trim() !== '') {
+    const root = parseXml(res.text);
+    if (root.ns === NS.CS && root.name === 'shared-as') landed = hrefOf(root);
+    else landed = hrefOf(child(root, NS.CS, 'shared-as'));
+  }
+  const url = landed === undefined ? undefined : resolveHref(landed, res.url);
+  if (!url) {
+    // The server accepted but did not say where; the share still appears in the next listing.
+    return { url: invite.collectionUrl ?? '' };
+  }
+  try {
+    const { collection } = await readCollection(ctx, url);
+    return { url: collection.url, collection };
+  } catch (e) {
+    if (e instanceof SharedeckError && e.code === 'not-found') return { url };
+    throw e;
+  }
+}
+
+export async function declineInvitation(ctx: DavContext, id: string, comment?: string, dialect?: 'dav' | 'cs'): Promise<void> {
+  await reply(ctx, id, false, comment, dialect);
+}
+
+export async function dismissInvitation(ctx: DavContext, id: string): Promise<void> {
+  await deleteNotification(ctx, inboxUrl(ctx, id), false);
+}
+
+async function deleteNotification(ctx: DavContext, url: string, quiet: boolean): Promise<void> {
+  const res = await ctx.http.request({ method: 'DELETE', url, redirect: 'manual' });
+  if (res.status === 404 || res.status === 410 || (res.status >= 200 && res.status < 300)) return;
+  if (!quiet) throw errorForStatus(res, 'the invitation');
+}

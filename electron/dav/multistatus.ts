@@ -1,0 +1,85 @@
+// RFC 4918 multistatus bodies as plain records: one per D:response, with the properties that
+// came back 200 keyed by Clark name, and the names the server refused or does not have.
+
+import { SharedeckError } from '../../shared/errors';
+import { NS, child, childrenNamed, clark, hrefOf, is, keyOf, parseXml, textOf, type XmlElement } from './xml';
+
+export interface DavResource {
+  /** Absolute URL of the resource, resolved against the request URL. */
+  url: string;
+  /** Status of a D:response that has no propstat (e.g. 404 for a whole resource). */
+  status?: number;
+  /** Properties returned with 2xx, by Clark name. */
+  props: Map<string, XmlElement>;
+  /** Clark names returned with a 4xx/5xx status, with that status (403: hidden, 404: absent). */
+  failed: Map<string, number>;
+}
+
+/** "HTTP/1.1 404 Not Found" → 404; unparseable → 0. */
+export function parseStatusLine(line: string | undefined): number {
+  const m = /^\s*HTTP\/\d(?:\.\d)?\s+(\d{3})/i.exec(line ?? '');
+  return m ? Number(m[1]) : 0;
+}
+
+/** Resolves an href against the URL it was received for; undefined when it is not a usable URL. */
+export function resolveHref(href: string, base: string): string | undefined {
+  try {
+    return new URL(href, base).href;
+  } catch {
+    return undefined;
+  }
+}
+
+export function parseMultistatus(text: string, requestUrl: string): DavResource[] {
+  const root = parseXml(text);
+  if (!is(root, NS.DAV, 'multistatus')) {
+    throw new SharedeckError('malformed', 'The server answered with XML that is not a WebDAV multistatus.');
+  }
+  const out: DavResource[] = [];
+  for (const response of childrenNamed(root, NS.DAV, 'response')) {
+    const href = hrefOf(response);
+    const url = href === undefined ? undefined : resolveHref(href, requestUrl);
+    if (url === undefined) continue; // a response without a usable href names nothing we can show
+    const props = new Map<string, XmlElement>();
+    const failed = new Map<string, number>();
+    const resource: DavResource = { url, props, failed };
+    const status = child(response, NS.DAV, 'status');
+    if (status) resource.status = parseStatusLine(textOf(status));
+    for (const propstat of childrenNamed(response, NS.DAV, 'propstat')) {
+      const code = parseStatusLine(textOf(child(propstat, NS.DAV, 'status')));
+      for (const prop of childrenNamed(propstat, NS.DAV, 'prop')) {
+        for (const p of prop.children) {
+          if (code >= 200 && code < 300) props.set(keyOf(p), p);
+          else failed.set(keyOf(p), code);
+        }
+      }
+    }
+    out.push(resource);
+  }
+  return out;
+}
+
+export function prop(resource: DavResource, ns: string, name: string): XmlElement | undefined {
+  return resource.props.get(clark(ns, name));
+}
+
+/** Normalises a collection URL for comparison: trailing slash, decoded-then-encoded path. */
+export function sameCollection(a: string, b: string): boolean {
+  return collectionKey(a) === collectionKey(b);
+}
+
+export function collectionKey(url: string): string {
+  try {
+    const u = new URL(url);
+    let path = u.pathname;
+    try {
+      path = decodeURIComponent(path);
+    } catch {
+      // keep the raw path when it is not valid percent-encoding
+    }
+    if (!path.endsWith('/')) path += '/';
+    return `${u.protocol}//${u.host.toLowerCase()}${path}`;
+  } catch {
+    return url;
+  }
+}

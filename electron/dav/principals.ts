@@ -1,0 +1,115 @@
+// Directory search for sharees (RFC 3744 principal-property-search), returning for each person
+// the address that works as a sharee href on this server.
+
+import type { Principal } from '../../shared/model';
+import { SharedeckError } from '../../shared/errors';
+import type { DavContext } from './collections';
+import { ocDialect, toOcHref } from './dialects/oc';
+import { isSelf } from './identity';
+import { prop, type DavResource } from './multistatus';
+import { report, type PropName } from './propfind';
+import { NS, childrenNamed, clark, el, keyOf, parseXml, textOf } from './xml';
+
+/** Properties worth matching a typed name or e-mail against, if the server lets us search them. */
+const SEARCHABLE: readonly PropName[] = [
+  [NS.DAV, 'displayname'],
+  [NS.CALDAV, 'calendar-user-address-set'],
+  [NS.SABRE, 'email-address'],
+  [NS.CS, 'email-address-set'],
+];
+
+const RESULT_PROPS: readonly PropName[] = [
+  [NS.DAV, 'displayname'],
+  [NS.CALDAV, 'calendar-user-address-set'],
+  [NS.CALDAV, 'calendar-user-type'],
+  [NS.SABRE, 'email-address'],
+  [NS.CS, 'email-address-set'],
+];
+
+const MAX_RESULTS = 50;
+
+export interface PrincipalSearchCache {
+  /** Searchable properties per principal collection, learnt once. */
+  searchable: Map<string, readonly PropName[]>;
+}
+
+export function newPrincipalSearchCache(): PrincipalSearchCache {
+  return { searchable: new Map() };
+}
+
+async function searchableProps(ctx: DavContext, url: string, cache?: PrincipalSearchCache): Promise<readonly PropName[]> {
+  const known = cache?.searchable.get(url);
+  if (known) return known;
+  let props: readonly PropName[] = [SEARCHABLE[0]!, SEARCHABLE[1]!];
+  const res = await ctx.http.request({
+    method: 'REPORT',
+    url,
+    depth: '0',
+    headers: { 'Content-Type': 'application/xml; charset=utf-8' },
+    body: '<?xml version="1.0" encoding="utf-8"?>\n<D:principal-search-property-set xmlns:D="DAV:"/>',
+  });
+  if (res.status === 200) {
+    const root = parseXml(res.text);
+    const offered = new Set(
+      childrenNamed(root, NS.DAV, 'principal-search-property').flatMap((p) =>
+        childrenNamed(p, NS.DAV, 'prop').flatMap((pp) => pp.children.map(keyOf)),
+      ),
+    );
+    const usable = SEARCHABLE.filter(([ns, name]) => offered.has(clark(ns, name)));
+    if (usable.length > 0) props = usable;
+  }
+  cache?.searchable.set(url, props);
+  return props;
+}
+
+function hrefs(resource: DavResource, ns: string, name: string): string[] {
+  const p = prop(resource, ns, name);
+  if (!p) return [];
+  const kids = childrenNamed(p, NS.DAV, 'href').map((h) => h.text.trim());
+  return kids.length > 0 ? kids.filter(Boolean) : [];
+}
+
+function toPrincipal(r: DavResource, ctx: DavContext): Principal {
+  const mail = [
+    ...hrefs(r, NS.CALDAV, 'calendar-user-address-set'),
+    ...childrenNamed(prop(r, NS.CS, 'email-address-set'), NS.CS, 'email-address').map((e) => `mailto:${e.text.trim()}`),
+    ...[textOf(prop(r, NS.SABRE, 'email-address'))].filter((e): e is string => !!e).map((e) => `mailto:${e}`),
+  ];
+  const addresses = [...new Set(mail.filter((a) => /^mailto:/i.test(a)).map((a) => `mailto:${a.slice(7)}`))];
+  const path = new URL(r.url).pathname;
+  const segments = path.split('/').filter(Boolean);
+  const id = decodeURIComponent(segments[segments.length - 1] ?? path);
+  // The address that works as a sharee href: Nextcloud wants principal:..., everyone else takes
+  // mailto: (sabre matches it against the e-mail), and Cyrus also takes its principal path.
+  const address = ctx.account.dialects[0] === ocDialect.id ? toOcHref(path) : (addresses[0] ?? path);
+  const type = textOf(prop(r, NS.CALDAV, 'calendar-user-type'))?.toLowerCase();
+  const principal: Principal = { url: r.url, name: textOf(prop(r, NS.DAV, 'displayname')) ?? id, address, addresses };
+  if (type === 'individual' || type === 'group' || type === 'resource' || type === 'room') principal.type = type;
+  else if (type) principal.type = 'unknown';
+  return principal;
+}
+
+export async function searchPrincipals(ctx: DavContext, text: string, cache?: PrincipalSearchCache): Promise<Principal[]> {
+  const term = text.trim();
+  if (term === '') return [];
+  if (term.length > 200) throw new SharedeckError('invalid-input', 'Search for at most 200 characters.');
+  const url = ctx.account.principalCollectionUrl;
+  if (!url) throw new SharedeckError('unsupported', 'This server does not offer a directory to search; type the address of the person instead.');
+  const props = await searchableProps(ctx, url, cache);
+  const body = el(
+    NS.DAV,
+    'principal-property-search',
+    [
+      ...props.map(([ns, name]) => el(NS.DAV, 'property-search', [el(NS.DAV, 'prop', [el(ns, name)]), el(NS.DAV, 'match', [term])])),
+      el(NS.DAV, 'prop', RESULT_PROPS.map(([ns, name]) => el(ns, name))),
+    ],
+    props.length > 1 ? { test: 'anyof' } : undefined,
+  );
+  const { resources } = await report(ctx.http, url, body, 'the directory search');
+  return resources
+    .filter((r) => r.props.size > 0)
+    .map((r) => toPrincipal(r, ctx))
+    .filter((p) => !isSelf({ address: p.url }, ctx.account))
+    .sort((a, b) => a.name.localeCompare(b.name))
+    .slice(0, MAX_RESULTS);
+}

@@ -1,0 +1,276 @@
+// Namespace-aware XML: parsing into elements keyed by (namespace URI, local name), and building
+// request bodies. Prefixes are meaningless on the wire (servers echo ours, or invent their own),
+// so nothing outside this file ever sees one.
+//
+// fast-xml-parser does the tokenising; it knows nothing of namespaces, so xmlns scopes are
+// resolved here. Hostile input is refused up front: DTDs (entity expansion), unbound prefixes,
+// nesting deeper than any DAV document needs.
+
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { SharedeckError } from '../../shared/errors';
+
+export const NS = {
+  DAV: 'DAV:',
+  CALDAV: 'urn:ietf:params:xml:ns:caldav',
+  CARDDAV: 'urn:ietf:params:xml:ns:carddav',
+  CS: 'http://calendarserver.org/ns/',
+  OC: 'http://owncloud.org/ns',
+  NC: 'http://nextcloud.com/ns',
+  APPLE: 'http://apple.com/ns/ical/',
+  CYRUS: 'http://cyrusimap.org/ns/',
+  SABRE: 'http://sabredav.org/ns',
+} as const;
+
+export interface XmlElement {
+  readonly ns: string;
+  readonly name: string;
+  /** Attribute values by name as written (prefixed names keep their prefix); a null-prototype object. */
+  readonly attrs: Readonly<Record<string, string>>;
+  readonly children: readonly XmlElement[];
+  /** Concatenated text and CDATA directly inside this element (not of descendants). */
+  readonly text: string;
+}
+
+/** Clark notation, `{ns}name`: the key for element and property lookups. */
+export function clark(ns: string, name: string): string {
+  return `{${ns}}${name}`;
+}
+
+export function keyOf(el: XmlElement): string {
+  return clark(el.ns, el.name);
+}
+
+export function is(el: XmlElement | undefined, ns: string, name: string): boolean {
+  return el !== undefined && el.ns === ns && el.name === name;
+}
+
+export function child(el: XmlElement | undefined, ns: string, name: string): XmlElement | undefined {
+  if (!el) return undefined;
+  for (const c of el.children) if (c.ns === ns && c.name === name) return c;
+  return undefined;
+}
+
+export function childrenNamed(el: XmlElement | undefined, ns: string, name: string): XmlElement[] {
+  return el ? el.children.filter((c) => c.ns === ns && c.name === name) : [];
+}
+
+/** Trimmed text of an element, or undefined when absent or empty. */
+export function textOf(el: XmlElement | undefined): string | undefined {
+  if (!el) return undefined;
+  const t = el.text.trim();
+  return t === '' ? undefined : t;
+}
+
+/** Text of the first DAV:href child. */
+export function hrefOf(el: XmlElement | undefined): string | undefined {
+  return textOf(child(el, NS.DAV, 'href'));
+}
+
+export interface ParseOptions {
+  maxDepth?: number;
+}
+
+const DEFAULT_MAX_DEPTH = 64;
+// '~' cannot start an XML name, so prefixing every name keeps fast-xml-parser's prototype-pollution
+// guard from rejecting legal names such as <constructor/> while our objects stay safe.
+const MARK = '~';
+
+const parser = new XMLParser({
+  preserveOrder: true,
+  ignoreAttributes: false,
+  attributeNamePrefix: '',
+  parseTagValue: false,
+  parseAttributeValue: false,
+  trimValues: false,
+  processEntities: true,
+  entityDecoder: {
+    // XML's own entities and character references only: no DTD, no HTML names.
+    decode: decodeXmlEntities,
+    setExternalEntities: () => undefined,
+    addInputEntities: () => undefined,
+    reset: () => undefined,
+    setXmlVersion: () => undefined,
+  },
+  ignoreDeclaration: true,
+  ignorePiTags: true,
+  cdataPropName: '#cdata',
+  transformTagName: (n: string) => MARK + n,
+  transformAttributeName: (n: string) => MARK + n,
+});
+
+const PREDEFINED: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
+
+function decodeXmlEntities(text: string): string {
+  if (!text.includes('&')) return text;
+  return text.replace(/&(#x[0-9a-fA-F]{1,6}|#[0-9]{1,7}|amp|lt|gt|quot|apos);/g, (whole, ref: string) => {
+    if (ref.charCodeAt(0) !== 35 /* # */) return PREDEFINED[ref] ?? whole;
+    const code = ref.charCodeAt(1) === 120 /* x */ ? parseInt(ref.slice(2), 16) : parseInt(ref.slice(1), 10);
+    return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : whole;
+  });
+}
+
+type RawNode = Record<string, unknown>;
+
+interface Scope {
+  readonly parent: Scope | undefined;
+  readonly map: Map<string, string>;
+}
+
+function malformed(detail: string): SharedeckError {
+  return new SharedeckError('malformed', `The server sent an answer that is not valid WebDAV XML (${detail}).`);
+}
+
+/** Refuses markup declarations (DOCTYPE, ENTITY, ...) anywhere outside comments and CDATA. */
+function refuseDeclarations(text: string): void {
+  let i = text.indexOf('<!');
+  while (i !== -1) {
+    if (text.startsWith('<![CDATA[', i)) {
+      const end = text.indexOf(']]>', i + 9);
+      if (end === -1) return; // unterminated: the validator reports it
+      i = text.indexOf('<!', end + 3);
+    } else if (text.startsWith('<!--', i)) {
+      const end = text.indexOf('-->', i + 4);
+      if (end === -1) return;
+      i = text.indexOf('<!', end + 3);
+    } else {
+      throw malformed('it contains a document type declaration, which Sharedeck refuses');
+    }
+  }
+}
+
+function stripMark(name: string): string {
+  let i = 0;
+  while (name.charCodeAt(i) === 126 /* ~ */) i++;
+  return i === 0 ? name : name.slice(i);
+}
+
+/** Parses an XML document into its root element. Throws SharedeckError('malformed'). */
+export function parseXml(text: string, options: ParseOptions = {}): XmlElement {
+  const maxDepth = options.maxDepth ?? DEFAULT_MAX_DEPTH;
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  if (text.trim() === '') throw malformed('the body is empty');
+  refuseDeclarations(text);
+  // XMLValidator is deprecated in favour of a separate package; it still ships with the parser we
+  // use and is what makes parsing strict (fast-xml-parser alone accepts mismatched tags).
+  // eslint-disable-next-line @typescript-eslint/no-deprecated
+  const valid = XMLValidator.validate(text);
+  if (valid !== true) throw malformed(`${valid.err.msg.replace(/'[^']*'/g, "'…'")} at line ${valid.err.line}`);
+  let raw: unknown;
+  try {
+    raw = parser.parse(text);
+  } catch (e) {
+    throw malformed(e instanceof Error && /nested/i.test(e.message) ? 'nested too deeply' : 'it could not be parsed');
+  }
+  const roots = (raw as RawNode[]).filter((n) => !('#text' in n) && !('#cdata' in n));
+  if (roots.length !== 1) throw malformed(roots.length === 0 ? 'there is no root element' : 'there is more than one root element');
+  const ROOT_SCOPE: Scope = { parent: undefined, map: new Map([['xml', 'http://www.w3.org/XML/1998/namespace']]) };
+  return convert(roots[0] as RawNode, ROOT_SCOPE, 1, maxDepth);
+}
+
+function lookup(scope: Scope | undefined, prefix: string): string | undefined {
+  for (let s = scope; s; s = s.parent) {
+    const ns = s.map.get(prefix);
+    if (ns !== undefined) return ns;
+  }
+  return undefined;
+}
+
+function convert(node: RawNode, parentScope: Scope, depth: number, maxDepth: number): XmlElement {
+  if (depth > maxDepth) throw malformed(`elements are nested more than ${maxDepth} deep`);
+  let tag = '';
+  let body: RawNode[] = [];
+  for (const k of Object.keys(node)) {
+    if (k !== ':@') {
+      tag = stripMark(k);
+      body = node[k] as RawNode[];
+    }
+  }
+  const rawAttrs = node[':@'] as Record<string, string> | undefined;
+  const attrs: Record<string, string> = Object.create(null) as Record<string, string>;
+  let scope = parentScope;
+  if (rawAttrs) {
+    let decls: Map<string, string> | undefined;
+    for (const k of Object.keys(rawAttrs)) {
+      const name = stripMark(k);
+      const value = rawAttrs[k] ?? '';
+      if (name === 'xmlns') (decls ??= new Map()).set('', value);
+      else if (name.startsWith('xmlns:')) (decls ??= new Map()).set(name.slice(6), value);
+      else attrs[name] = value;
+    }
+    if (decls) scope = { parent: parentScope, map: decls };
+  }
+  const colon = tag.indexOf(':');
+  const prefix = colon === -1 ? '' : tag.slice(0, colon);
+  const name = colon === -1 ? tag : tag.slice(colon + 1);
+  const ns = lookup(scope, prefix);
+  if (ns === undefined && prefix !== '') throw malformed(`the prefix “${prefix.slice(0, 40)}” is not declared`);
+
+  const children: XmlElement[] = [];
+  let text = '';
+  for (const c of body) {
+    if ('#text' in c) text += String(c['#text']);
+    else if ('#cdata' in c) {
+      for (const t of c['#cdata'] as RawNode[]) if ('#text' in t) text += String(t['#text']);
+    } else children.push(convert(c, scope, depth + 1, maxDepth));
+  }
+  return { ns: ns ?? '', name, attrs, children, text };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Building
+
+export interface XmlNode {
+  ns: string;
+  name: string;
+  attrs?: Record<string, string>;
+  children?: (XmlNode | string)[];
+}
+
+/** Builds a node; falsy children are dropped so optional parts read naturally. */
+export function el(ns: string, name: string, children: (XmlNode | string | false | undefined | null)[] = [], attrs?: Record<string, string>): XmlNode {
+  const kept = children.filter((c): c is XmlNode | string => c !== false && c !== undefined && c !== null);
+  return attrs ? { ns, name, attrs, children: kept } : { ns, name, children: kept };
+}
+
+const PREFERRED_PREFIXES: Record<string, string> = {
+  [NS.DAV]: 'D',
+  [NS.CALDAV]: 'C',
+  [NS.CARDDAV]: 'CR',
+  [NS.CS]: 'CS',
+  [NS.OC]: 'OC',
+  [NS.NC]: 'NC',
+  [NS.APPLE]: 'A',
+};
+
+export function escapeText(s: string): string {
+  return s.replace(/[&<>]/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : '&gt;'));
+}
+
+function escapeAttr(s: string): string {
+  return escapeText(s).replace(/"/g, '&quot;');
+}
+
+/**
+ * Serialises a document with the XML declaration. Namespaces are declared once on the root, in
+ * order of first use, with the conventional prefixes (D, C, CR, CS, OC, ...).
+ */
+export function buildXml(root: XmlNode): string {
+  const prefixes = new Map<string, string>();
+  const collect = (n: XmlNode): void => {
+    if (!prefixes.has(n.ns)) prefixes.set(n.ns, PREFERRED_PREFIXES[n.ns] ?? `x${prefixes.size}`);
+    for (const c of n.children ?? []) if (typeof c !== 'string') collect(c);
+  };
+  collect(root);
+  const decls = [...prefixes].map(([ns, p]) => ` xmlns:${p}="${escapeAttr(ns)}"`).join('');
+  const write = (n: XmlNode, isRoot: boolean): string => {
+    const tag = `${prefixes.get(n.ns)}:${n.name}`;
+    const attrs = Object.entries(n.attrs ?? {})
+      .map(([k, v]) => ` ${k}="${escapeAttr(v)}"`)
+      .join('');
+    const open = `<${tag}${isRoot ? decls : ''}${attrs}`;
+    const kids = n.children ?? [];
+    if (kids.length === 0) return `${open}/>`;
+    return `${open}>${kids.map((c) => (typeof c === 'string' ? escapeText(c) : write(c, false))).join('')}</${tag}>`;
+  };
+  return `<?xml version="1.0" encoding="utf-8"?>\n${write(root, true)}`;
+}

@@ -1,0 +1,94 @@
+// SharingApi: the one contract every shell exposes to the UI (IPC in Electron, HTTP in browser
+// mode) and the CLI drives. Every method rejects with a SharedeckError (shared/errors.ts).
+// Every write returns what the server holds after it, re-read, never what was hoped for.
+
+import type {
+  AcceptResult,
+  Access,
+  Account,
+  Collection,
+  Dialect,
+  Invitation,
+  Principal,
+  ShareRequest,
+  ShareResult,
+} from './model';
+
+export interface NewAccount {
+  /** A server URL (https://dav.example.com/dav/) or a bare host (example.com). */
+  serverUrl: string;
+  username: string;
+  password: string;
+  label?: string;
+  /** WebDAV folder URLs whose child collections should be listed as folders. */
+  folders?: string[];
+}
+
+export interface AccountChanges {
+  label?: string;
+  folders?: string[];
+  /** A new password, e.g. after it was changed on the server. */
+  password?: string;
+}
+
+export interface ReplyOptions {
+  comment?: string;
+  /** Force the reply's dialect; by default the DAV: form where the server offers it. */
+  dialect?: 'dav' | 'cs';
+}
+
+export interface SharingApi {
+  listAccounts(): Promise<Account[]>;
+  /** Discovers the account on the server (checking the password) and keeps it. */
+  addAccount(input: NewAccount): Promise<Account>;
+  updateAccount(accountId: string, changes: AccountChanges): Promise<Account>;
+  removeAccount(accountId: string): Promise<void>;
+
+  /** Every collection of the account, with its sharing state. */
+  listCollections(accountId: string): Promise<Collection[]>;
+  getCollection(accountId: string, url: string): Promise<Collection>;
+
+  /** Invite sharees, or change the access of existing ones (same request on the wire). */
+  share(accountId: string, url: string, request: ShareRequest): Promise<ShareResult>;
+  setAccess(accountId: string, url: string, address: string, access: Access, dialect?: Dialect): Promise<ShareResult>;
+  revoke(accountId: string, url: string, addresses: string[], dialect?: Dialect): Promise<ShareResult>;
+
+  /** Invitations and share updates from the notification collection, newest first. */
+  listInvitations(accountId: string): Promise<Invitation[]>;
+  acceptInvitation(accountId: string, invitationId: string, options?: ReplyOptions): Promise<AcceptResult>;
+  /** Declines; returns the invitations left. */
+  declineInvitation(accountId: string, invitationId: string, options?: ReplyOptions): Promise<Invitation[]>;
+  /** Deletes the notification without answering the sharer; returns the invitations left. */
+  dismissInvitation(accountId: string, invitationId: string): Promise<Invitation[]>;
+  /** Leaves a share the user accepted earlier; returns the account's collections after it. */
+  leaveShare(accountId: string, url: string): Promise<Collection[]>;
+
+  /** Directory search (name or e-mail) for people to invite. */
+  searchPrincipals(accountId: string, text: string): Promise<Principal[]>;
+
+  publish(accountId: string, url: string): Promise<Collection>;
+  unpublish(accountId: string, url: string): Promise<Collection>;
+}
+
+/** The method names of SharingApi, for the IPC channel map and the browser-mode router. */
+export const SHARING_API_METHODS = [
+  'listAccounts',
+  'addAccount',
+  'updateAccount',
+  'removeAccount',
+  'listCollections',
+  'getCollection',
+  'share',
+  'setAccess',
+  'revoke',
+  'listInvitations',
+  'acceptInvitation',
+  'declineInvitation',
+  'dismissInvitation',
+  'leaveShare',
+  'searchPrincipals',
+  'publish',
+  'unpublish',
+] as const satisfies readonly (keyof SharingApi)[];
+
+export type SharingApiMethod = (typeof SHARING_API_METHODS)[number];

@@ -1,0 +1,153 @@
+// The one data model every shell (Electron, browser mode, CLI) shows. Plain JSON: these objects
+// cross IPC and HTTP unchanged, so no classes, no Dates, no Maps.
+
+/** Sharing dialects: DAV: resource sharing, CS: calendarserver sharing, OC: Nextcloud/ownCloud. */
+export type Dialect = 'dav' | 'cs' | 'oc';
+
+export type CollectionKind = 'calendar' | 'addressbook' | 'folder';
+
+/** The user's relation to a collection. */
+export type ShareAccess = 'not-shared' | 'shared-owner' | 'read' | 'read-write';
+
+/** What a sharee may do. The owner level is never a value a client sends. */
+export type Access = 'read' | 'read-write';
+
+export type InviteStatus = 'accepted' | 'pending' | 'declined' | 'invalid';
+
+/** A person as a server names them: an address (mailto:, principal URL, ...) and maybe a name. */
+export interface Person {
+  address: string;
+  name?: string;
+}
+
+export interface Sharee {
+  /** The href the server lists, e.g. `mailto:bob@example.com`. Pass it back unchanged to change or revoke. */
+  address: string;
+  name?: string;
+  access: Access;
+  status: InviteStatus;
+  comment?: string;
+}
+
+export interface Collection {
+  /** Absolute URL of the collection as the user reaches it (the sharee's copy for shares given to them). */
+  url: string;
+  name: string;
+  kind: CollectionKind;
+  /** CSS colour (#rrggbb or #rrggbbaa) when the server stores one. */
+  color?: string;
+  description?: string;
+  owner?: Person;
+  access: ShareAccess;
+  /** Dialects this collection can be shared with, preferred first; empty when it cannot be shared. */
+  dialects: Dialect[];
+  /** Sharees the server lists (never the owner). Empty when not shared, or when the server hides the list. */
+  sharees: Sharee[];
+  /** False when the server does not let this user read the sharee list (e.g. Cyrus for sharees). */
+  shareesVisible: boolean;
+  /** For a share given to the user: who shared it. */
+  sharedBy?: Person;
+  /** For a share given to the user: the owner's original collection, when the server names it. */
+  originalUrl?: string;
+  /** True when the user may invite, change and revoke on this collection. */
+  canShare: boolean;
+  /** Publishing (a public read-only link), where the server offers it. */
+  publish?: { available: boolean; url?: string };
+}
+
+export type InvitationState = 'pending' | 'accepted' | 'declined' | 'revoked';
+
+/** An incoming share offer (or an update about one) from the user's notification collection. */
+export interface Invitation {
+  /** URL of the notification resource: pass it to accept, decline or dismiss. */
+  id: string;
+  collectionName: string;
+  kind: CollectionKind;
+  /** The owner's collection that is offered. */
+  collectionUrl?: string;
+  from: Person;
+  /** 'none' when the sharer has taken the share away again. */
+  access: Access | 'none';
+  comment?: string;
+  /** pending needs an answer; accepted/declined are updates to an earlier answer; revoked: access removed. */
+  state: InvitationState;
+  /** RFC 3339 time the notification was written, when the server says. */
+  receivedAt?: string;
+  dialect: 'dav' | 'cs';
+}
+
+/** A directory entry that can be invited. */
+export interface Principal {
+  url: string;
+  name: string;
+  /** The address to invite this principal with on this server. */
+  address: string;
+  /** Every calendar-user / e-mail address the server lists for the principal. */
+  addresses: string[];
+  type?: 'individual' | 'group' | 'resource' | 'room' | 'unknown';
+}
+
+/** A configured account. Never holds a password. */
+export interface Account {
+  id: string;
+  /** What the user calls the account; defaults to "user@host". */
+  label: string;
+  /** The address the user entered, normalised to a URL. */
+  serverUrl: string;
+  username: string;
+  principalUrl: string;
+  displayName: string;
+  /** Calendar-user / e-mail addresses of the user (mailto:...). */
+  addresses: string[];
+  calendarHomes: string[];
+  addressbookHomes: string[];
+  /** WebDAV folder URLs the user named: their child collections are listed as folders. */
+  folders: string[];
+  notificationUrl?: string;
+  /** Where the directory of people is searched (the first principal-collection-set). */
+  principalCollectionUrl?: string;
+  /** Which notification format the collection speaks (DAV: preferred over CS:). */
+  notificationDialect?: 'dav' | 'cs';
+  /** Tokens of the server's DAV header (resource-sharing, calendarserver-sharing, ...). */
+  capabilities: string[];
+  /** Sharing dialects the server advertises, preferred first. */
+  dialects: Dialect[];
+}
+
+export interface ShareeInput {
+  address: string;
+  access: Access;
+  /** Display name to suggest to the server (sabre stores it). */
+  name?: string;
+}
+
+export interface ShareRequest {
+  sharees: ShareeInput[];
+  comment?: string;
+  /** Force a dialect; by default the engine picks the best one the collection supports. */
+  dialect?: Dialect;
+}
+
+/** Result of a write on a collection: the collection as the server now holds it. */
+export interface ShareResult {
+  collection: Collection;
+  /** Addresses the server did not take (dropped silently or listed as invalid). */
+  unresolved: string[];
+}
+
+export interface AcceptResult {
+  /** Where the share landed in the user's account. */
+  url: string;
+  /** The new collection as the server now holds it, when it could be read. */
+  collection?: Collection;
+}
+
+/** The steps of adding an account, reported as they happen. */
+export type DiscoveryStep =
+  | 'service-discovery'
+  | 'principal'
+  | 'homes'
+  | 'capabilities'
+  | 'done';
+
+export const ACCESS_VALUES: readonly Access[] = ['read', 'read-write'];
