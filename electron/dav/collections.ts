@@ -8,7 +8,7 @@ import { DIALECTS, DIALECT_ORDER, type DialectView } from './dialects';
 import { isPlumbing, kindOfResourceType } from './dialects/kinds';
 import type { DavHttp } from './http';
 import { isSelf } from './identity';
-import { collectionKey, prop, type DavResource } from './multistatus';
+import { collectionKey, prop, resolveHref, type DavResource } from './multistatus';
 import { propfind, propfindBody, type PropName } from './propfind';
 import { NS, hrefOf, textOf } from './xml';
 
@@ -118,9 +118,11 @@ export function toCollection(resource: DavResource, account: Account, allowFolde
     const v = DIALECTS[id].read(resource, resource.url);
     if (v) views[id] = v;
   }
+  const displayName = textOf(prop(resource, NS.DAV, 'displayname'));
   const collection: Collection = {
     url: resource.url,
-    name: textOf(prop(resource, NS.DAV, 'displayname')) ?? lastSegment(resource.url),
+    // Cyrus names its home mailboxes "#calendars", "#drive": internal names, not a person's.
+    name: displayName === undefined || /^#[a-z]+$/.test(displayName) ? lastSegment(resource.url) : displayName,
     kind,
     ...merge(views, resource, account, kind),
   };
@@ -137,7 +139,9 @@ type SharingState = Omit<Collection, 'url' | 'name' | 'kind' | 'color' | 'descri
 function merge(views: Partial<Record<Dialect, DialectView>>, resource: DavResource, account: Account, kind: CollectionKind): SharingState {
   const { dav, cs, oc } = views;
   const ownerHref = hrefOf(prop(resource, NS.DAV, 'owner'));
-  const davOwner: Person | undefined = ownerHref ? { address: new URL(ownerHref, resource.url).href } : undefined;
+  // resolveHref, not new URL(): a server's unusable href must not take the whole listing down.
+  const ownerUrl = ownerHref === undefined ? undefined : resolveHref(ownerHref, resource.url);
+  const davOwner: Person | undefined = ownerUrl ? { address: ownerUrl } : undefined;
   // DAV:owner of a sharee's copy is the sharee on sabre but the sharer on Cyrus and Apple, so the
   // dialects' own owner entries come first.
   const owner = dav?.owner ?? cs?.owner ?? oc?.owner ?? davOwner;

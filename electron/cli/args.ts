@@ -1,0 +1,142 @@
+// Command-line parsing for `sharedeck`: global options anywhere on the line, one command, its
+// operands and its own flags. Usage mistakes become UsageError (exit code 1).
+
+import { parseArgs } from 'node:util';
+import type { Access, Dialect } from '../../shared/model';
+
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+export const COMMANDS = {
+  ls: { operands: [0, 0], usage: 'ls' },
+  show: { operands: [1, 1], usage: 'show COLLECTION' },
+  invite: { operands: [2, Infinity], usage: 'invite COLLECTION ADDRESS... [--read | --read-write] [--comment TEXT]' },
+  access: { operands: [3, 3], usage: 'access COLLECTION ADDRESS read|read-write' },
+  revoke: { operands: [2, Infinity], usage: 'revoke COLLECTION ADDRESS...' },
+  invites: { operands: [0, 0], usage: 'invites' },
+  accept: { operands: [1, 1], usage: 'accept INVITATION [--comment TEXT]' },
+  decline: { operands: [1, 1], usage: 'decline INVITATION [--comment TEXT]' },
+  dismiss: { operands: [1, 1], usage: 'dismiss INVITATION' },
+  leave: { operands: [1, 1], usage: 'leave COLLECTION' },
+  search: { operands: [1, Infinity], usage: 'search TEXT' },
+  publish: { operands: [1, 1], usage: 'publish COLLECTION' },
+  unpublish: { operands: [1, 1], usage: 'unpublish COLLECTION' },
+} as const;
+
+export type Command = keyof typeof COMMANDS;
+
+export interface ParsedArgs {
+  command: Command | 'help';
+  operands: string[];
+  server: string;
+  user: string;
+  folders: string[];
+  json: boolean;
+  dialect?: Dialect;
+  access?: Access;
+  comment?: string;
+  timeoutSeconds?: number;
+}
+
+export const USAGE = `Usage: sharedeck --server URL --user NAME [--folder URL]... <command> [--json]
+
+Manage who your calendars, address books and folders on a CalDAV / CardDAV / WebDAV
+server are shared with. The password comes from SHAREDECK_PASSWORD, or is asked for.
+
+Commands:
+${Object.values(COMMANDS)
+  .map((c) => `  ${c.usage}`)
+  .join('\n')}
+
+COLLECTION is a URL, a path, or a display name that is unique in the account.
+INVITATION is the ID that \`invites\` shows (or the invitation's URL).
+ADDRESS is an e-mail address, a principal URL, or a user name found in the directory.
+
+Options:
+  --server URL        the server (a URL, or just the host name)
+  --user NAME         your user name on it
+  --folder URL        a WebDAV folder whose subfolders are listed too (repeatable)
+  --json              print the result as JSON
+  --dialect NAME      force a sharing dialect: dav, cs or oc (default: what the server prefers)
+  --timeout SECONDS   how long to wait for the server (default 30)
+  -h, --help          this help
+
+Exit codes: 0 done, 1 usage, 2 authentication, 3 not found or forbidden, 4 network or server error.`;
+
+export function parseCommandLine(argv: readonly string[]): ParsedArgs {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...argv],
+      allowPositionals: true,
+      strict: true,
+      options: {
+        server: { type: 'string' },
+        user: { type: 'string' },
+        folder: { type: 'string', multiple: true },
+        json: { type: 'boolean' },
+        dialect: { type: 'string' },
+        read: { type: 'boolean' },
+        'read-write': { type: 'boolean' },
+        comment: { type: 'string' },
+        timeout: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+        password: { type: 'string' },
+      },
+    });
+  } catch (e) {
+    throw new UsageError(e instanceof Error ? e.message.replace(/\. To specify.*$/s, '.') : String(e));
+  }
+  const { values, positionals } = parsed;
+  if (values.password !== undefined) {
+    throw new UsageError('The password is never taken from a flag (it would end up in your shell history). Set SHAREDECK_PASSWORD, or let sharedeck ask for it.');
+  }
+  const [name, ...operands] = positionals;
+  if (values.help || name === undefined || name === 'help') {
+    return { command: 'help', operands: [], server: '', user: '', folders: [], json: false };
+  }
+  if (!(name in COMMANDS)) throw new UsageError(`Unknown command “${name}”. Run sharedeck --help for the list.`);
+  const command = name as Command;
+  const spec = COMMANDS[command];
+  if (operands.length < spec.operands[0] || operands.length > spec.operands[1]) {
+    throw new UsageError(`Usage: sharedeck ${spec.usage}`);
+  }
+  if (!values.server) throw new UsageError('Give the server with --server URL.');
+  if (!values.user) throw new UsageError('Give your user name with --user NAME.');
+
+  const out: ParsedArgs = {
+    command,
+    operands,
+    server: values.server,
+    user: values.user,
+    folders: values.folder ?? [],
+    json: values.json ?? false,
+  };
+  if (values.dialect !== undefined) {
+    if (values.dialect !== 'dav' && values.dialect !== 'cs' && values.dialect !== 'oc') {
+      throw new UsageError('--dialect must be dav, cs or oc.');
+    }
+    out.dialect = values.dialect;
+  }
+  if (values.read && values['read-write']) throw new UsageError('Give either --read or --read-write, not both.');
+  if ((values.read || values['read-write']) && command !== 'invite') {
+    throw new UsageError('--read and --read-write belong to invite; to change access use: sharedeck access COLLECTION ADDRESS read|read-write');
+  }
+  if (values['read-write']) out.access = 'read-write';
+  else if (values.read) out.access = 'read';
+  if (values.comment !== undefined) {
+    if (command !== 'invite' && command !== 'accept' && command !== 'decline') throw new UsageError('--comment belongs to invite, accept and decline.');
+    out.comment = values.comment;
+  }
+  if (command === 'access') {
+    const level = operands[2];
+    if (level !== 'read' && level !== 'read-write') throw new UsageError('The access must be read or read-write.');
+  }
+  if (values.timeout !== undefined) {
+    const seconds = Number(values.timeout);
+    if (!Number.isFinite(seconds) || seconds <= 0 || seconds > 3600) throw new UsageError('--timeout takes a number of seconds between 0 and 3600.');
+    out.timeoutSeconds = seconds;
+  }
+  return out;
+}

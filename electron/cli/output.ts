@@ -1,0 +1,112 @@
+// Human output of the `sharedeck` command line: plain aligned tables, no colour codes (they
+// would end up in files and pipes).
+
+import {
+  ACCESS_LABELS,
+  INVITATION_STATE_LABELS,
+  KIND_LABELS,
+  SHARE_ACCESS_LABELS,
+  STATUS_LABELS,
+  addressLabel,
+  personLabel,
+} from '../../shared/format';
+import type { Collection, Invitation, Principal } from '../../shared/model';
+
+export function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: readonly string[]) =>
+    cells
+      .map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i] ?? 0)))
+      .join('  ')
+      .trimEnd();
+  return [line(header), ...rows.map(line)].join('\n');
+}
+
+function pathOf(url: string): string {
+  try {
+    return decodeURI(new URL(url).pathname);
+  } catch {
+    return url;
+  }
+}
+
+function sharingSummary(c: Collection): string {
+  if (c.access === 'read' || c.access === 'read-write') {
+    return `by ${personLabel(c.sharedBy)} (${ACCESS_LABELS[c.access]})`;
+  }
+  if (!c.shareesVisible) return 'hidden by the server';
+  if (c.sharees.length === 0) return c.canShare ? '-' : 'cannot be shared';
+  return c.sharees.map((s) => `${s.name ?? addressLabel(s.address)} (${s.access}, ${s.status})`).join(', ');
+}
+
+function accessCell(c: Collection): string {
+  return c.access === 'not-shared' || c.access === 'shared-owner' ? 'owner' : c.access;
+}
+
+export function formatCollections(list: readonly Collection[]): string {
+  if (list.length === 0) return 'No calendars, address books or folders.';
+  const order = { calendar: 0, addressbook: 1, folder: 2 } as const;
+  const sorted = [...list].sort((a, b) => order[a.kind] - order[b.kind] || a.name.localeCompare(b.name));
+  return table(
+    ['KIND', 'NAME', 'ACCESS', 'SHARED WITH / BY', 'PATH'],
+    sorted.map((c) => [KIND_LABELS[c.kind], c.name, accessCell(c), sharingSummary(c), pathOf(c.url)]),
+  );
+}
+
+export function formatCollection(c: Collection): string {
+  const lines = [
+    `${c.name} (${KIND_LABELS[c.kind]})`,
+    `  URL:       ${c.url}`,
+    `  Access:    ${SHARE_ACCESS_LABELS[c.access]}`,
+  ];
+  if (c.sharedBy) lines.push(`  Shared by: ${personLabel(c.sharedBy)}${c.sharedBy.name ? '' : ` <${c.sharedBy.address}>`}`);
+  if (c.originalUrl) lines.push(`  Original:  ${c.originalUrl}`);
+  if (c.description) lines.push(`  About:     ${c.description}`);
+  if (c.color) lines.push(`  Colour:    ${c.color}`);
+  lines.push(`  Sharing:   ${c.canShare ? `yes (${c.dialects.join(', ')})` : 'not by you'}`);
+  if (c.publish) lines.push(`  Published: ${c.publish.url ?? (c.publish.available ? 'no (can be published)' : 'no')}`);
+  if (!c.shareesVisible) {
+    lines.push('', 'The server does not show you who else it is shared with.');
+  } else if (c.sharees.length === 0) {
+    lines.push('', 'Not shared with anyone.');
+  } else {
+    lines.push(
+      '',
+      table(
+        ['SHAREE', 'NAME', 'ACCESS', 'STATUS', 'COMMENT'],
+        c.sharees.map((s) => [s.address, s.name ?? '-', s.access, STATUS_LABELS[s.status], s.comment ?? '']),
+      ),
+    );
+  }
+  return lines.join('\n');
+}
+
+/** The short id shown for an invitation: its resource name without ".xml". */
+export function invitationShortId(inv: Invitation): string {
+  const segments = new URL(inv.id).pathname.split('/').filter(Boolean);
+  return decodeURIComponent(segments[segments.length - 1] ?? inv.id).replace(/\.xml$/i, '');
+}
+
+export function formatInvitations(list: readonly Invitation[]): string {
+  if (list.length === 0) return 'No invitations.';
+  return table(
+    ['ID', 'FROM', 'COLLECTION', 'KIND', 'ACCESS', 'STATE', 'COMMENT'],
+    list.map((i) => [
+      invitationShortId(i),
+      personLabel(i.from),
+      i.collectionName,
+      KIND_LABELS[i.kind],
+      i.access === 'none' ? '-' : i.access,
+      INVITATION_STATE_LABELS[i.state],
+      i.comment ?? '',
+    ]),
+  );
+}
+
+export function formatPrincipals(list: readonly Principal[]): string {
+  if (list.length === 0) return 'Nobody found.';
+  return table(
+    ['NAME', 'ADDRESS', 'TYPE'],
+    list.map((p) => [p.name, p.address, p.type ?? '-']),
+  );
+}

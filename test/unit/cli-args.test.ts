@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest';
+import { UsageError, parseCommandLine } from '../../electron/cli/args';
+
+const S = ['--server', 'https://dav.example.com/', '--user', 'alice'];
+
+describe('sharedeck command line parsing', () => {
+  it('takes global options anywhere on the line', () => {
+    const a = parseCommandLine(['invite', 'Work', '--server', 'dav.example.com', 'bob@example.com', '--user', 'alice', '--read-write', '--json']);
+    expect(a).toEqual({
+      command: 'invite',
+      operands: ['Work', 'bob@example.com'],
+      server: 'dav.example.com',
+      user: 'alice',
+      folders: [],
+      json: true,
+      access: 'read-write',
+    });
+  });
+
+  it('collects repeated --folder options and the comment', () => {
+    const a = parseCommandLine([...S, '--folder', '/a/', '--folder', '/b/', 'invite', 'Work', 'x@y.z', '--comment', 'hi there']);
+    expect(a.folders).toEqual(['/a/', '/b/']);
+    expect(a.comment).toBe('hi there');
+    expect(a.access).toBeUndefined();
+  });
+
+  it('shows help without a server', () => {
+    expect(parseCommandLine(['--help']).command).toBe('help');
+    expect(parseCommandLine([]).command).toBe('help');
+  });
+
+  it.each([
+    [['ls'], /--server/],
+    [['--server', 'x', 'ls'], /--user/],
+    [[...S, 'frobnicate'], /Unknown command “frobnicate”/],
+    [[...S, 'show'], /Usage: sharedeck show COLLECTION/],
+    [[...S, 'access', 'Work', 'bob', 'owner'], /read or read-write/],
+    [[...S, 'invite', 'Work', 'bob', '--read', '--read-write'], /either --read or --read-write/],
+    [[...S, 'access', 'Work', 'bob', 'read', '--read'], /belong to invite/],
+    [[...S, 'ls', '--comment', 'x'], /--comment belongs/],
+    [[...S, '--dialect', 'caldav', 'ls'], /dav, cs or oc/],
+    [[...S, '--timeout', '-3', 'ls'], /--timeout/],
+    [[...S, 'ls', '--frob'], /Unknown option '--frob'/],
+  ])('refuses %j with a usage error', (argv, message) => {
+    expect(() => parseCommandLine(argv)).toThrow(UsageError);
+    expect(() => parseCommandLine(argv)).toThrow(message);
+  });
+
+  it('never takes a password from a flag, and does not echo it', () => {
+    let error: unknown;
+    try {
+      parseCommandLine([...S, '--password', 'hunter2', 'ls']);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(UsageError);
+    expect((error as Error).message).toMatch(/SHAREDECK_PASSWORD/);
+    expect((error as Error).message).not.toContain('hunter2');
+  });
+
+  it('reads the dialect and the timeout', () => {
+    const a = parseCommandLine([...S, '--dialect', 'cs', '--timeout', '2.5', 'revoke', 'Work', 'bob', 'carol']);
+    expect(a.dialect).toBe('cs');
+    expect(a.timeoutSeconds).toBe(2.5);
+    expect(a.operands).toEqual(['Work', 'bob', 'carol']);
+  });
+});

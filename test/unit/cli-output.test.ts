@@ -1,0 +1,98 @@
+import { describe, expect, it } from 'vitest';
+import { formatCollection, formatCollections, formatInvitations, formatPrincipals, invitationShortId, table } from '../../electron/cli/output';
+import type { Collection, Invitation } from '../../shared/model';
+
+const shared: Collection = {
+  url: 'http://127.0.0.1:8580/dav/calendars/user/alice/Default/',
+  name: 'personal',
+  kind: 'calendar',
+  access: 'shared-owner',
+  dialects: ['dav', 'cs'],
+  sharees: [
+    { address: 'mailto:bob@example.com', access: 'read-write', status: 'accepted' },
+    { address: 'mailto:carol@example.com', name: 'Carol C.', access: 'read', status: 'pending', comment: 'FYI' },
+  ],
+  shareesVisible: true,
+  canShare: true,
+  owner: { address: 'http://127.0.0.1:8580/dav/principals/user/alice/' },
+};
+
+const given: Collection = {
+  url: 'http://127.0.0.1:8580/dav/addressbooks/user/bob/alice.Team%20book/',
+  name: 'Team book',
+  kind: 'addressbook',
+  access: 'read',
+  dialects: [],
+  sharees: [],
+  shareesVisible: false,
+  canShare: false,
+  sharedBy: { address: 'http://127.0.0.1:8580/dav/principals/user/alice/' },
+  originalUrl: 'http://127.0.0.1:8580/dav/addressbooks/user/alice/Team%20book/',
+};
+
+describe('human output', () => {
+  it('aligns a table and trims trailing blanks', () => {
+    expect(table(['A', 'BB'], [['xxx', 'y'], ['z', '']])).toBe('A    BB\nxxx  y\nz');
+  });
+
+  it('lists collections by kind, with who they are shared with or by', () => {
+    expect(formatCollections([given, shared])).toBe(
+      [
+        'KIND          NAME       ACCESS  SHARED WITH / BY                                                  PATH',
+        'calendar      personal   owner   bob@example.com (read-write, accepted), Carol C. (read, pending)  /dav/calendars/user/alice/Default/',
+        'address book  Team book  read    by alice (read-only)                                              /dav/addressbooks/user/bob/alice.Team book/',
+      ].join('\n'),
+    );
+    expect(formatCollections([])).toBe('No calendars, address books or folders.');
+  });
+
+  it('shows one collection with its sharees', () => {
+    expect(formatCollection(shared)).toBe(
+      [
+        'personal (calendar)',
+        '  URL:       http://127.0.0.1:8580/dav/calendars/user/alice/Default/',
+        '  Access:    owner, shared',
+        '  Sharing:   yes (dav, cs)',
+        '',
+        'SHAREE                    NAME      ACCESS      STATUS    COMMENT',
+        'mailto:bob@example.com    -         read-write  accepted',
+        'mailto:carol@example.com  Carol C.  read        pending   FYI',
+      ].join('\n'),
+    );
+  });
+
+  it('says when the server hides the sharee list', () => {
+    const text = formatCollection(given);
+    expect(text).toContain('  Shared by: alice <http://127.0.0.1:8580/dav/principals/user/alice/>');
+    expect(text).toContain('  Original:  http://127.0.0.1:8580/dav/addressbooks/user/alice/Team%20book/');
+    expect(text).toContain('The server does not show you who else it is shared with.');
+  });
+
+  it('lists invitations with a short id', () => {
+    const inv: Invitation = {
+      id: 'http://127.0.0.1:8580/dav/notifications/user/bob/7c7efcec-f2ed9e2c-478167d1-b8747aa.xml',
+      collectionName: 'personal',
+      kind: 'calendar',
+      from: { address: 'http://127.0.0.1:8580/dav/principals/user/alice/', name: 'alice' },
+      access: 'read-write',
+      state: 'pending',
+      dialect: 'dav',
+      comment: 'Team calendar',
+    };
+    expect(invitationShortId(inv)).toBe('7c7efcec-f2ed9e2c-478167d1-b8747aa');
+    expect(formatInvitations([inv, { ...inv, access: 'none', state: 'revoked', comment: undefined }])).toBe(
+      [
+        'ID                                  FROM   COLLECTION  KIND      ACCESS      STATE                 COMMENT',
+        '7c7efcec-f2ed9e2c-478167d1-b8747aa  alice  personal    calendar  read-write  awaiting your answer  Team calendar',
+        '7c7efcec-f2ed9e2c-478167d1-b8747aa  alice  personal    calendar  -           access removed',
+      ].join('\n'),
+    );
+    expect(formatInvitations([])).toBe('No invitations.');
+  });
+
+  it('lists directory results', () => {
+    expect(formatPrincipals([{ url: 'http://h/p/bob/', name: 'Bob', address: 'mailto:bob@example.com', addresses: [], type: 'individual' }])).toBe(
+      'NAME  ADDRESS                 TYPE\nBob   mailto:bob@example.com  individual',
+    );
+  });
+});
