@@ -4,6 +4,7 @@
 
 import type {
   AcceptResult,
+  DiscoveryStep,
   Access,
   Account,
   Collection,
@@ -22,6 +23,8 @@ export interface NewAccount {
   label?: string;
   /** WebDAV folder URLs whose child collections should be listed as folders. */
   folders?: string[];
+  /** When set, each discovery step is announced as a 'discovery-step' event with this id. */
+  progressId?: string;
 }
 
 export interface AccountChanges {
@@ -37,7 +40,16 @@ export interface ReplyOptions {
   dialect?: 'dav' | 'cs';
 }
 
+/** What the shell tells the UI without being asked. */
+export type AppEvent =
+  | { type: 'discovery-step'; progressId: string; step: DiscoveryStep }
+  /** The shell polled the inbox of an account (on focus and every few minutes). */
+  | { type: 'invitations'; accountId: string; invitations: Invitation[] };
+
 export interface SharingApi {
+  /** Subscribes to AppEvents; returns the function that unsubscribes. */
+  onEvent(listener: (event: AppEvent) => void): () => void;
+
   listAccounts(): Promise<Account[]>;
   /** Discovers the account on the server (checking the password) and keeps it. */
   addAccount(input: NewAccount): Promise<Account>;

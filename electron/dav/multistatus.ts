@@ -2,6 +2,7 @@
 // came back 200 keyed by Clark name, and the names the server refused or does not have.
 
 import { SharedeckError } from '../../shared/errors';
+export { collectionKey, sameCollection } from '../../shared/urls';
 import { NS, child, childrenNamed, clark, hrefOf, is, keyOf, parseXml, textOf, type XmlElement } from './xml';
 
 export interface DavResource {
@@ -61,25 +62,4 @@ export function parseMultistatus(text: string, requestUrl: string): DavResource[
 
 export function prop(resource: DavResource, ns: string, name: string): XmlElement | undefined {
   return resource.props.get(clark(ns, name));
-}
-
-/** Normalises a collection URL for comparison: trailing slash, decoded-then-encoded path. */
-export function sameCollection(a: string, b: string): boolean {
-  return collectionKey(a) === collectionKey(b);
-}
-
-export function collectionKey(url: string): string {
-  try {
-    const u = new URL(url);
-    let path = u.pathname;
-    try {
-      path = decodeURIComponent(path);
-    } catch {
-      // keep the raw path when it is not valid percent-encoding
-    }
-    if (!path.endsWith('/')) path += '/';
-    return `${u.protocol}//${u.host.toLowerCase()}${path}`;
-  } catch {
-    return url;
-  }
 }

@@ -1,0 +1,86 @@
+// Rename an account, change its folders, or remove it from Sharedeck (nothing on the server changes).
+
+import { useId, useState, type FormEvent } from 'react';
+import type { Account } from '../../../shared/model';
+import { api } from '../../api';
+import { ConfirmDialog, Dialog } from '../../components/Dialog';
+import { ErrorMessage } from '../../components/ErrorMessage';
+import { useAction } from '../../components/useAction';
+import { useStore } from '../../store';
+
+export function AccountSettingsDialog({ account, onClose }: { account: Account; onClose: () => void }) {
+  const renameAccount = useStore((s) => s.renameAccount);
+  const removeAccount = useStore((s) => s.removeAccount);
+  const loadAccounts = useStore((s) => s.loadAccounts);
+  const refreshCollections = useStore((s) => s.refreshCollections);
+  const [label, setLabel] = useState(account.label);
+  const [folders, setFolders] = useState(account.folders.join('\n'));
+  const [confirmRemove, setConfirmRemove] = useState(false);
+  const id = useId();
+
+  const save = useAction(async () => {
+    if (label.trim() !== account.label) await renameAccount(account.id, label.trim());
+    const list = folders
+      .split(/[\s,]+/)
+      .map((f) => f.trim())
+      .filter(Boolean);
+    if (list.join('\n') !== account.folders.join('\n')) {
+      await api.updateAccount(account.id, { folders: list });
+      await loadAccounts();
+      void refreshCollections(account.id);
+    }
+    onClose();
+  });
+  const remove = useAction(async () => {
+    await removeAccount(account.id);
+    onClose();
+  });
+
+  const onSubmit = (e: FormEvent) => {
+    e.preventDefault();
+    void save.run();
+  };
+
+  if (confirmRemove) {
+    return (
+      <ConfirmDialog
+        title={`Remove ${account.label}?`}
+        description="Sharedeck forgets this account and its password. Nothing changes on the server: your collections and shares stay as they are."
+        confirmLabel="Remove account"
+        busy={remove.busy}
+        error={<ErrorMessage error={remove.error} />}
+        onCancel={() => setConfirmRemove(false)}
+        onConfirm={() => void remove.run()}
+      />
+    );
+  }
+
+  return (
+    <Dialog title="Account settings" description={`${account.username} on ${new URL(account.serverUrl).host}`} onClose={onClose}>
+      <form onSubmit={onSubmit} aria-label="Account settings">
+        <div className="field">
+          <label htmlFor={`${id}-label`}>Name in Sharedeck</label>
+          <input id={`${id}-label`} type="text" value={label} onChange={(e) => setLabel(e.target.value)} required data-autofocus />
+        </div>
+        <div className="field">
+          <label htmlFor={`${id}-folders`}>WebDAV folders</label>
+          <textarea id={`${id}-folders`} rows={3} spellCheck={false} value={folders} onChange={(e) => setFolders(e.target.value)} />
+          <span className="hint">One folder address per line; their subfolders are listed as folders.</span>
+        </div>
+        <ErrorMessage error={save.error} />
+        <div className="dialog-actions">
+          <button type="button" className="btn btn-danger" style={{ marginRight: 'auto' }} onClick={() => setConfirmRemove(true)}>
+            Remove account…
+          </button>
+          <button type="button" className="btn" onClick={onClose}>
+            Cancel
+          </button>
+          <button type="submit" className="btn btn-primary" disabled={save.busy || label.trim() === ''}>
+            {save.busy && <span className="spinner" aria-hidden="true" />}
+            Save
+          </button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}

@@ -1,0 +1,87 @@
+// Accounts in the sidebar: each with its collections and its inbox (with the count of offers
+// waiting), plus adding an account.
+
+import { useState } from 'react';
+import type { Account } from '../../../shared/model';
+import { useStore } from '../../store';
+import { AccountSettingsDialog } from './AccountSettingsDialog';
+
+function AccountEntry({ account }: { account: Account }) {
+  const selected = useStore((s) => s.selectedAccountId === account.id);
+  const view = useStore((s) => s.view);
+  const selectAccount = useStore((s) => s.selectAccount);
+  const showView = useStore((s) => s.showView);
+  const pending = useStore((s) => s.invitations[account.id]?.list.filter((i) => i.state === 'pending').length ?? 0);
+  const needsPassword = useStore((s) => s.passwordNeeded[account.id] === true);
+  const [settings, setSettings] = useState(false);
+  const host = new URL(account.serverUrl).host;
+
+  return (
+    <li className="account">
+      <div className="account-head">
+        <button
+          type="button"
+          className="nav-item"
+          aria-current={selected && view === 'collections' ? 'page' : undefined}
+          onClick={() => {
+            selectAccount(account.id);
+          }}
+        >
+          <span className="account-name">
+            <strong>{account.label}</strong>
+            <span>{needsPassword ? 'Password needed' : `${account.username} · ${host}`}</span>
+          </span>
+        </button>
+        <button type="button" className="icon-btn" aria-label={`Settings of ${account.label}`} onClick={() => setSettings(true)}>
+          ⋯
+        </button>
+      </div>
+      {selected && (
+        <div className="account-sub">
+          <button
+            type="button"
+            className="nav-item"
+            aria-current={view === 'inbox' ? 'page' : undefined}
+            onClick={() => {
+              showView('inbox');
+            }}
+          >
+            Inbox
+            {pending > 0 && (
+              <span className="count" aria-label={`${pending} waiting`}>
+                {pending}
+              </span>
+            )}
+          </button>
+        </div>
+      )}
+      {settings && <AccountSettingsDialog account={account} onClose={() => setSettings(false)} />}
+    </li>
+  );
+}
+
+export function Sidebar() {
+  const accounts = useStore((s) => s.accounts);
+  const setAddingAccount = useStore((s) => s.setAddingAccount);
+  return (
+    <nav className="sidebar" aria-label="Accounts">
+      <div className="brand">
+        <img src="./icon.svg" alt="" />
+        Sharedeck
+      </div>
+      <div className="sidebar-section">
+        <h2 className="sidebar-heading">Accounts</h2>
+        <ul style={{ listStyle: 'none', margin: 0, padding: 0 }}>
+          {accounts.map((a) => (
+            <AccountEntry key={a.id} account={a} />
+          ))}
+        </ul>
+      </div>
+      <div className="sidebar-foot">
+        <button type="button" className="btn btn-wide" onClick={() => setAddingAccount(true)}>
+          + Add account
+        </button>
+      </div>
+    </nav>
+  );
+}

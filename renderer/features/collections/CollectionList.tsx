@@ -1,0 +1,177 @@
+// The collections of an account as a virtualized listbox: only the rows in view are in the DOM,
+// so 5,000 collections scroll and filter as smoothly as 5. Keyboard: arrows, Home/End,
+// PageUp/PageDown move the selection; the list keeps the focused row in view.
+
+import { memo, useCallback, useEffect, useId, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import type { Collection } from '../../../shared/model';
+import { KindIcon } from '../../components/icons';
+import { GROUP_HEIGHT, ITEM_HEIGHT, badgesOf, buildRows, firstVisible, rowLabel, type ListRow } from './rows';
+
+interface Props {
+  collections: readonly Collection[];
+  filter: string;
+  selectedUrl: string | undefined;
+  onSelect: (url: string) => void;
+  label: string;
+}
+
+const OVERSCAN = 6;
+
+function optionId(base: string, url: string): string {
+  // An id that is stable per collection and safe in a selector.
+  let h = 0;
+  for (let i = 0; i < url.length; i++) h = (Math.imul(h, 31) + url.charCodeAt(i)) | 0;
+  return `${base}-${(h >>> 0).toString(36)}`;
+}
+
+const Row = memo(function Row({ row, selected, id, onSelect }: { row: ListRow & { type: 'item' }; selected: boolean; id: string; onSelect: (url: string) => void }) {
+  const c = row.collection;
+  const badges = badgesOf(c);
+  return (
+    <div
+      id={id}
+      role="option"
+      aria-selected={selected}
+      aria-label={rowLabel(c)}
+      className={selected ? 'row active' : 'row'}
+      style={{ top: row.top, height: ITEM_HEIGHT - 4 }}
+      onClick={() => {
+        onSelect(c.url);
+      }}
+    >
+      {c.color ? <span className="swatch" style={{ background: c.color }} aria-hidden="true" /> : <KindIcon kind={c.kind} />}
+      <span className="row-main">
+        <span className="row-title">{c.name}</span>
+        {badges.length > 0 && (
+          <span className="row-badges" aria-hidden="true">
+            {badges.map((b) => (
+              <span key={b.text} className={b.tone === 'accent' ? 'badge badge-accent' : b.tone === 'pending' ? 'badge badge-pending' : 'badge'}>
+                {b.text}
+              </span>
+            ))}
+          </span>
+        )}
+      </span>
+    </div>
+  );
+});
+
+export function CollectionList({ collections, filter, selectedUrl, onSelect, label }: Props) {
+  const { rows, height, shown } = useMemo(() => buildRows(collections, filter), [collections, filter]);
+  const items = useMemo(() => rows.filter((r): r is ListRow & { type: 'item' } => r.type === 'item'), [rows]);
+  const ref = useRef<HTMLDivElement>(null);
+  const [scrollTop, setScrollTop] = useState(0);
+  const [viewport, setViewport] = useState(600);
+  const baseId = useId().replace(/:/g, '');
+
+  useLayoutEffect(() => {
+    const node = ref.current;
+    if (!node) return;
+    const observer = new ResizeObserver(() => {
+      setViewport(node.clientHeight);
+    });
+    observer.observe(node);
+    setViewport(node.clientHeight);
+    return () => {
+      observer.disconnect();
+    };
+  }, []);
+
+  const selectedIndex = items.findIndex((r) => r.collection.url === selectedUrl);
+
+  // Keep the selected row in view when it changes (keyboard, or selection from elsewhere).
+  useEffect(() => {
+    const node = ref.current;
+    const row = items[selectedIndex];
+    if (!node || !row) return;
+    const groupAbove = rows[rows.indexOf(row) - 1]?.type === 'group' ? GROUP_HEIGHT : 0;
+    if (row.top - groupAbove < node.scrollTop) node.scrollTop = row.top - groupAbove;
+    else if (row.top + ITEM_HEIGHT > node.scrollTop + node.clientHeight) node.scrollTop = row.top + ITEM_HEIGHT - node.clientHeight;
+  }, [selectedIndex, items, rows]);
+
+  const move = useCallback(
+    (to: number) => {
+      const row = items[Math.max(0, Math.min(items.length - 1, to))];
+      if (row) onSelect(row.collection.url);
+    },
+    [items, onSelect],
+  );
+
+  const onKeyDown = (e: KeyboardEvent) => {
+    const page = Math.max(1, Math.floor(viewport / ITEM_HEIGHT) - 1);
+    const at = selectedIndex;
+    const keys: Record<string, () => void> = {
+      ArrowDown: () => {
+        move(at + 1);
+      },
+      ArrowUp: () => {
+        move(at === -1 ? items.length - 1 : at - 1);
+      },
+      Home: () => {
+        move(0);
+      },
+      End: () => {
+        move(items.length - 1);
+      },
+      PageDown: () => {
+        move(at + page);
+      },
+      PageUp: () => {
+        move(at - page);
+      },
+    };
+    const action = keys[e.key];
+    if (action) {
+      e.preventDefault();
+      action();
+    }
+  };
+
+  const start = Math.max(0, firstVisible(rows, scrollTop) - OVERSCAN);
+  const endY = scrollTop + viewport;
+  const visible: ListRow[] = [];
+  for (let i = start; i < rows.length; i++) {
+    const r = rows[i]!;
+    if (r.top > endY && visible.length > OVERSCAN) break;
+    visible.push(r);
+    if (r.top > endY + OVERSCAN * ITEM_HEIGHT) break;
+  }
+  // The active row must exist in the DOM for aria-activedescendant.
+  const active = items[selectedIndex];
+  if (active && !visible.includes(active)) visible.push(active);
+
+  return (
+    <>
+      <div
+        ref={ref}
+        className="listbox"
+        role="listbox"
+        aria-label={label}
+        tabIndex={0}
+        aria-activedescendant={active ? optionId(baseId, active.collection.url) : undefined}
+        onKeyDown={onKeyDown}
+        onFocus={() => {
+          if (selectedIndex === -1 && items[0]) onSelect(items[0].collection.url);
+        }}
+        onScroll={(e) => {
+          setScrollTop(e.currentTarget.scrollTop);
+        }}
+      >
+        <div style={{ height, position: 'relative' }}>
+          {visible.map((r) =>
+            r.type === 'group' ? (
+              <div key={r.key} className="list-group" style={{ top: r.top, height: GROUP_HEIGHT }} aria-hidden="true">
+                {r.label} · {r.count}
+              </div>
+            ) : (
+              <Row key={r.key} row={r} id={optionId(baseId, r.collection.url)} selected={r.collection.url === selectedUrl} onSelect={onSelect} />
+            ),
+          )}
+        </div>
+      </div>
+      <div className="list-status" role="status">
+        {filter ? `${shown} of ${collections.length} match “${filter}”` : `${collections.length} ${collections.length === 1 ? 'collection' : 'collections'}`}
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,106 @@
+// The selected account's collections: a filterable list beside the sharing panel of the one
+// selected.
+
+import { useEffect, useRef } from 'react';
+import type { Account } from '../../../shared/model';
+import { ErrorMessage } from '../../components/ErrorMessage';
+import { useStore } from '../../store';
+import { SharingPanel } from '../sharing/SharingPanel';
+import { CollectionList } from './CollectionList';
+
+const EMPTY: never[] = [];
+
+export function CollectionsView({ account }: { account: Account }) {
+  const state = useStore((s) => s.collections[account.id]);
+  const filter = useStore((s) => s.filter);
+  const setFilter = useStore((s) => s.setFilter);
+  const selectedUrl = useStore((s) => s.selectedUrl);
+  const selectCollection = useStore((s) => s.selectCollection);
+  const refresh = useStore((s) => s.refreshCollections);
+  const filterRef = useRef<HTMLInputElement>(null);
+
+  const list = state?.list ?? EMPTY;
+  const selected = list.find((c) => c.url === selectedUrl);
+
+  useEffect(() => {
+    // Ctrl/Cmd+F focuses the filter, as in every list app.
+    const onKey = (e: globalThis.KeyboardEvent) => {
+      if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 'f') {
+        e.preventDefault();
+        filterRef.current?.focus();
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => {
+      window.removeEventListener('keydown', onKey);
+    };
+  }, []);
+
+  return (
+    <>
+      <header className="toolbar">
+        <div>
+          <h1>{account.label}</h1>
+          <div className="sub">{account.displayName !== account.username ? `${account.displayName} · ` : ''}{new URL(account.serverUrl).host}</div>
+        </div>
+        <div className="spacer" />
+        <input
+          ref={filterRef}
+          className="filter"
+          type="search"
+          placeholder="Filter by name or person"
+          aria-label="Filter collections"
+          value={filter}
+          onChange={(e) => {
+            setFilter(e.target.value);
+          }}
+        />
+        <button type="button" className="btn" onClick={() => void refresh(account.id)} disabled={state?.loading} aria-label="Refresh collections">
+          {state?.loading ? <span className="spinner" aria-hidden="true" /> : '↻'} Refresh
+        </button>
+      </header>
+      {account.dialects.length === 0 && (
+        <div className="alert alert-warn" role="note" style={{ margin: '10px 16px 0' }}>
+          <p>This server does not support sharing. You can see your collections here, but not share them.</p>
+        </div>
+      )}
+      <div className="split">
+        <section className="list-pane" aria-label="Collections">
+          {state?.error && (
+            <div style={{ padding: 12 }}>
+              <ErrorMessage error={state.error} onRetry={() => void refresh(account.id)} />
+            </div>
+          )}
+          {!state || (state.loading && list.length === 0) ? (
+            <div className="empty" role="status">
+              <p>
+                <span className="spinner" aria-hidden="true" /> Loading collections…
+              </p>
+            </div>
+          ) : list.length === 0 && !state.error ? (
+            <div className="empty">
+              <div>
+                <h2>No collections</h2>
+                <p>This account has no calendars, address books or folders yet.</p>
+              </div>
+            </div>
+          ) : (
+            <CollectionList collections={list} filter={filter} selectedUrl={selectedUrl} onSelect={selectCollection} label={`Collections of ${account.label}`} />
+          )}
+        </section>
+        <section className="panel" aria-label="Sharing">
+          {selected ? (
+            <SharingPanel key={selected.url} account={account} collection={selected} />
+          ) : (
+            <div className="empty">
+              <div>
+                <h2>Select a collection</h2>
+                <p>Choose a calendar, address book or folder to see who it is shared with, and to invite people.</p>
+              </div>
+            </div>
+          )}
+        </section>
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,83 @@
+// Accounts: the sidebar's list, the selection, and which accounts need their password again
+// (browser mode keeps passwords in memory only; a restart forgets them).
+
+import type { StateCreator } from 'zustand';
+import type { NewAccount } from '../../shared/api';
+import type { Account } from '../../shared/model';
+import { api } from '../api';
+import type { Store } from './index';
+
+export interface AccountsSlice {
+  accounts: Account[];
+  accountsLoaded: boolean;
+  selectedAccountId: string | undefined;
+  /** Accounts whose password the engine does not have (it said so with an 'auth' error). */
+  passwordNeeded: Record<string, boolean>;
+  loadAccounts(): Promise<void>;
+  selectAccount(id: string): void;
+  addAccount(input: NewAccount): Promise<Account>;
+  renameAccount(id: string, label: string): Promise<void>;
+  setPassword(id: string, password: string): Promise<void>;
+  removeAccount(id: string): Promise<void>;
+  markPasswordNeeded(id: string, needed: boolean): void;
+}
+
+export const createAccountsSlice: StateCreator<Store, [], [], AccountsSlice> = (set, get) => ({
+  accounts: [],
+  accountsLoaded: false,
+  selectedAccountId: undefined,
+  passwordNeeded: {},
+
+  async loadAccounts() {
+    const accounts = await api.listAccounts();
+    const selected = get().selectedAccountId;
+    set({
+      accounts,
+      accountsLoaded: true,
+      selectedAccountId: accounts.some((a) => a.id === selected) ? selected : accounts[0]?.id,
+    });
+  },
+
+  selectAccount(id) {
+    set({ selectedAccountId: id, selectedUrl: undefined, view: 'collections' });
+  },
+
+  async addAccount(input) {
+    const account = await api.addAccount(input);
+    set((s) => ({ accounts: [...s.accounts, account], selectedAccountId: account.id, selectedUrl: undefined, view: 'collections' }));
+    return account;
+  },
+
+  async renameAccount(id, label) {
+    const account = await api.updateAccount(id, { label });
+    set((s) => ({ accounts: s.accounts.map((a) => (a.id === id ? account : a)) }));
+  },
+
+  async setPassword(id, password) {
+    const account = await api.updateAccount(id, { password });
+    set((s) => ({
+      accounts: s.accounts.map((a) => (a.id === id ? account : a)),
+      passwordNeeded: { ...s.passwordNeeded, [id]: false },
+    }));
+  },
+
+  async removeAccount(id) {
+    await api.removeAccount(id);
+    set((s) => {
+      const accounts = s.accounts.filter((a) => a.id !== id);
+      const { [id]: _collections, ...collections } = s.collections;
+      const { [id]: _invitations, ...invitations } = s.invitations;
+      return {
+        accounts,
+        collections,
+        invitations,
+        selectedAccountId: s.selectedAccountId === id ? accounts[0]?.id : s.selectedAccountId,
+        selectedUrl: s.selectedAccountId === id ? undefined : s.selectedUrl,
+      };
+    });
+  },
+
+  markPasswordNeeded(id, needed) {
+    set((s) => ({ passwordNeeded: { ...s.passwordNeeded, [id]: needed } }));
+  },
+});

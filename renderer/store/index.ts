@@ -1,0 +1,16 @@
+// One zustand store made of slices; components pick what they need with selectors.
+
+import { create } from 'zustand';
+import { createAccountsSlice, type AccountsSlice } from './accounts';
+import { createCollectionsSlice, type CollectionsSlice } from './collections';
+import { createInvitationsSlice, type InvitationsSlice } from './invitations';
+import { createUiSlice, type UiSlice } from './ui';
+
+export type Store = AccountsSlice & CollectionsSlice & InvitationsSlice & UiSlice;
+
+export const useStore = create<Store>()((...a) => ({
+  ...createAccountsSlice(...a),
+  ...createCollectionsSlice(...a),
+  ...createInvitationsSlice(...a),
+  ...createUiSlice(...a),
+}));

@@ -1,0 +1,73 @@
+// The inbox per account: invitations and share updates, as the server last listed them.
+
+import type { StateCreator } from 'zustand';
+import type { SharedeckError } from '../../shared/errors';
+import type { AcceptResult, Invitation } from '../../shared/model';
+import { api, toSharedeckError } from '../api';
+import type { Store } from './index';
+
+export interface AccountInvitations {
+  list: Invitation[];
+  loading: boolean;
+  error?: SharedeckError;
+}
+
+export interface InvitationsSlice {
+  invitations: Record<string, AccountInvitations>;
+  refreshInvitations(accountId: string): Promise<void>;
+  /** Puts a list the shell announced (polling) in place. */
+  receiveInvitations(accountId: string, list: Invitation[]): void;
+  accept(accountId: string, id: string, comment?: string): Promise<AcceptResult>;
+  decline(accountId: string, id: string, comment?: string): Promise<void>;
+  dismiss(accountId: string, id: string): Promise<void>;
+}
+
+export const createInvitationsSlice: StateCreator<Store, [], [], InvitationsSlice> = (set, get) => {
+  const receive = (accountId: string, list: Invitation[]) => {
+    set((s) => ({ invitations: { ...s.invitations, [accountId]: { list, loading: false } } }));
+  };
+
+  /** A failed answer re-reads the inbox, so what is shown is what the server holds. */
+  const answer = async <T>(accountId: string, run: () => Promise<T>): Promise<T> => {
+    try {
+      return await run();
+    } catch (e) {
+      const error = toSharedeckError(e);
+      if (error.code === 'auth') get().markPasswordNeeded(accountId, true);
+      else await get().refreshInvitations(accountId);
+      throw error;
+    }
+  };
+
+  return {
+    invitations: {},
+
+    async refreshInvitations(accountId) {
+      set((s) => ({ invitations: { ...s.invitations, [accountId]: { list: [], ...s.invitations[accountId], loading: true } } }));
+      try {
+        receive(accountId, await api.listInvitations(accountId));
+      } catch (e) {
+        const error = toSharedeckError(e);
+        if (error.code === 'auth') get().markPasswordNeeded(accountId, true);
+        set((s) => ({ invitations: { ...s.invitations, [accountId]: { list: [], ...s.invitations[accountId], loading: false, error } } }));
+      }
+    },
+
+    receiveInvitations: receive,
+
+    async accept(accountId, id, comment) {
+      const result = await answer(accountId, () => api.acceptInvitation(accountId, id, comment ? { comment } : {}));
+      // The share is now a collection of the account, and the invitation is answered.
+      await Promise.all([get().refreshInvitations(accountId), get().refreshCollections(accountId)]);
+      return result;
+    },
+
+    async decline(accountId, id, comment) {
+      receive(accountId, await answer(accountId, () => api.declineInvitation(accountId, id, comment ? { comment } : {})));
+    },
+
+    async dismiss(accountId, id) {
+      receive(accountId, await answer(accountId, () => api.dismissInvitation(accountId, id)));
+    },
+  };
+};
