@@ -3,7 +3,7 @@
 // stay here; what it returns is the shared model, re-read from the server after every write.
 
 import { randomUUID } from 'node:crypto';
-import type { AccountChanges, NewAccount, ReplyOptions, SharingApi } from '../shared/api';
+import type { AccountChanges, AppEvent, NewAccount, ReplyOptions, SharingApi } from '../shared/api';
 import { SharedeckError } from '../shared/errors';
 import type { AcceptResult, Access, Account, Collection, Dialect, DiscoveryStep, Invitation, Principal, ShareRequest, ShareResult } from '../shared/model';
 import type { AccountStore } from './accounts/store';
@@ -52,11 +52,45 @@ function field(value: unknown, name: string, { optional = false, max = MAX_FIELD
 
 export class SharingService implements SharingApi {
   private readonly sessions = new Map<string, Session>();
+  private readonly listeners = new Set<(event: AppEvent) => void>();
   private accounts: Account[] | undefined;
   /** Serialises changes to the account list so concurrent adds never lose one. */
   private accountWrites: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly options: ServiceOptions) {}
+
+  onEvent(listener: (event: AppEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => {
+      this.listeners.delete(listener);
+    };
+  }
+
+  private emit(event: AppEvent): void {
+    for (const listener of this.listeners) {
+      try {
+        listener(event);
+      } catch {
+        // one broken listener must not stop the others or the call that emitted
+      }
+    }
+  }
+
+  /**
+   * Reads every account's inbox and announces it as 'invitations' events (the shells call this on
+   * focus and every few minutes). Accounts whose password is not known, or whose server fails,
+   * are skipped: a background check must never raise.
+   */
+  async pollInvitations(): Promise<void> {
+    for (const account of await this.loadAccounts()) {
+      try {
+        if ((await this.options.secrets.get(account.id)) === undefined) continue;
+        this.emit({ type: 'invitations', accountId: account.id, invitations: await this.listInvitations(account.id) });
+      } catch {
+        // the next poll, or the user's own refresh, reports the problem where it can be acted on
+      }
+    }
+  }
 
   // ---- accounts ---------------------------------------------------------------------------
 
@@ -65,7 +99,11 @@ export class SharingService implements SharingApi {
   }
 
   /** Adds an account, reporting each discovery step as it happens. */
-  async addAccount(input: NewAccount, onStep?: (step: DiscoveryStep) => void): Promise<Account> {
+  async addAccount(input: NewAccount): Promise<Account> {
+    const progressId = input.progressId;
+    const onStep = progressId === undefined ? undefined : (step: DiscoveryStep) => {
+      this.emit({ type: 'discovery-step', progressId, step });
+    };
     const serverUrl = field(input?.serverUrl, 'the server address');
     const username = field(input?.username, 'the user name', { max: 256 });
     const password = field(input?.password, 'the password', { max: 1024 });
