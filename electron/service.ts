@@ -113,6 +113,10 @@ export class SharingService implements SharingApi {
       const http = this.client(base, username, password);
       try {
         const found = await discoverAt(http, base, onStep);
+        const existing = (await this.loadAccounts()).find((a) => a.principalUrl === found.principalUrl && a.username === username);
+        if (existing) {
+          throw new SharedeckError('invalid-input', `This account is already in Sharedeck as “${existing.label}”.`);
+        }
         const id = randomUUID();
         const account: Account = {
           ...found,

@@ -55,7 +55,8 @@ export function isSharedeckError(value: unknown): value is SharedeckError {
 export function isErrorInfo(value: unknown): value is ErrorInfo {
   if (typeof value !== 'object' || value === null) return false;
   const v = value as Record<string, unknown>;
-  return typeof v.code === 'string' && typeof v.message === 'string' && v.code in DEFAULT_MESSAGES;
+  // Own keys only: `in` would also accept inherited names such as "toString" or "constructor".
+  return typeof v.code === 'string' && typeof v.message === 'string' && Object.hasOwn(DEFAULT_MESSAGES, v.code);
 }
 
 const DEFAULT_MESSAGES: Record<ErrorCode, string> = {

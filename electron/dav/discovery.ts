@@ -39,7 +39,21 @@ function isLoopback(host: string): boolean {
 export async function serverCandidates(input: string, lookup: { srv?: typeof resolveSrv; txt?: typeof resolveTxt } = {}): Promise<string[]> {
   const typed = input.trim();
   if (typed === '') throw new SharedeckError('invalid-input', 'Enter the address of your CalDAV or CardDAV server.');
-  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(typed)) return [typed];
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(typed)) {
+    let url: URL;
+    try {
+      url = new URL(typed);
+    } catch {
+      throw new SharedeckError('invalid-input', 'That is not a valid server address. Use a host name such as dav.example.com or a full URL.');
+    }
+    if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+      throw new SharedeckError('invalid-input', 'The server address must start with https:// or http://.');
+    }
+    if (url.username || url.password) {
+      throw new SharedeckError('invalid-input', 'Put the user name and password in their own fields, not in the server address.');
+    }
+    return [url.href];
+  }
   if (/\s/.test(typed)) throw new SharedeckError('invalid-input', 'A server address cannot contain spaces.');
   let parsed: URL;
   try {

@@ -227,7 +227,8 @@ export class DavHttp {
       return { status, statusText: res.statusText, url, headers: res.headers, bytes, redirected: false };
     } catch (err) {
       if (timedOut) {
-        throw new SharedeckError('timeout', `The server at ${hostOf(url)} did not answer within ${+(timeoutMs / 1000).toFixed(1)} seconds. Check your connection and try again.`, { cause: err });
+        const seconds = +(timeoutMs / 1000).toFixed(1);
+        throw new SharedeckError('timeout', `The server at ${hostOf(url)} did not answer within ${seconds} second${seconds === 1 ? '' : 's'}. Check your connection and try again.`, { cause: err });
       }
       if (signal?.aborted) throw signal.reason;
       if (err instanceof SharedeckError) throw err;

@@ -12,8 +12,11 @@ function safeDecode(s: string): string {
   }
 }
 
-/** Normalised forms of one address: the mail address, and the principal id (last path segment). */
-export function addressKeys(address: string): { mail?: string; local?: string; principal?: string } {
+/**
+ * Normalised forms of one address: the mail address and its local part, the principal id (last path
+ * segment) and the principal's path below "principals/" (which tells users/x from groups/x).
+ */
+export function addressKeys(address: string): { mail?: string; local?: string; principal?: string; principalPath?: string } {
   const a = address.trim();
   if (/^mailto:/i.test(a)) {
     const mail = safeDecode(a.slice(7)).toLowerCase();
@@ -33,31 +36,44 @@ export function addressKeys(address: string): { mail?: string; local?: string; p
   }
   if (path.startsWith('principal:')) path = path.slice('principal:'.length);
   if (path.includes('principals/')) {
-    const segments = path.split('/').filter(Boolean);
+    const below = path.slice(path.lastIndexOf('principals/') + 'principals/'.length);
+    const segments = below
+      .split('/')
+      .filter(Boolean)
+      .map((s) => safeDecode(s).toLowerCase());
     const last = segments[segments.length - 1];
-    if (last) return { principal: safeDecode(last).toLowerCase() };
+    if (last) return { principal: last, principalPath: segments.join('/') };
   }
   // A bare user id, as people type it ("bob").
   if (/^[\w.+-]+$/.test(a)) return { local: a.toLowerCase() };
   return {};
 }
 
+function isBlank(address: string): boolean {
+  return /^(?:mailto:)?\s*$/i.test(address.trim());
+}
+
 /** Whether a sharee as listed by the server is the person the user named. */
 export function sameAddress(requested: string, listed: string): boolean {
+  // Nothing is no one: an empty address (or a bare "mailto:") never names a person.
+  if (isBlank(requested) || isBlank(listed)) return false;
   if (requested === listed) return true;
   const r = addressKeys(requested);
   const l = addressKeys(listed);
   if (r.mail && l.mail) {
     // Exact mail match; or the server rewrote the domain (Cyrus ignores it).
-    return r.mail === l.mail || r.local === l.local;
+    return r.mail === l.mail || (r.local !== '' && r.local === l.local);
   }
+  // Two principal paths: the whole path below principals/ must agree (users/x is not groups/x).
+  if (r.principalPath !== undefined && l.principalPath !== undefined) return r.principalPath === l.principalPath;
   const rid = r.principal ?? r.local;
   const lid = l.principal ?? l.local;
-  return rid !== undefined && rid === lid;
+  return rid !== undefined && rid !== '' && rid === lid;
 }
 
 export function findSharee(sharees: readonly Sharee[], requested: string): Sharee | undefined {
   const wanted = requested.trim();
+  if (isBlank(wanted)) return undefined;
   return (
     sharees.find((s) => s.address === wanted) ??
     sharees.find((s) => sameAddress(wanted, s.address)) ??

@@ -96,6 +96,23 @@ export async function searchPrincipals(ctx: DavContext, text: string, cache?: Pr
   const url = ctx.account.principalCollectionUrl;
   if (!url) throw new SharedeckError('unsupported', 'This server does not offer a directory to search; type the address of the person instead.');
   const props = await searchableProps(ctx, url, cache);
+  const found = await propertySearch(ctx, url, props, term);
+  if (found.length > 0 || !MAIL.test(term)) return sorted(found);
+  // Cyrus matches calendar-user-address-set against its internal user@servername, not against the
+  // mailto: addresses it lists, so an e-mail address finds nobody there. Search for the part before
+  // the @ instead and keep only the people who really have the address that was typed.
+  const wanted = `mailto:${term.toLowerCase()}`;
+  const byLocalPart = await propertySearch(ctx, url, props, term.slice(0, term.lastIndexOf('@')));
+  return sorted(byLocalPart.filter((p) => p.addresses.some((a) => a.toLowerCase() === wanted)));
+}
+
+const MAIL = /^[^\s@]+@[^\s@]+$/;
+
+function sorted(list: Principal[]): Principal[] {
+  return list.sort((a, b) => a.name.localeCompare(b.name)).slice(0, MAX_RESULTS);
+}
+
+async function propertySearch(ctx: DavContext, url: string, props: readonly PropName[], term: string): Promise<Principal[]> {
   const body = el(
     NS.DAV,
     'principal-property-search',
@@ -109,7 +126,5 @@ export async function searchPrincipals(ctx: DavContext, text: string, cache?: Pr
   return resources
     .filter((r) => r.props.size > 0)
     .map((r) => toPrincipal(r, ctx))
-    .filter((p) => !isSelf({ address: p.url }, ctx.account))
-    .sort((a, b) => a.name.localeCompare(b.name))
-    .slice(0, MAX_RESULTS);
+    .filter((p) => !isSelf({ address: p.url }, ctx.account));
 }

@@ -154,7 +154,7 @@ export function parseXml(text: string, options: ParseOptions = {}): XmlElement {
   // use and is what makes parsing strict (fast-xml-parser alone accepts mismatched tags).
   // eslint-disable-next-line @typescript-eslint/no-deprecated
   const valid = XMLValidator.validate(text);
-  if (valid !== true) throw malformed(`${valid.err.msg.replace(/'[^']*'/g, "'…'")} at line ${valid.err.line}`);
+  if (valid !== true) throw malformed(`${valid.err.msg.replace(/'[^']*'/g, "'…'").replace(/\.$/, '')} at line ${valid.err.line}`);
   let raw: unknown;
   try {
     raw = parser.parse(text);

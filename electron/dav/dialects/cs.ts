@@ -4,6 +4,7 @@
 // invitations: CS:invite-notification, answered with CS:invite-reply on the calendar home.
 
 import type { Sharee } from '../../../shared/model';
+import { SharedeckError } from '../../../shared/errors';
 import { prop, resolveHref, type DavResource } from '../multistatus';
 import { NS, buildXml, child, childrenNamed, clark, el, hrefOf, is, textOf, type XmlElement } from '../xml';
 import type { DialectAdapter, DialectView, NotificationDialect, ParsedInvite, RequestBody } from './types';
@@ -148,7 +149,9 @@ function lastSegment(href: string): string | undefined {
 export const csNotifications: NotificationDialect = {
   id: 'cs',
   inviteTypes: [clark(CS, 'invite-notification')],
-  accept: 'application/xml',
+  // Cyrus answers a bare application/xml (or text/xml) with 406 and serves the CS: form only for
+  // */* or no Accept at all; Apple and sabre answer application/xml. Offer both.
+  accept: 'application/xml, text/xml;q=0.9, */*;q=0.5',
 
   parseInvite(root, base): ParsedInvite | undefined {
     if (!is(root, CS, 'notification')) return undefined;
@@ -194,14 +197,19 @@ export const csNotifications: NotificationDialect = {
   },
 
   buildReply(_notificationUrl, { accept, comment, home, invite }) {
-    if (!home) throw new Error('a CS: invite reply needs the calendar home');
+    if (!home) {
+      throw new SharedeckError('unsupported', 'This server takes answers to invitations on a calendar home, and this account has none.');
+    }
+    // The summary names the new calendar (Apple) and is the reply's comment (Cyrus): on a decline
+    // only what the person wrote belongs there.
+    const summary = comment ?? (accept ? invite.collectionName : undefined);
     const body = buildXml(
       el(CS, 'invite-reply', [
         invite.shareeHref !== undefined && el(D, 'href', [invite.shareeHref]),
         el(CS, accept ? 'invite-accepted' : 'invite-declined'),
         invite.hostHref !== undefined && el(CS, 'hosturl', [el(D, 'href', [invite.hostHref])]),
         invite.uid !== undefined && el(CS, 'in-reply-to', [invite.uid]),
-        el(CS, 'summary', [comment ?? invite.collectionName ?? '']),
+        summary !== undefined && el(CS, 'summary', [summary]),
       ]),
     );
     return { url: home, contentType: TEXT_XML, body };

@@ -29,7 +29,7 @@ function AccountEntry({ account }: { account: Account }) {
         >
           <span className="account-name">
             <strong>{account.label}</strong>
-            <span>{needsPassword ? 'Password needed' : `${account.username} · ${host}`}</span>
+            <span>{needsPassword ? 'Password needed' : account.label === `${account.username}@${host}` ? account.displayName : `${account.username} · ${host}`}</span>
           </span>
         </button>
         <button type="button" className="icon-btn" aria-label={`Settings of ${account.label}`} onClick={() => setSettings(true)}>

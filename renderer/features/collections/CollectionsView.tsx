@@ -41,7 +41,9 @@ export function CollectionsView({ account }: { account: Account }) {
       <header className="toolbar">
         <div>
           <h1>{account.label}</h1>
-          <div className="sub">{account.displayName !== account.username ? `${account.displayName} · ` : ''}{new URL(account.serverUrl).host}</div>
+          <div className="sub">
+            Signed in as {account.displayName && account.displayName !== account.username ? `${account.displayName} (${account.username})` : account.username} on {new URL(account.serverUrl).host}
+          </div>
         </div>
         <div className="spacer" />
         <input

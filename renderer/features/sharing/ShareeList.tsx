@@ -29,11 +29,13 @@ function ShareeRow({ accountId, collection, sharee }: { accountId: string; colle
         {initials(sharee)}
       </span>
       <span className="person">
-        <strong>{label}</strong>
+        <span className="person-line">
+          <strong>{label}</strong>
+          <span className={`chip chip-${sharee.status}`}>{STATUS_LABELS[sharee.status]}</span>
+        </span>
         {label !== address && <span>{address}</span>}
         {sharee.comment && <span>“{sharee.comment}”</span>}
       </span>
-      <span className={`chip chip-${sharee.status}`}>{STATUS_LABELS[sharee.status]}</span>
       {collection.canShare ? (
         <>
           <span>
@@ -65,7 +67,7 @@ function ShareeRow({ accountId, collection, sharee }: { accountId: string; colle
         </>
       ) : (
         <>
-          <span>{sharee.access === 'read-write' ? 'Can edit' : 'Can view'}</span>
+          <span className="meta">{sharee.access === 'read-write' ? 'Can edit' : 'Can view'}</span>
           <span />
         </>
       )}
