@@ -1,0 +1,43 @@
+// The design rule, as a test: listing costs one Depth:1 PROPFIND per home set, whatever the number
+// of collections. Measured in-process with SharingService.requestCount against the live server.
+import { afterAll, describe, expect, it } from 'vitest';
+import { MemorySecretStore } from '../../electron/accounts/secrets';
+import { MemoryAccountStore } from '../../electron/accounts/store';
+import { SharingService } from '../../electron/service';
+import { newCalendar, removeCreatedCollections } from './cli-helpers';
+import { testServer } from './server';
+
+afterAll(removeCreatedCollections);
+
+describe('ls request count', () => {
+  it('is the same with N and N+3 calendars: one Depth:1 PROPFIND per home set', async () => {
+    // What went on the wire, seen by the fetch the engine uses.
+    const requests: { method: string; url: string; depth: string | null }[] = [];
+    const recordingFetch: typeof fetch = (input, init) => {
+      requests.push({ method: init?.method ?? 'GET', url: input instanceof Request ? input.url : input instanceof URL ? input.href : input, depth: new Headers(init?.headers).get('depth') });
+      return fetch(input, init);
+    };
+    const service = new SharingService({ accounts: new MemoryAccountStore(), secrets: new MemorySecretStore(), http: { fetch: recordingFetch } });
+    const { url, users } = testServer();
+    const account = await service.addAccount({ serverUrl: url, username: 'frank', password: users.frank.password });
+    const homes = [...account.calendarHomes, ...account.addressbookHomes];
+    expect(homes.map((h) => new URL(h).pathname)).toEqual(['/dav/calendars/user/frank/', '/dav/addressbooks/user/frank/']);
+
+    const listOnce = async () => {
+      const before = service.requestCount(account.id);
+      const from = requests.length;
+      const list = await service.listCollections(account.id);
+      return { list, count: service.requestCount(account.id) - before, sent: requests.slice(from) };
+    };
+
+    const small = await listOnce();
+    for (let i = 0; i < 3; i++) await newCalendar('frank', 'Bench');
+    const large = await listOnce();
+
+    expect(large.list.filter((c) => c.kind === 'calendar')).toHaveLength(small.list.filter((c) => c.kind === 'calendar').length + 3);
+    expect(large.count).toBe(small.count);
+    expect(large.count).toBe(homes.length);
+    expect(large.sent).toHaveLength(homes.length);
+    expect(large.sent.map((r) => `${r.method} ${r.url} Depth:${r.depth ?? '-'}`).sort()).toEqual(homes.map((h) => `PROPFIND ${h} Depth:1`).sort());
+  });
+});
