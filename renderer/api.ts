@@ -50,9 +50,12 @@ function browserToken(): string {
 function httpBridge(token: string): SharingApi {
   const headers = { 'Content-Type': 'application/json', 'X-Sharedeck-Token': token };
   const call: Call = async (method, args) => {
+    // JSON has no undefined: a left-out trailing optional must not arrive as null.
+    const sent = [...args];
+    while (sent.length > 0 && sent[sent.length - 1] === undefined) sent.pop();
     let res: Response;
     try {
-      res = await fetch(`api/call/${method}`, { method: 'POST', headers, body: JSON.stringify({ args }) });
+      res = await fetch(`api/call/${method}`, { method: 'POST', headers, body: JSON.stringify({ args: sent }) });
     } catch {
       throw new SharedeckError('connection-lost', 'Sharedeck’s browser-mode server is not running. Start it again with npm run web, then reload.');
     }
@@ -64,11 +67,31 @@ function httpBridge(token: string): SharingApi {
 
   const listeners = new Set<(event: AppEvent) => void>();
   let streaming = false;
+  const deliver = (data: string) => {
+    let event: AppEvent;
+    try {
+      event = JSON.parse(data) as AppEvent;
+    } catch {
+      return; // a frame we cannot read is skipped, not the stream
+    }
+    for (const l of listeners) {
+      try {
+        l(event);
+      } catch {
+        // one listener's fault must not starve the others
+      }
+    }
+  };
   const stream = async (): Promise<void> => {
     streaming = true;
     for (;;) {
       try {
-        const res = await fetch('api/events', { headers });
+        const res = await fetch('api/events', { headers: { 'X-Sharedeck-Token': token } });
+        // A new token means a restarted server: this page is stale, and calls will say so.
+        if (res.status === 401 || res.status === 403) {
+          streaming = false;
+          return;
+        }
         if (!res.ok || !res.body) throw new Error(String(res.status));
         const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
         let buffer = '';
@@ -85,7 +108,7 @@ function httpBridge(token: string): SharingApi {
               .filter((l) => l.startsWith('data: '))
               .map((l) => l.slice(6))
               .join('\n');
-            if (data) for (const l of listeners) l(JSON.parse(data) as AppEvent);
+            if (data) deliver(data);
           }
         }
       } catch {
@@ -97,7 +120,9 @@ function httpBridge(token: string): SharingApi {
   const onEvent: SharingApi['onEvent'] = (listener) => {
     listeners.add(listener);
     if (!streaming) void stream();
-    return () => listeners.delete(listener);
+    return () => {
+      listeners.delete(listener);
+    };
   };
   return fromCall(call, onEvent);
 }

@@ -97,12 +97,38 @@ export function triesNextCandidate(e: unknown): boolean {
   return isSharedeckError(e) && ['connection-refused', 'tls', 'host-not-found', 'not-dav', 'connection-lost'].includes(e.code);
 }
 
+/**
+ * The client's fetch for tsdav, watched: tsdav swallows the errors of its well-known requests and
+ * tries the next one, so a server that never answers would cost one timeout per attempt. The first
+ * failure that means "nobody answers" is kept, and every later call fails with it at once.
+ */
+function watchedFetch(http: DavHttp): { fetch: typeof fetch; failure: () => SharedeckError | undefined; lastStatus: () => number } {
+  const inner = http.asFetch();
+  let failure: SharedeckError | undefined;
+  let status = 0;
+  const fetch: typeof globalThis.fetch = async (input, init) => {
+    if (failure) throw failure;
+    try {
+      const res = await inner(input, init);
+      status = res.status;
+      return res;
+    } catch (e) {
+      if (isSharedeckError(e) && e.code !== 'auth' && e.code !== 'invalid-input') failure = e;
+      throw e;
+    }
+  };
+  return { fetch, failure: () => failure, lastStatus: () => status };
+}
+
 async function contextUrl(http: DavHttp, base: string): Promise<string> {
   const url = new URL(base);
   if (url.pathname !== '/' && url.pathname !== '') return base; // the person gave the path: start there
-  const fetch = http.asFetch();
+  const watched = watchedFetch(http);
+  const { fetch } = watched;
   for (const accountType of ['caldav', 'carddav'] as const) {
     const found = await serviceDiscovery({ account: { serverUrl: base, accountType }, fetch });
+    const failure = watched.failure();
+    if (failure) throw failure;
     if (found && new URL(found).href !== url.href) {
       const target = new URL(found);
       // RFC 6764 lets the well-known point elsewhere, but never from https down to http.
@@ -116,14 +142,21 @@ async function contextUrl(http: DavHttp, base: string): Promise<string> {
 }
 
 async function principalUrl(http: DavHttp, context: string, base: string): Promise<string> {
-  const fetch = http.asFetch();
+  const watched = watchedFetch(http);
+  let serverError = 0;
   for (const rootUrl of context === base ? [context] : [context, base]) {
     try {
-      return await fetchPrincipalUrl({ account: { serverUrl: base, rootUrl, accountType: 'caldav' }, fetch });
+      return await fetchPrincipalUrl({ account: { serverUrl: base, rootUrl, accountType: 'caldav' }, fetch: watched.fetch });
     } catch (e) {
       // Our own errors (wrong password, timeout, ...) are final; tsdav's plain ones mean "no principal here".
       if (isSharedeckError(e)) throw e;
+      if (watched.lastStatus() >= 500) serverError = watched.lastStatus();
     }
+  }
+  if (serverError) {
+    throw new SharedeckError('server', `The server at ${new URL(base).host} ran into an error (HTTP ${serverError}) while Sharedeck looked for your account. Try again later.`, {
+      status: serverError,
+    });
   }
   throw new SharedeckError(
     'not-dav',

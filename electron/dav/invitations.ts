@@ -74,7 +74,9 @@ function toInvitation(id: string, invite: ParsedInvite, dialect: 'dav' | 'cs'): 
     dialect,
   };
   if (invite.collectionUrl) out.collectionUrl = invite.collectionUrl;
-  if (invite.comment) out.comment = invite.comment;
+  // CS: requires a summary with every invitation, so clients (ours too) send the collection's name
+  // when the person wrote nothing; that is not a message to show.
+  if (invite.comment && invite.comment !== invite.collectionName) out.comment = invite.comment;
   if (invite.receivedAt) out.receivedAt = invite.receivedAt;
   return out;
 }

@@ -37,6 +37,7 @@ export function parseMultistatus(text: string, requestUrl: string): DavResource[
     throw new SharedeckError('malformed', 'The server answered with XML that is not a WebDAV multistatus.');
   }
   const out: DavResource[] = [];
+  const key = clarkCache();
   for (const response of childrenNamed(root, NS.DAV, 'response')) {
     const href = hrefOf(response);
     const url = href === undefined ? undefined : resolveHref(href, requestUrl);
@@ -50,14 +51,26 @@ export function parseMultistatus(text: string, requestUrl: string): DavResource[
       const code = parseStatusLine(textOf(child(propstat, NS.DAV, 'status')));
       for (const prop of childrenNamed(propstat, NS.DAV, 'prop')) {
         for (const p of prop.children) {
-          if (code >= 200 && code < 300) props.set(keyOf(p), p);
-          else failed.set(keyOf(p), code);
+          if (code >= 200 && code < 300) props.set(key(p), p);
+          else failed.set(key(p), code);
         }
       }
     }
     out.push(resource);
   }
   return out;
+}
+
+/** keyOf, with one string per distinct name: a long multistatus repeats the same few properties. */
+function clarkCache(): (el: XmlElement) => string {
+  const byNs = new Map<string, Map<string, string>>();
+  return (el) => {
+    let byName = byNs.get(el.ns);
+    if (!byName) byNs.set(el.ns, (byName = new Map<string, string>()));
+    let key = byName.get(el.name);
+    if (key === undefined) byName.set(el.name, (key = keyOf(el)));
+    return key;
+  };
 }
 
 export function prop(resource: DavResource, ns: string, name: string): XmlElement | undefined {

@@ -96,17 +96,30 @@ export async function searchPrincipals(ctx: DavContext, text: string, cache?: Pr
   const url = ctx.account.principalCollectionUrl;
   if (!url) throw new SharedeckError('unsupported', 'This server does not offer a directory to search; type the address of the person instead.');
   const props = await searchableProps(ctx, url, cache);
-  const found = await propertySearch(ctx, url, props, term);
+  const found = await anyOf(ctx, url, props, term);
   if (found.length > 0 || !MAIL.test(term)) return sorted(found);
   // Cyrus matches calendar-user-address-set against its internal user@servername, not against the
   // mailto: addresses it lists, so an e-mail address finds nobody there. Search for the part before
   // the @ instead and keep only the people who really have the address that was typed.
   const wanted = `mailto:${term.toLowerCase()}`;
-  const byLocalPart = await propertySearch(ctx, url, props, term.slice(0, term.lastIndexOf('@')));
+  const byLocalPart = await anyOf(ctx, url, props, term.slice(0, term.lastIndexOf('@')));
   return sorted(byLocalPart.filter((p) => p.addresses.some((a) => a.toLowerCase() === wanted)));
 }
 
 const MAIL = /^[^\s@]+@[^\s@]+$/;
+
+/**
+ * People matching the term in any of the properties. Cyrus ignores test="anyof" and requires every
+ * property to match, so when the combined search finds nobody, each property is asked on its own.
+ */
+async function anyOf(ctx: DavContext, url: string, props: readonly PropName[], term: string): Promise<Principal[]> {
+  const found = await propertySearch(ctx, url, props, term);
+  if (found.length > 0 || props.length < 2) return found;
+  const each = await Promise.all(props.map((p) => propertySearch(ctx, url, [p], term)));
+  const byUrl = new Map<string, Principal>();
+  for (const p of each.flat()) if (!byUrl.has(p.url)) byUrl.set(p.url, p);
+  return [...byUrl.values()];
+}
 
 function sorted(list: Principal[]): Principal[] {
   return list.sort((a, b) => a.name.localeCompare(b.name)).slice(0, MAX_RESULTS);

@@ -4,6 +4,7 @@
 
 import type { Access, Collection, Dialect, ShareeInput, ShareResult } from '../../shared/model';
 import { SharedeckError } from '../../shared/errors';
+import { personLabel } from '../../shared/format';
 import { readCollection, type DavContext } from './collections';
 import { DIALECTS, type ShareChange } from './dialects';
 import { buildPublish } from './dialects/cs';
@@ -22,7 +23,7 @@ export function quoted(c: Pick<Collection, 'name'>): string {
 }
 
 function ownerOnly(c: Collection): SharedeckError {
-  const by = c.sharedBy ? ` by ${c.sharedBy.name ?? c.sharedBy.address}` : '';
+  const by = c.sharedBy ? ` by ${personLabel(c.sharedBy)}` : '';
   return new SharedeckError('forbidden', `${quoted(c)} was shared with you${by}; only its owner can change who it is shared with.`);
 }
 

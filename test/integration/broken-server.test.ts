@@ -219,3 +219,54 @@ describe('a broken server', () => {
     expectError(run, 4, /The connection to 127\.0\.0\.1:\d+ was lost before the server answered\. Try again\./, [PASSWORD]);
   });
 });
+
+/** A server that answers every request the same way (or never), counting what it gets. */
+async function sameForAll(handler: Handler): Promise<{ url: string; requests: () => number; close: () => Promise<void> }> {
+  let requests = 0;
+  const server = createServer((req, res) => {
+    requests++;
+    res.on('error', () => undefined);
+    req.resume();
+    handler(req, res);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/`,
+    requests: () => requests,
+    close: async () => {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => { resolve(); }));
+    },
+  };
+}
+
+describe('a server broken from the first request', () => {
+  it('never answering anything: discovery gives up after one timeout, not one per well-known attempt', async () => {
+    const silent = await sameForAll(() => {
+      // Hold every request open.
+    });
+    try {
+      const started = performance.now();
+      const run = await runSharedeck(['--server', silent.url, '--user', 'alice', '--timeout', '1', 'ls'], PASSWORD);
+      const seconds = (performance.now() - started) / 1000;
+      expectError(run, 4, /did not answer within 1 second/, [PASSWORD]);
+      expect(silent.requests()).toBe(1);
+      expect(seconds).toBeLessThan(3);
+    } finally {
+      await silent.close();
+    }
+  });
+
+  it('answering 500 to everything: exit 4, a server error, not “not a DAV server”', async () => {
+    const failing = await sameForAll((_req, res) => {
+      res.writeHead(500, { 'Content-Type': 'text/plain' }).end('boom');
+    });
+    try {
+      const run = await runSharedeck(['--server', failing.url, '--user', 'alice', 'ls'], PASSWORD);
+      expectError(run, 4, /ran into an error \(HTTP 500\) while Sharedeck looked for your account\. Try again later\./, [PASSWORD]);
+    } finally {
+      await failing.close();
+    }
+  });
+});
