@@ -14,7 +14,7 @@ function describe(inv: Invitation): string {
   const kind = KIND_LABELS[inv.kind];
   switch (inv.state) {
     case 'pending':
-      return `${from} wants to share a ${kind} with you${inv.access === 'none' ? '' : ` · ${ACCESS_LABELS[inv.access]}`}`;
+      return `${from} wants to share ${/^[aeiou]/.test(kind) ? 'an' : 'a'} ${kind} with you${inv.access === 'none' ? '' : ` · ${ACCESS_LABELS[inv.access]}`}`;
     case 'revoked':
       return `${from} stopped sharing this ${kind} with you.`;
     case 'accepted':

@@ -14,6 +14,12 @@ interface Token {
 }
 
 const SEARCH_DELAY_MS = 250;
+
+/** Whether a directory entry is already among the collection's sharees (servers rewrite hrefs). */
+function findListed(collection: Collection, p: Principal): boolean {
+  const mine = new Set([p.address, ...p.addresses].map((a) => a.toLowerCase()));
+  return collection.sharees.some((s) => mine.has(s.address.toLowerCase()));
+}
 const EMAIL = /^[^\s@<>(),;:"]+@[^\s@<>(),;:"]+\.[^\s@<>(),;:"]+$/;
 
 /** What a person typed, as an address to invite: e-mail, mailto:, or a principal URL/path. */
@@ -58,11 +64,19 @@ export function InviteForm({ accountId, collection }: { accountId: string; colle
         .then((found) => {
           if (!current) return;
           const chosen = new Set(tokens.map((t) => t.address));
-          const listed = new Set(collection.sharees.map((s) => s.address));
-          const fresh = found.filter((p) => !chosen.has(p.address) && !listed.has(p.address));
+          const fresh = found.filter((p) => !chosen.has(p.address) && !findListed(collection, p));
+          const already = found.filter((p) => findListed(collection, p)).map((p) => p.name);
           setResults(fresh);
           setHighlight(fresh.length > 0 ? 0 : -1);
-          setSearchNote(fresh.length === 0 ? (typedAddress(term) ? 'Press Enter to add this address.' : 'Nobody found in the directory.') : undefined);
+          setSearchNote(
+            fresh.length > 0
+              ? undefined
+              : already.length > 0
+                ? `Already shared with ${already.join(', ')}.`
+                : typedAddress(term)
+                  ? 'Press Enter to add this address.'
+                  : 'Nobody found in the directory.',
+          );
         })
         .catch(() => {
           if (!current) return;
@@ -144,7 +158,7 @@ export function InviteForm({ accountId, collection }: { accountId: string; colle
 
   const expanded = results.length > 0 || (searchNote !== undefined && text.trim().length >= 2);
   return (
-    <form className="card invite" onSubmit={(e) => void onSubmit(e)} aria-label="Invite people">
+    <form className="card invite" onSubmit={(e) => void onSubmit(e)}>
       <label className="label" htmlFor={inputId}>
         Invite people
       </label>

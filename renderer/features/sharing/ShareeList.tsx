@@ -29,11 +29,11 @@ function ShareeRow({ accountId, collection, sharee }: { accountId: string; colle
         {initials(sharee)}
       </span>
       <span className="person">
+        <strong title={sharee.address}>{label}</strong>
         <span className="person-line">
-          <strong>{label}</strong>
           <span className={`chip chip-${sharee.status}`}>{STATUS_LABELS[sharee.status]}</span>
+          {label !== address && <span className="person-address">{address}</span>}
         </span>
-        {label !== address && <span>{address}</span>}
         {sharee.comment && <span>“{sharee.comment}”</span>}
       </span>
       {collection.canShare ? (
