@@ -101,7 +101,7 @@ export function App() {
             </p>
           </div>
         ) : !account ? (
-          <Welcome onAdd={() => setAdding(true)} />
+          <Welcome onAdd={() => { setAdding(true); }} />
         ) : (
           <>
             {needsPassword && <PasswordPrompt account={account} />}
@@ -109,7 +109,7 @@ export function App() {
           </>
         )}
       </main>
-      {adding && <AddAccountDialog onClose={() => setAdding(false)} />}
+      {adding && <AddAccountDialog onClose={() => { setAdding(false); }} />}
     </div>
   );
 }

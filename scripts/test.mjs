@@ -2,7 +2,7 @@
 //
 //   npm test                          everything
 //   npm test -- test/unit             extra arguments go to vitest
-//   node scripts/test.mjs --no-lint   skip tsc and eslint for a fast local loop
+//   node scripts/test.mjs --no-lint   skip tsc, eslint and the security review for a fast local loop
 //
 // The server: when SHAREDECK_TEST_SERVER is set, that server is used as it is (it must have the
 // users alice/alicepw, bob/bobpw, carol/carolpw, dave/davepw, erin/erinpw, frank/frankpw,
@@ -27,6 +27,8 @@ const vitestArgs = args.filter((a) => a !== '--no-lint');
 const STEPS = [
   { name: 'typecheck', cmd: 'npx', args: ['tsc', '--noEmit', '-p', 'tsconfig.json'], lint: true },
   { name: 'lint', cmd: 'npx', args: ['eslint', '.'], lint: true },
+  // Electronegativity over electron/: fails on any HIGH finding (scripts/electronegativity.mjs).
+  { name: 'security', cmd: 'node', args: ['scripts/electronegativity.mjs'], lint: true },
   { name: 'vitest', cmd: 'npx', args: ['vitest', 'run', ...vitestArgs], server: true },
 ];
 

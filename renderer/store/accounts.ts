@@ -13,13 +13,13 @@ export interface AccountsSlice {
   selectedAccountId: string | undefined;
   /** Accounts whose password the engine does not have (it said so with an 'auth' error). */
   passwordNeeded: Record<string, boolean>;
-  loadAccounts(): Promise<void>;
-  selectAccount(id: string): void;
-  addAccount(input: NewAccount): Promise<Account>;
-  renameAccount(id: string, label: string): Promise<void>;
-  setPassword(id: string, password: string): Promise<void>;
-  removeAccount(id: string): Promise<void>;
-  markPasswordNeeded(id: string, needed: boolean): void;
+  loadAccounts: () => Promise<void>;
+  selectAccount: (id: string) => void;
+  addAccount: (input: NewAccount) => Promise<Account>;
+  renameAccount: (id: string, label: string) => Promise<void>;
+  setPassword: (id: string, password: string) => Promise<void>;
+  removeAccount: (id: string) => Promise<void>;
+  markPasswordNeeded: (id: string, needed: boolean) => void;
 }
 
 export const createAccountsSlice: StateCreator<Store, [], [], AccountsSlice> = (set, get) => ({
@@ -65,8 +65,8 @@ export const createAccountsSlice: StateCreator<Store, [], [], AccountsSlice> = (
     await api.removeAccount(id);
     set((s) => {
       const accounts = s.accounts.filter((a) => a.id !== id);
-      const { [id]: _collections, ...collections } = s.collections;
-      const { [id]: _invitations, ...invitations } = s.invitations;
+      const collections = Object.fromEntries(Object.entries(s.collections).filter(([key]) => key !== id));
+      const invitations = Object.fromEntries(Object.entries(s.invitations).filter(([key]) => key !== id));
       return {
         accounts,
         collections,

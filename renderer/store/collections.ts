@@ -19,15 +19,15 @@ export interface CollectionsSlice {
   collections: Record<string, AccountCollections>;
   selectedUrl: string | undefined;
   filter: string;
-  setFilter(filter: string): void;
-  selectCollection(url: string | undefined): void;
-  refreshCollections(accountId: string): Promise<void>;
-  refreshCollection(accountId: string, url: string): Promise<void>;
-  share(accountId: string, url: string, request: ShareRequest): Promise<ShareResult>;
-  setAccess(accountId: string, url: string, address: string, access: Access): Promise<ShareResult>;
-  revoke(accountId: string, url: string, addresses: string[]): Promise<ShareResult>;
-  leave(accountId: string, url: string): Promise<void>;
-  setPublished(accountId: string, url: string, publish: boolean): Promise<Collection>;
+  setFilter: (filter: string) => void;
+  selectCollection: (url: string | undefined) => void;
+  refreshCollections: (accountId: string) => Promise<void>;
+  refreshCollection: (accountId: string, url: string) => Promise<void>;
+  share: (accountId: string, url: string, request: ShareRequest) => Promise<ShareResult>;
+  setAccess: (accountId: string, url: string, address: string, access: Access) => Promise<ShareResult>;
+  revoke: (accountId: string, url: string, addresses: string[]) => Promise<ShareResult>;
+  leave: (accountId: string, url: string) => Promise<void>;
+  setPublished: (accountId: string, url: string, publish: boolean) => Promise<Collection>;
 }
 
 function replace(list: Collection[], updated: Collection, previousUrl: string): Collection[] {

@@ -14,12 +14,12 @@ export interface AccountInvitations {
 
 export interface InvitationsSlice {
   invitations: Record<string, AccountInvitations>;
-  refreshInvitations(accountId: string): Promise<void>;
+  refreshInvitations: (accountId: string) => Promise<void>;
   /** Puts a list the shell announced (polling) in place. */
-  receiveInvitations(accountId: string, list: Invitation[]): void;
-  accept(accountId: string, id: string, comment?: string): Promise<AcceptResult>;
-  decline(accountId: string, id: string, comment?: string): Promise<void>;
-  dismiss(accountId: string, id: string): Promise<void>;
+  receiveInvitations: (accountId: string, list: Invitation[]) => void;
+  accept: (accountId: string, id: string, comment?: string) => Promise<AcceptResult>;
+  decline: (accountId: string, id: string, comment?: string) => Promise<void>;
+  dismiss: (accountId: string, id: string) => Promise<void>;
 }
 
 export const createInvitationsSlice: StateCreator<Store, [], [], InvitationsSlice> = (set, get) => {

@@ -7,9 +7,9 @@ export type View = 'collections' | 'inbox';
 
 export interface UiSlice {
   view: View;
-  showView(view: View): void;
+  showView: (view: View) => void;
   addingAccount: boolean;
-  setAddingAccount(open: boolean): void;
+  setAddingAccount: (open: boolean) => void;
 }
 
 export const createUiSlice: StateCreator<Store, [], [], UiSlice> = (set) => ({

@@ -97,8 +97,8 @@ beforeEach(() => {
   ipc.handlers.clear();
   service = fakeService();
   w = fakeWindow();
-  warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined) as unknown as Mock;
-  error = vi.spyOn(console, 'error').mockImplementation(() => undefined) as unknown as Mock;
+  warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+  error = vi.spyOn(console, 'error').mockImplementation(() => undefined);
   vi.spyOn(console, 'log').mockImplementation(() => undefined);
   vi.spyOn(console, 'info').mockImplementation(() => undefined);
   settled = vi.fn();
@@ -245,7 +245,8 @@ describe('registerIpc: answers and errors', () => {
   it('redacts even a short password, and never prints a thrown non-Error', async () => {
     service.calls.updateAccount!.mockImplementationOnce(() => Promise.reject(new Error('bad password: pw')));
     await handler('updateAccount')(ours(), 'acc-1', { password: 'pw' });
-    service.calls.updateAccount!.mockImplementationOnce(() => Promise.reject(PASSWORD as unknown as Error));
+    // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- a non-Error rejection is the case under test
+    service.calls.updateAccount!.mockImplementationOnce(() => Promise.reject(PASSWORD));
     const reply = await handler('updateAccount')(ours(), 'acc-1', { password: PASSWORD });
     expect(reply).toMatchObject({ ok: false, error: { code: 'server' } });
     const text = logged(error).join('\n');

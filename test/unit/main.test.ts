@@ -20,6 +20,8 @@ const h = vi.hoisted(() => {
     windows: [] as { options: Record<string, unknown>; win: unknown }[],
     loaded: [] as string[],
     ipcChannels: [] as string[],
+    ipcHandlers: new Map<string, (event: unknown, ...args: unknown[]) => Promise<unknown>>(),
+    callDuringLoad: undefined as unknown,
     permissionRequest: undefined as AnyFn | undefined,
     permissionCheck: undefined as AnyFn | undefined,
     headers: undefined as AnyFn | undefined,
@@ -27,6 +29,7 @@ const h = vi.hoisted(() => {
     menu: [] as unknown[],
     opened: [] as string[],
     readyResolve: undefined as (() => void) | undefined,
+    schemes: undefined as unknown,
   };
   return state;
 });
@@ -35,7 +38,12 @@ vi.mock('electron', async () => {
   const { EventEmitter: Emitter } = await import('node:events');
   const ready = new Promise<void>((r) => (h.readyResolve = r));
   class BrowserWindow extends Emitter {
-    webContents = Object.assign(new Emitter(), { mainFrame: { url: '' }, isDestroyed: () => false, getURL: () => '', send: vi.fn() });
+    webContents = Object.assign(new Emitter(), {
+      mainFrame: { url: 'app://sharedeck/index.html' },
+      isDestroyed: () => false,
+      getURL: () => 'app://sharedeck/index.html',
+      send: vi.fn(),
+    });
     restore = vi.fn();
     show = vi.fn();
     focus = vi.fn();
@@ -45,9 +53,11 @@ vi.mock('electron', async () => {
       h.steps.push('new BrowserWindow');
       h.windows.push({ options, win: this });
     }
-    loadURL(url: string) {
+    async loadURL(url: string) {
       h.loaded.push(url);
-      return Promise.resolve();
+      // The page calls the engine while it loads: that must already be allowed.
+      const handler = h.ipcHandlers.get('sharedeck:listAccounts');
+      h.callDuringLoad = handler ? await handler({ sender: this.webContents, senderFrame: this.webContents.mainFrame }) : 'no handler';
     }
     isDestroyed() {
       return false;
@@ -90,7 +100,12 @@ vi.mock('electron', async () => {
   return {
     app,
     BrowserWindow,
-    protocol: { registerSchemesAsPrivileged: vi.fn(() => h.steps.push('registerSchemesAsPrivileged')) },
+    protocol: {
+      registerSchemesAsPrivileged: vi.fn((schemes: unknown) => {
+        h.steps.push('registerSchemesAsPrivileged');
+        h.schemes = schemes;
+      }),
+    },
     session: {
       defaultSession: {
         setPermissionRequestHandler: (fn: AnyFn) => (h.permissionRequest = fn),
@@ -100,7 +115,13 @@ vi.mock('electron', async () => {
         protocol: { handle: (_scheme: string, fn: (req: Request) => Promise<Response>) => (h.protocolHandler = fn) },
       },
     },
-    ipcMain: { handle: (channel: string) => h.ipcChannels.push(channel), removeHandler: vi.fn() },
+    ipcMain: {
+      handle: (channel: string, handler: (event: unknown, ...args: unknown[]) => Promise<unknown>) => {
+        h.ipcChannels.push(channel);
+        h.ipcHandlers.set(channel, handler);
+      },
+      removeHandler: vi.fn(),
+    },
     safeStorage: {
       getSelectedStorageBackend: () => 'basic_text',
       isAsyncEncryptionAvailable: () => Promise.resolve(false),
@@ -136,7 +157,7 @@ beforeAll(async () => {
   await import('../../electron/main');
   h.steps.push('module evaluated');
   h.readyResolve!();
-  await until(() => h.loaded.length > 0);
+  await until(() => h.callDuringLoad !== undefined);
 });
 
 afterAll(async () => {
@@ -150,9 +171,8 @@ describe('main: start-up', () => {
     expect(beforeReady).toEqual(['registerSchemesAsPrivileged', 'enableSandbox', 'requestSingleInstanceLock', 'whenReady']);
   });
 
-  it('registers app:// as a standard, secure scheme', async () => {
-    const { protocol } = await import('electron');
-    expect(vi.mocked(protocol.registerSchemesAsPrivileged).mock.calls[0]![0]).toEqual([
+  it('registers app:// as a standard, secure scheme', () => {
+    expect(h.schemes).toEqual([
       { scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } },
     ]);
   });
@@ -160,6 +180,10 @@ describe('main: start-up', () => {
   it('registers the IPC handlers before the window loads, and loads app://sharedeck/', () => {
     expect(h.ipcChannels.sort()).toEqual(SHARING_API_METHODS.map((m) => `sharedeck:${m}`).sort());
     expect(h.loaded).toEqual(['app://sharedeck/index.html']);
+  });
+
+  it('answers the page’s calls while it is still loading', () => {
+    expect(h.callDuringLoad).toEqual({ ok: true, value: [] });
   });
 
   it('creates one hardened window no smaller than 900×600', () => {
@@ -193,13 +217,26 @@ describe('main: start-up', () => {
 });
 
 describe('main: session', () => {
-  it('denies every permission request and check', () => {
+  it('denies every permission request and check, but clipboard writes by the app’s main frame', () => {
+    const request = h.permissionRequest as (wc: unknown, p: string, cb: (ok: boolean) => void, d: { requestingUrl: string; isMainFrame: boolean }) => void;
+    const check = h.permissionCheck as (wc: unknown, p: string, origin: string, d: { requestingUrl?: string; isMainFrame: boolean }) => boolean;
     const answers: boolean[] = [];
-    for (const permission of ['media', 'notifications', 'geolocation', 'clipboard-read', 'openExternal']) {
-      (h.permissionRequest as (wc: unknown, p: string, cb: (ok: boolean) => void) => void)({}, permission, (ok) => answers.push(ok));
+    const app = { requestingUrl: 'app://sharedeck/index.html', isMainFrame: true };
+    for (const permission of ['media', 'notifications', 'geolocation', 'clipboard-read', 'openExternal', 'fullscreen']) {
+      request({}, permission, (ok) => answers.push(ok), app);
+      answers.push(check(null, permission, 'app://sharedeck', app));
     }
-    expect(answers).toEqual([false, false, false, false, false]);
-    expect((h.permissionCheck as (...a: unknown[]) => boolean)(null, 'clipboard-sanitized-write', 'app://sharedeck')).toBe(false);
+    expect(answers.every((a) => !a)).toBe(true);
+
+    const write = 'clipboard-sanitized-write';
+    let granted: boolean | undefined;
+    request({}, write, (ok) => (granted = ok), app);
+    expect(granted).toBe(true);
+    expect(check(null, write, 'app://sharedeck', { isMainFrame: true })).toBe(true);
+    request({}, write, (ok) => (granted = ok), { requestingUrl: 'https://evil.example/', isMainFrame: true });
+    expect(granted).toBe(false);
+    expect(check(null, write, 'app://sharedeck', { requestingUrl: 'app://sharedeck/index.html', isMainFrame: false })).toBe(false);
+    expect(check(null, write, 'https://evil.example', { isMainFrame: true })).toBe(false);
   });
 
   it('puts the CSP header on the app’s responses, replacing any other, and leaves other responses alone', () => {
@@ -227,8 +264,8 @@ describe('main: session', () => {
 
 describe('main: web contents', () => {
   function contents() {
-    const c = Object.assign(new EventEmitter(), { openHandler: undefined as AnyFn | undefined });
-    Object.assign(c, { setWindowOpenHandler: (fn: AnyFn) => (c.openHandler = fn) });
+    const c = Object.assign(new EventEmitter(), { openHandler: undefined as ((details: { url: string }) => unknown) | undefined });
+    Object.assign(c, { setWindowOpenHandler: (fn: (details: { url: string }) => unknown) => (c.openHandler = fn) });
     (h.appHandlers.get('web-contents-created') as (e: unknown, c: unknown) => void)({}, c);
     return c;
   }

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 
 const fake = vi.hoisted(() => ({
-  backend: 'gnome_libsecret' as string,
+  backend: 'gnome_libsecret',
   available: true,
   /** Prefix of the key that encrypts; ciphertexts of keys not in `accepted` fail to decrypt. */
   key: 'k1',
@@ -26,13 +26,7 @@ vi.mock('electron', () => ({
     getSelectedStorageBackend: vi.fn(() => fake.backend),
     isAsyncEncryptionAvailable: vi.fn(() => Promise.resolve(fake.available)),
     encryptStringAsync: vi.fn((text: string) => Promise.resolve(fake.encrypt(text))),
-    decryptStringAsync: vi.fn((data: Buffer) => {
-      try {
-        return Promise.resolve({ result: fake.decrypt(data), shouldReEncrypt: fake.reEncrypt });
-      } catch (e) {
-        return Promise.reject(e as Error);
-      }
-    }),
+    decryptStringAsync: vi.fn((data: Buffer) => Promise.resolve().then(() => ({ result: fake.decrypt(data), shouldReEncrypt: fake.reEncrypt }))),
   },
 }));
 

@@ -8,6 +8,7 @@ import {
   appResponseHeaders,
   contentTypeFor,
   isAppUrl,
+  isPermissionAllowed,
   resolveAppFile,
   safeExternalUrl,
 } from '../../electron/security-policy';
@@ -99,6 +100,22 @@ describe('resolveAppFile', () => {
     expect(resolveAppFile('app://sharedeck/..%5c..%5cwindows', ROOT)).toBeUndefined();
     expect(resolveAppFile('app://sharedeck/index.html%00.png', ROOT)).toBeUndefined();
     expect(resolveAppFile('app://other/index.html', ROOT)).toBeUndefined();
+  });
+});
+
+describe('isPermissionAllowed', () => {
+  const trusted = (url: string) => isAppUrl(url);
+  it('grants clipboard writes to the app’s main frame only', () => {
+    expect(isPermissionAllowed('clipboard-sanitized-write', 'app://sharedeck/index.html', true, trusted)).toBe(true);
+    expect(isPermissionAllowed('clipboard-sanitized-write', 'app://sharedeck/index.html', false, trusted)).toBe(false);
+    expect(isPermissionAllowed('clipboard-sanitized-write', 'https://evil.example/', true, trusted)).toBe(false);
+    expect(isPermissionAllowed('clipboard-sanitized-write', undefined, true, trusted)).toBe(false);
+  });
+
+  it('grants nothing else', () => {
+    for (const p of ['clipboard-read', 'media', 'notifications', 'geolocation', 'openExternal', 'fullscreen', 'unknown']) {
+      expect(isPermissionAllowed(p, 'app://sharedeck/index.html', true, trusted), p).toBe(false);
+    }
   });
 });
 

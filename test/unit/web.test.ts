@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { SHARING_API_METHODS, type AppEvent, type SharingApiMethod } from '../../shared/api';
 import { SharedeckError } from '../../shared/errors';
-import { CONTENT_SECURITY_POLICY, configDir, startWebServer, type WebServer, type WebService } from '../../electron/web';
+import { configDir, startWebServer, type WebServer, type WebService } from '../../electron/web';
+import { CONTENT_SECURITY_POLICY } from '../../electron/security-policy';
 
 // ---- fake service -----------------------------------------------------------------------------
 
@@ -431,6 +432,22 @@ describe('payloads', () => {
       { method: 'setAccess', args: ['a1', 'https://dav.example/cal/', 'mailto:bob@example.com', 'read'] },
       { method: 'acceptInvitation', args: ['a1', 'https://dav.example/n/1.xml', { comment: 'thanks' }] },
     ]);
+  });
+
+  it('reads trailing nulls as left-out optional arguments (JSON’s spelling of undefined), and refuses other nulls', async () => {
+    const res = await call('setAccess', ['a1', 'https://dav.example/cal/', 'mailto:bob@example.com', 'read', null]);
+    expect(res.status).toBe(200);
+    await call('acceptInvitation', ['a1', 'https://dav.example/n/1.xml', null]);
+    expect(fake.calls).toEqual([
+      { method: 'setAccess', args: ['a1', 'https://dav.example/cal/', 'mailto:bob@example.com', 'read'] },
+      { method: 'acceptInvitation', args: ['a1', 'https://dav.example/n/1.xml'] },
+    ]);
+    fake.calls.length = 0;
+    for (const args of [['a1', null, 'mailto:bob@example.com', 'read'], ['a1', 'https://dav.example/cal/', null, 'read', null]]) {
+      expect((await call('setAccess', args)).status).toBe(400);
+    }
+    expect((await call('getCollection', ['a1', null])).status).toBe(400);
+    expect(fake.calls).toEqual([]);
   });
 
   it('answers a method that returns nothing with ok:true and no value', async () => {

@@ -1,7 +1,7 @@
 // Add an account: server, user name, password; the discovery steps shown as they happen, and
 // the reason in plain words when it does not work.
 
-import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useId, useRef, useState, type SyntheticEvent } from 'react';
 import type { DiscoveryStep } from '../../../shared/model';
 import { api } from '../../api';
 import { Dialog } from '../../components/Dialog';
@@ -62,7 +62,7 @@ export function AddAccountDialog({ onClose }: { onClose: () => void }) {
     onClose();
   });
 
-  const onSubmit = (e: FormEvent) => {
+  const onSubmit = (e: SyntheticEvent) => {
     e.preventDefault();
     void add.run();
   };
@@ -81,7 +81,7 @@ export function AddAccountDialog({ onClose }: { onClose: () => void }) {
             spellCheck={false}
             placeholder="dav.example.com or https://…"
             value={server}
-            onChange={(e) => setServer(e.target.value)}
+            onChange={(e) => { setServer(e.target.value); }}
             required
             data-autofocus
           />
@@ -89,17 +89,17 @@ export function AddAccountDialog({ onClose }: { onClose: () => void }) {
         </div>
         <div className="field">
           <label htmlFor={`${id}-user`}>User name</label>
-          <input id={`${id}-user`} type="text" autoComplete="username" spellCheck={false} value={user} onChange={(e) => setUser(e.target.value)} required />
+          <input id={`${id}-user`} type="text" autoComplete="username" spellCheck={false} value={user} onChange={(e) => { setUser(e.target.value); }} required />
         </div>
         <div className="field">
           <label htmlFor={`${id}-password`}>Password</label>
-          <input id={`${id}-password`} type="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} required />
+          <input id={`${id}-password`} type="password" autoComplete="current-password" value={password} onChange={(e) => { setPassword(e.target.value); }} required />
         </div>
         <details className="advanced">
           <summary>More options</summary>
           <div className="field">
             <label htmlFor={`${id}-label`}>Name in Sharedeck</label>
-            <input id={`${id}-label`} type="text" placeholder="e.g. Work" value={label} onChange={(e) => setLabel(e.target.value)} />
+            <input id={`${id}-label`} type="text" placeholder="e.g. Work" value={label} onChange={(e) => { setLabel(e.target.value); }} />
           </div>
           <div className="field">
             <label htmlFor={`${id}-folders`}>WebDAV folders</label>
@@ -109,7 +109,7 @@ export function AddAccountDialog({ onClose }: { onClose: () => void }) {
               spellCheck={false}
               placeholder="/dav/drive/user/you/"
               value={folders}
-              onChange={(e) => setFolders(e.target.value)}
+              onChange={(e) => { setFolders(e.target.value); }}
             />
             <span className="hint">Folders are not discoverable: name the ones whose subfolders you share, one per line.</span>
           </div>

@@ -1,7 +1,7 @@
 // Shown when the engine has no (or no longer the right) password for an account: browser mode
 // forgets passwords on restart, and a password can change on the server.
 
-import { useId, useState, type FormEvent } from 'react';
+import { useId, useState, type SyntheticEvent } from 'react';
 import type { Account } from '../../../shared/model';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { useAction } from '../../components/useAction';
@@ -18,7 +18,7 @@ export function PasswordPrompt({ account }: { account: Account }) {
     setValue('');
     await Promise.all([refreshCollections(account.id), refreshInvitations(account.id)]);
   });
-  const onSubmit = (e: FormEvent) => {
+  const onSubmit = (e: SyntheticEvent) => {
     e.preventDefault();
     void save.run();
   };
@@ -31,7 +31,7 @@ export function PasswordPrompt({ account }: { account: Account }) {
       <label className="visually-hidden" htmlFor={id}>
         Password for {account.label}
       </label>
-      <input id={id} type="password" autoComplete="current-password" value={password} onChange={(e) => setValue(e.target.value)} required />
+      <input id={id} type="password" autoComplete="current-password" value={password} onChange={(e) => { setValue(e.target.value); }} required />
       <button type="submit" className="btn btn-primary" disabled={save.busy || password === ''}>
         {save.busy && <span className="spinner" aria-hidden="true" />}
         Sign in

@@ -32,7 +32,7 @@ function AccountEntry({ account }: { account: Account }) {
             <span>{needsPassword ? 'Password needed' : account.label === `${account.username}@${host}` ? account.displayName : `${account.username} · ${host}`}</span>
           </span>
         </button>
-        <button type="button" className="icon-btn" aria-label={`Settings of ${account.label}`} onClick={() => setSettings(true)}>
+        <button type="button" className="icon-btn" aria-label={`Settings of ${account.label}`} onClick={() => { setSettings(true); }}>
           ⋯
         </button>
       </div>
@@ -55,7 +55,7 @@ function AccountEntry({ account }: { account: Account }) {
           </button>
         </div>
       )}
-      {settings && <AccountSettingsDialog account={account} onClose={() => setSettings(false)} />}
+      {settings && <AccountSettingsDialog account={account} onClose={() => { setSettings(false); }} />}
     </li>
   );
 }
@@ -78,7 +78,7 @@ export function Sidebar() {
         </ul>
       </div>
       <div className="sidebar-foot">
-        <button type="button" className="btn btn-wide" onClick={() => setAddingAccount(true)}>
+        <button type="button" className="btn btn-wide" onClick={() => { setAddingAccount(true); }}>
           + Add account
         </button>
       </div>

@@ -1,7 +1,7 @@
 // Invite people: directory search as you type (debounced), free-form e-mail addresses, several at
 // once, an access level and an optional message. The result shown is the server's re-read state.
 
-import { useEffect, useId, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { useEffect, useId, useRef, useState, type SyntheticEvent, type KeyboardEvent } from 'react';
 import type { Access, Collection, Principal } from '../../../shared/model';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { useAction } from '../../components/useAction';
@@ -135,7 +135,7 @@ export function InviteForm({ accountId, collection }: { accountId: string; colle
   const pendingTyped = typedAddress(text);
   const all = pendingTyped ? [...tokens, pendingTyped] : tokens;
 
-  const onSubmit = async (e: FormEvent) => {
+  const onSubmit = async (e: SyntheticEvent) => {
     e.preventDefault();
     setDone(undefined);
     setUnresolved([]);
@@ -198,7 +198,7 @@ export function InviteForm({ accountId, collection }: { accountId: string; colle
             onKeyDown={onKeyDown}
             onBlur={() => {
               // Leaving the field with a complete address keeps it.
-              setTimeout(() => setResults([]), 150);
+              setTimeout(() => { setResults([]); }, 150);
             }}
           />
           {expanded && (

@@ -30,7 +30,7 @@ function PublishSection({ accountId, collection }: { accountId: string; collecti
             onClick={() => {
               void navigator.clipboard.writeText(link).then(() => {
                 setCopied(true);
-                setTimeout(() => setCopied(false), 1500);
+                setTimeout(() => { setCopied(false); }, 1500);
               });
             }}
           >
@@ -61,7 +61,7 @@ function SharedWithYou({ accountId, collection }: { accountId: string; collectio
         <span className="meta" style={{ flex: 1, margin: 0 }}>
           Shared with you by <strong>{by}</strong> · {level}
         </span>
-        <button type="button" className="btn btn-small btn-danger" onClick={() => setConfirming(true)}>
+        <button type="button" className="btn btn-small btn-danger" onClick={() => { setConfirming(true); }}>
           Leave share
         </button>
       </div>
@@ -72,7 +72,7 @@ function SharedWithYou({ accountId, collection }: { accountId: string; collectio
           confirmLabel="Leave"
           busy={action.busy}
           error={<ErrorMessage error={action.error} />}
-          onCancel={() => setConfirming(false)}
+          onCancel={() => { setConfirming(false); }}
           onConfirm={() => void action.run()}
         />
       )}

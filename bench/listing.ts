@@ -1,0 +1,100 @@
+// Part A: a full `ls` of the bench account through SharingService, against a bare-fetch loop
+// that sends the very same requests (captured from the engine's own fetch calls) and only reads
+// the bodies as text. The difference is what the engine adds beyond the network.
+
+import type { Collection } from '../shared/model';
+import { MemorySecretStore } from '../electron/accounts/secrets';
+import { MemoryAccountStore } from '../electron/accounts/store';
+import { SharingService } from '../electron/service';
+import { BENCH_USER, CALENDARS, SHAREES } from './provision';
+import { alternate, median, timed } from './stats';
+
+interface CapturedRequest {
+  url: string;
+  method: string;
+  headers: [string, string][];
+  body: string | undefined;
+}
+
+export interface ListingResult {
+  collections: number;
+  benchCalendars: number;
+  sharees: number;
+  requests: number;
+  homeSets: number;
+  firstListingMs: number;
+  engineMs: number[];
+  baselineMs: number[];
+  engineMedianMs: number;
+  baselineMedianMs: number;
+  ratio: number;
+  /** Why the listing is not the provisioned one (wrong calendars or sharees); empty when right. */
+  problems: string[];
+}
+
+export async function benchListing(server: string, { warmup = 3, runs = 15 } = {}): Promise<ListingResult> {
+  let capture: CapturedRequest[] | undefined;
+  const recordingFetch: typeof fetch = (input, init) => {
+    if (capture) {
+      const headers = new Headers(init?.headers);
+      const body = init?.body;
+      const url = input instanceof Request ? input.url : input instanceof URL ? input.href : input;
+      capture.push({ url, method: init?.method ?? 'GET', headers: [...headers], body: typeof body === 'string' ? body : undefined });
+    }
+    return fetch(input, init);
+  };
+  const service = new SharingService({
+    accounts: new MemoryAccountStore(),
+    secrets: new MemorySecretStore(),
+    http: { fetch: recordingFetch },
+  });
+  // Discovery is not part of the listing.
+  const account = await service.addAccount({ serverUrl: `${server}/`, username: BENCH_USER.name, password: BENCH_USER.password });
+
+  capture = [];
+  const before = service.requestCount(account.id);
+  let listed: Collection[] = [];
+  const firstListingMs = await timed(async () => {
+    listed = await service.listCollections(account.id);
+  });
+  const requests = service.requestCount(account.id) - before;
+  const replay = capture;
+  capture = undefined;
+  if (replay.some((r) => r.body === undefined && r.method !== 'GET')) throw new Error('the listing sent a body that is not a string; the baseline cannot replay it');
+
+  const engine = async (): Promise<void> => {
+    await service.listCollections(account.id);
+  };
+  const baseline = async (): Promise<void> => {
+    await Promise.all(
+      replay.map(async (r) => {
+        const res = await fetch(r.url, { method: r.method, headers: r.headers, body: r.body, redirect: 'manual' });
+        await res.text();
+      }),
+    );
+  };
+  const times = await alternate(engine, baseline, warmup, runs);
+
+  const bench = listed.filter((c) => /\/bench-\d{3}\/$/.test(c.url));
+  const problems: string[] = [];
+  if (bench.length !== CALENDARS) problems.push(`expected ${CALENDARS} bench calendars, the engine listed ${bench.length}`);
+  const wrong = bench.filter((c) => c.sharees.length !== SHAREES.length || !SHAREES.every((s) => c.sharees.some((x) => x.address.toLowerCase() === s)));
+  if (wrong.length > 0) problems.push(`${wrong.length} bench calendars do not have exactly the ${SHAREES.length} sharees (first: ${wrong[0]!.url})`);
+
+  const engineMedianMs = median(times.a);
+  const baselineMedianMs = median(times.b);
+  return {
+    collections: listed.length,
+    benchCalendars: bench.length,
+    sharees: listed.reduce((n, c) => n + c.sharees.length, 0),
+    requests,
+    homeSets: account.calendarHomes.length + account.addressbookHomes.length,
+    firstListingMs,
+    engineMs: times.a,
+    baselineMs: times.b,
+    engineMedianMs,
+    baselineMedianMs,
+    ratio: engineMedianMs / baselineMedianMs,
+    problems,
+  };
+}

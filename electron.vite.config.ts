@@ -1,0 +1,47 @@
+// The desktop build (`npm run build` = electron-vite build):
+//   out/main/main.js         the main process, an ES module (package.json "type": "module";
+//                            Electron >= 28 loads ESM main scripts). Every dependency is bundled
+//                            in, so the packaged app needs no node_modules.
+//   out/preload/preload.cjs  the preload, CommonJS in one file: sandboxed preloads cannot load ES
+//                            modules and can require nothing but 'electron'.
+//   out/renderer/            the React UI: the very build of vite.config.ts (browser mode uses it
+//                            too), written where main.ts serves it from (app://sharedeck/).
+import { resolve } from 'node:path';
+import { defineConfig } from 'electron-vite';
+import { rendererConfig } from './vite.config';
+
+const root = import.meta.dirname;
+
+export default defineConfig({
+  main: {
+    build: {
+      outDir: 'out/main',
+      externalizeDeps: false,
+      sourcemap: false,
+      rolldownOptions: {
+        input: { main: resolve(root, 'electron/main.ts') },
+        output: { format: 'es', entryFileNames: '[name].js', chunkFileNames: 'chunks/[name]-[hash].js' },
+      },
+    },
+  },
+  preload: {
+    build: {
+      outDir: 'out/preload',
+      externalizeDeps: false,
+      sourcemap: false,
+      rolldownOptions: {
+        input: { preload: resolve(root, 'electron/preload.ts') },
+        output: { format: 'cjs', entryFileNames: '[name].cjs', codeSplitting: false },
+      },
+    },
+  },
+  renderer: {
+    ...rendererConfig,
+    root: resolve(root, 'renderer'),
+    build: {
+      ...rendererConfig.build,
+      outDir: resolve(root, 'out/renderer'),
+      rolldownOptions: { input: resolve(root, 'renderer/index.html') },
+    },
+  },
+});

@@ -1,0 +1,599 @@
+// Browser mode: the SharingApi contract over HTTP on 127.0.0.1, for machines without the Electron
+// binary (and for development). renderer/api.ts's httpBridge is the client:
+//
+//   POST /api/call/<method>   header X-Sharedeck-Token, Content-Type application/json, body {"args":[...]}
+//                             → 200 {ok:true,value} | 200 {ok:false,error:ErrorInfo} (a SharedeckError)
+//                             | 4xx/5xx {ok:false,error:ErrorInfo} (transport refusals, unexpected faults)
+//   GET  /api/events          header X-Sharedeck-Token → text/event-stream of `data: <AppEvent JSON>\n\n`
+//   GET  /, /<file>           the built renderer (out/renderer), with the strict CSP as a header
+//
+// Any web page the user visits can reach 127.0.0.1, so every request is checked: the Host header
+// must name this server (DNS rebinding), an Origin, when sent, must be this server's, and every API
+// request must carry the per-launch token, which reaches the page only in the URL fragment that
+// this process prints. Arguments are validated with the same schemas as Electron IPC.
+//
+// As a command: `tsx electron/web.ts [--port N]` (or `npm run web`, which builds the renderer
+// first). Accounts live in a JSON file in the user's config folder; passwords only in memory.
+
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { readFile, realpath, stat } from 'node:fs/promises';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { homedir } from 'node:os';
+import { extname, isAbsolute, join, resolve, sep } from 'node:path';
+import process from 'node:process';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { SHARING_API_METHODS, type SharingApi, type SharingApiMethod } from '../shared/api';
+import { isSharedeckError, type ErrorInfo } from '../shared/errors';
+import { parseArguments } from '../shared/schemas';
+import { MemorySecretStore } from './accounts/secrets';
+import { FileAccountStore } from './accounts/store';
+import { CONTENT_SECURITY_POLICY } from './security-policy';
+import { SharingService } from './service';
+
+/** What browser mode needs of the engine: the contract, plus the inbox poll the shells drive. */
+export interface WebService extends SharingApi {
+  pollInvitations(): Promise<void>;
+}
+
+export interface WebServerOptions {
+  service: WebService;
+  /** The built renderer (out/renderer). It may be missing: `/` then says how to build it. */
+  rendererDir: string;
+  /** 0 (the default) picks a free port. */
+  port?: number;
+  /** Only '127.0.0.1' is accepted; anything else (even 0.0.0.0) is refused. */
+  host?: string;
+  /** Between inbox polls; 5 minutes by default. */
+  pollIntervalMs?: number;
+  /** Between heartbeat comments on the event stream; 25 s by default. */
+  heartbeatMs?: number;
+  /** Largest request body accepted; 1 MB by default. */
+  maxBodyBytes?: number;
+}
+
+export interface WebServer {
+  /** The address to open, token included: `http://127.0.0.1:PORT/#token=…`. */
+  url: string;
+  /** `http://127.0.0.1:PORT`, without the token. */
+  origin: string;
+  token: string;
+  port: number;
+  /** Stops the server: ends event streams, closes every socket, stops the poll. */
+  close(): Promise<void>;
+}
+
+const HOST = '127.0.0.1';
+const POLL_INTERVAL_MS = 5 * 60_000;
+const HEARTBEAT_MS = 25_000;
+const MAX_BODY_BYTES = 1024 * 1024;
+const TOKEN_HEADER = 'x-sharedeck-token';
+
+const SECURITY_HEADERS: Readonly<Record<string, string>> = {
+  // The desktop window's policy (the same as renderer/index.html's meta tag), plus frame-ancestors,
+  // which only a header can carry.
+  'Content-Security-Policy': `${CONTENT_SECURITY_POLICY}; frame-ancestors 'none'`,
+  'X-Content-Type-Options': 'nosniff',
+  'Referrer-Policy': 'no-referrer',
+  'X-Frame-Options': 'DENY',
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Resource-Policy': 'same-origin',
+};
+
+const CONTENT_TYPES: Readonly<Record<string, string>> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.map': 'application/json; charset=utf-8',
+  '.txt': 'text/plain; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.jpeg': 'image/jpeg',
+  '.gif': 'image/gif',
+  '.webp': 'image/webp',
+  '.avif': 'image/avif',
+  '.ico': 'image/x-icon',
+  '.woff': 'font/woff',
+  '.woff2': 'font/woff2',
+  '.ttf': 'font/ttf',
+  '.otf': 'font/otf',
+  '.wasm': 'application/wasm',
+};
+
+const NOT_BUILT_PAGE = `<!doctype html>
+<html lang="en">
+<head><meta charset="utf-8"><title>Sharedeck</title></head>
+<body>
+<h1>Sharedeck’s interface has not been built yet</h1>
+<p>Stop this server and start it with <code>npm run web</code>, which builds the interface first
+(or run <code>npx vite build</code>), then open the new address it prints.</p>
+</body>
+</html>
+`;
+
+const METHODS: ReadonlySet<string> = new Set(SHARING_API_METHODS);
+
+/** Starts browser mode's HTTP server on 127.0.0.1. */
+export async function startWebServer(options: WebServerOptions): Promise<WebServer> {
+  const { service } = options;
+  if (options.host !== undefined && options.host !== HOST) {
+    throw new Error(`Browser mode listens on ${HOST} only; refusing host ${JSON.stringify(options.host)}.`);
+  }
+  const requestedPort = options.port ?? 0;
+  if (!Number.isInteger(requestedPort) || requestedPort < 0 || requestedPort > 65535) {
+    throw new Error(`Not a port number: ${String(requestedPort)}.`);
+  }
+  const rendererDir = resolve(options.rendererDir);
+  const maxBodyBytes = options.maxBodyBytes ?? MAX_BODY_BYTES;
+  const heartbeatMs = options.heartbeatMs ?? HEARTBEAT_MS;
+
+  const token = randomBytes(32).toString('base64url');
+  const tokenDigest = digest(token);
+  const streams = new Set<ServerResponse>();
+  let allowedHosts: ReadonlySet<string> = new Set();
+  let allowedOrigins: ReadonlySet<string> = new Set();
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((e: unknown) => {
+      logUnexpected('request', e, []);
+      if (!res.headersSent) sendJson(res, 500, failure('server', UNEXPECTED_MESSAGE));
+      else res.destroy();
+    });
+  });
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const target = req.url ?? '';
+    const path = target.split('?', 1)[0] ?? '';
+    const isApi = path === '/api' || path.startsWith('/api/');
+
+    const host = req.headers.host?.toLowerCase();
+    if (host === undefined || !allowedHosts.has(host)) {
+      refuse(res, isApi, 403, 'forbidden', 'This server answers only requests addressed to 127.0.0.1 or localhost at its own port.');
+      return;
+    }
+    if (!path.startsWith('/')) {
+      refuse(res, isApi, 400, 'invalid-input', 'Bad request target.');
+      return;
+    }
+    if (!isApi) {
+      await serveStatic(req, res, path);
+      return;
+    }
+
+    const callPrefix = '/api/call/';
+    const route = path.startsWith(callPrefix) ? 'call' : path === '/api/events' ? 'events' : undefined;
+    if (route === undefined) {
+      sendJson(res, 404, failure('not-found', 'There is no such API route.'));
+      return;
+    }
+    const verb = route === 'call' ? 'POST' : 'GET';
+    if (req.method !== verb) {
+      sendJson(res, 405, failure('invalid-input', `Use ${verb} for this route.`), { Allow: verb });
+      return;
+    }
+    const origin = req.headers.origin;
+    if (origin !== undefined && !allowedOrigins.has(origin)) {
+      sendJson(res, 403, failure('forbidden', 'Requests from other web sites are not accepted.'));
+      return;
+    }
+    if (!tokenMatches(req.headers[TOKEN_HEADER])) {
+      sendJson(res, 401, failure('auth', 'This page does not have Sharedeck’s current access key. Open the address that Sharedeck printed when it started.'));
+      return;
+    }
+    if (route === 'events') {
+      openEventStream(res);
+      return;
+    }
+    const method = path.slice(callPrefix.length);
+    if (!METHODS.has(method)) {
+      sendJson(res, 404, failure('not-found', 'Sharedeck has no such function.'));
+      return;
+    }
+    await call(req, res, method as SharingApiMethod);
+  }
+
+  async function call(req: IncomingMessage, res: ServerResponse, method: SharingApiMethod): Promise<void> {
+    if (mediaType(req.headers['content-type']) !== 'application/json') {
+      sendJson(res, 415, failure('invalid-input', 'Send the call as JSON (Content-Type: application/json).'));
+      return;
+    }
+    let body: Buffer | 'too-large';
+    try {
+      body = await readBody(req, maxBodyBytes);
+    } catch {
+      res.destroy(); // the client went away mid-request: nobody to answer
+      return;
+    }
+    if (body === 'too-large') {
+      sendJson(res, 413, failure('invalid-input', 'The request is too large.'), { Connection: 'close' });
+      return;
+    }
+    let payload: unknown;
+    try {
+      payload = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(body));
+    } catch {
+      sendJson(res, 400, failure('invalid-input', 'The request is not valid JSON.'));
+      return;
+    }
+    if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) {
+      sendJson(res, 400, failure('invalid-input', 'The request must be a JSON object with an "args" list.'));
+      return;
+    }
+    const parsed = parseArguments(method, omitTrailingNulls((payload as { args?: unknown }).args));
+    if (!parsed.ok) {
+      sendJson(res, 400, failure('invalid-input', parsed.message));
+      return;
+    }
+    const args = parsed.args as unknown[];
+    let value: unknown;
+    try {
+      const methods = service as unknown as Record<SharingApiMethod, (...a: unknown[]) => Promise<unknown>>;
+      value = await methods[method](...args);
+    } catch (e) {
+      if (isSharedeckError(e)) {
+        sendJson(res, 200, { ok: false, error: e.toJSON() });
+      } else {
+        logUnexpected(method, e, args);
+        sendJson(res, 500, failure('server', UNEXPECTED_MESSAGE));
+      }
+      return;
+    }
+    let text: string;
+    try {
+      text = JSON.stringify({ ok: true, value });
+    } catch (e) {
+      logUnexpected(`${method} (answer)`, e, args);
+      sendJson(res, 500, failure('server', UNEXPECTED_MESSAGE));
+      return;
+    }
+    sendText(res, 200, 'application/json; charset=utf-8', text, { 'Cache-Control': 'no-store' });
+  }
+
+  function openEventStream(res: ServerResponse): void {
+    res.writeHead(200, {
+      ...SECURITY_HEADERS,
+      'Content-Type': 'text/event-stream; charset=utf-8',
+      'Cache-Control': 'no-store',
+      'X-Accel-Buffering': 'no',
+    });
+    res.write(': connected\n\n');
+    streams.add(res);
+    const unsubscribe = service.onEvent((event) => {
+      let data: string;
+      try {
+        data = JSON.stringify(event);
+      } catch (e) {
+        logUnexpected('event', e, []);
+        return;
+      }
+      res.write(`data: ${data}\n\n`);
+    });
+    const heartbeat = setInterval(() => res.write(': heartbeat\n\n'), heartbeatMs);
+    heartbeat.unref();
+    let ended = false;
+    const end = () => {
+      if (ended) return;
+      ended = true;
+      unsubscribe();
+      clearInterval(heartbeat);
+      streams.delete(res);
+    };
+    // 'close' on the response: the client went away, or close() ended the stream.
+    res.on('close', end);
+  }
+
+  async function serveStatic(req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      sendText(res, 405, 'text/plain; charset=utf-8', 'Method not allowed.\n', { Allow: 'GET, HEAD' });
+      return;
+    }
+    const file = await staticFile(rendererDir, path);
+    if (file === undefined) {
+      if (path === '/' || path === '/index.html') {
+        sendText(res, 503, 'text/html; charset=utf-8', NOT_BUILT_PAGE, { 'Cache-Control': 'no-store' });
+      } else {
+        sendText(res, 404, 'text/plain; charset=utf-8', 'Not found.\n');
+      }
+      return;
+    }
+    const content = await readFile(file);
+    const type = CONTENT_TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream';
+    const isIndex = file === join(await realpath(rendererDir), 'index.html');
+    sendBytes(res, 200, type, content, { 'Cache-Control': isIndex ? 'no-store' : 'no-cache' }, req.method === 'HEAD');
+  }
+
+  function tokenMatches(given: string | string[] | undefined): boolean {
+    if (typeof given !== 'string') return false;
+    // Equal-length digests, compared in constant time: neither the token nor its length leaks.
+    return timingSafeEqual(digest(given), tokenDigest);
+  }
+
+  await new Promise<void>((resolveListen, rejectListen) => {
+    server.once('error', rejectListen);
+    server.listen(requestedPort, HOST, () => {
+      server.off('error', rejectListen);
+      resolveListen();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  allowedHosts = new Set([`127.0.0.1:${port}`, `localhost:${port}`]);
+  allowedOrigins = new Set([`http://127.0.0.1:${port}`, `http://localhost:${port}`]);
+
+  let polling = false;
+  const poll = setInterval(() => {
+    if (polling) return;
+    polling = true;
+    service
+      .pollInvitations()
+      .catch((e: unknown) => {
+        logUnexpected('pollInvitations', e, []);
+      })
+      .finally(() => {
+        polling = false;
+      });
+  }, options.pollIntervalMs ?? POLL_INTERVAL_MS);
+  poll.unref();
+
+  let closing: Promise<void> | undefined;
+  const origin = `http://${HOST}:${port}`;
+  return {
+    url: `${origin}/#token=${token}`,
+    origin,
+    token,
+    port,
+    close() {
+      closing ??= new Promise<void>((resolveClose) => {
+        clearInterval(poll);
+        for (const stream of streams) stream.end();
+        server.close(() => {
+          resolveClose();
+        });
+        server.closeAllConnections();
+      });
+      return closing;
+    },
+  };
+}
+
+// ---- helpers --------------------------------------------------------------------------------
+
+const UNEXPECTED_MESSAGE = 'Sharedeck ran into an unexpected problem. Try again; if it keeps happening, restart Sharedeck.';
+
+function digest(text: string): Buffer {
+  return createHash('sha256').update(text, 'utf8').digest();
+}
+
+function failure(code: ErrorInfo['code'], message: string): { ok: false; error: ErrorInfo } {
+  return { ok: false, error: { code, message } };
+}
+
+/**
+ * JSON has no undefined: JSON.stringify writes an argument left undefined as null. Trailing nulls
+ * are therefore what IPC would see as undefined (no schema accepts null anywhere), so they are
+ * dropped before validation; a null anywhere else is still refused.
+ */
+function omitTrailingNulls(args: unknown): unknown {
+  if (!Array.isArray(args)) return args;
+  let end = args.length;
+  while (end > 0 && args[end - 1] === null) end--;
+  return args.slice(0, end);
+}
+
+function mediaType(header: string | undefined): string {
+  return (header ?? '').split(';', 1)[0]!.trim().toLowerCase();
+}
+
+function sendBytes(
+  res: ServerResponse,
+  status: number,
+  type: string,
+  body: Buffer,
+  headers: Record<string, string> = {},
+  headOnly = false,
+): void {
+  res.writeHead(status, { ...SECURITY_HEADERS, ...headers, 'Content-Type': type, 'Content-Length': String(body.length) });
+  res.end(headOnly ? undefined : body);
+}
+
+function sendText(res: ServerResponse, status: number, type: string, text: string, headers: Record<string, string> = {}): void {
+  sendBytes(res, status, type, Buffer.from(text, 'utf8'), headers);
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  sendText(res, status, 'application/json; charset=utf-8', JSON.stringify(body), { 'Cache-Control': 'no-store', ...headers });
+}
+
+function refuse(res: ServerResponse, json: boolean, status: number, code: ErrorInfo['code'], message: string): void {
+  if (json) sendJson(res, status, failure(code, message));
+  else sendText(res, status, 'text/plain; charset=utf-8', `${message}\n`, { 'Cache-Control': 'no-store' });
+}
+
+/** The whole body, or 'too-large' as soon as it passes the limit (the rest is discarded). */
+function readBody(req: IncomingMessage, limit: number): Promise<Buffer | 'too-large'> {
+  const declared = Number(req.headers['content-length']);
+  if (Number.isFinite(declared) && declared > limit) {
+    req.resume();
+    return Promise.resolve('too-large');
+  }
+  return new Promise((resolveBody, rejectBody) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        req.off('data', onData);
+        req.off('end', onEnd);
+        chunks.length = 0;
+        req.resume();
+        resolveBody('too-large');
+        return;
+      }
+      chunks.push(chunk);
+    };
+    const onEnd = () => {
+      resolveBody(Buffer.concat(chunks));
+    };
+    req.on('data', onData);
+    req.on('end', onEnd);
+    req.on('error', rejectBody);
+    // A client that goes away mid-body: settle (no-op when already settled) so nothing waits forever.
+    req.on('close', () => {
+      rejectBody(new Error('The request was aborted before its body was complete.'));
+    });
+  });
+}
+
+/**
+ * The file a request path names inside the renderer folder, or undefined. Decodes once, refuses
+ * `..`, dot files, backslashes and NUL, and checks the real path (symlinks) is still inside.
+ */
+async function staticFile(root: string, path: string): Promise<string | undefined> {
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(path);
+  } catch {
+    return undefined;
+  }
+  if (decoded.includes('\0') || decoded.includes('\\')) return undefined;
+  const segments = decoded.split('/').filter((s) => s !== '');
+  if (segments.some((s) => s.startsWith('.'))) return undefined;
+  if (segments.length === 0) segments.push('index.html');
+  let realRoot: string;
+  let real: string;
+  try {
+    realRoot = await realpath(root);
+    real = await realpath(join(realRoot, ...segments));
+  } catch {
+    return undefined;
+  }
+  if (!real.startsWith(realRoot + sep)) return undefined;
+  try {
+    return (await stat(real)).isFile() ? real : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Logs a fault without the call's arguments: only where it happened and the error's own text, with
+ * every argument string (they may be passwords) blanked out of it, in case the error quotes one.
+ */
+function logUnexpected(where: string, error: unknown, args: readonly unknown[]): void {
+  let text: string;
+  if (error instanceof Error) {
+    text = error.stack ?? `${error.name}: ${error.message}`;
+  } else {
+    text = `a non-Error value (${typeof error}) was thrown`;
+  }
+  for (const secret of argumentStrings(args).sort((a, b) => b.length - a.length)) {
+    text = text.split(secret).join('[redacted]');
+  }
+  console.error(`[sharedeck web] unexpected error in ${where}: ${text}`);
+}
+
+/** Every string inside the arguments: passwords of any length, other values from 4 characters. */
+function argumentStrings(value: unknown, key = '', out: string[] = []): string[] {
+  if (typeof value === 'string') {
+    if (value.length >= 4 || (key === 'password' && value.length > 0)) out.push(value);
+  } else if (Array.isArray(value)) {
+    for (const item of value) argumentStrings(item, '', out);
+  } else if (typeof value === 'object' && value !== null) {
+    for (const [k, v] of Object.entries(value)) argumentStrings(v, k, out);
+  }
+  return out;
+}
+
+// ---- command line ---------------------------------------------------------------------------
+
+const USAGE = `Usage: tsx electron/web.ts [--port N]
+
+Starts Sharedeck in browser mode on 127.0.0.1 and prints the address to open.
+  --port N   listen on port N (default: any free port)
+
+Accounts are kept in $SHAREDECK_CONFIG_DIR, else $XDG_CONFIG_HOME/sharedeck, else
+~/.config/sharedeck (accounts.json). Passwords are kept in memory only: after a restart,
+Sharedeck asks for them again.`;
+
+/** Where browser mode keeps accounts.json. */
+export function configDir(env: NodeJS.ProcessEnv = process.env): string {
+  if (env.SHAREDECK_CONFIG_DIR) return resolve(env.SHAREDECK_CONFIG_DIR);
+  const xdg = env.XDG_CONFIG_HOME;
+  return join(xdg && isAbsolute(xdg) ? xdg : join(homedir(), '.config'), 'sharedeck');
+}
+
+type CommandLine = { port: number } | { help: true } | { error: string };
+
+function parseCommandLine(argv: readonly string[]): CommandLine {
+  let port = 0;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === '--help' || arg === '-h') return { help: true };
+    let value: string | undefined;
+    if (arg === '--port') value = argv[++i];
+    else if (arg.startsWith('--port=')) value = arg.slice('--port='.length);
+    else return { error: `unknown option ${arg}` };
+    if (value === undefined || !/^\d{1,5}$/.test(value) || Number(value) > 65535) return { error: '--port needs a number from 0 to 65535' };
+    port = Number(value);
+  }
+  return { port };
+}
+
+/** Runs browser mode until SIGINT or SIGTERM; resolves to the exit code. */
+export async function main(argv: readonly string[] = process.argv.slice(2)): Promise<number> {
+  const parsed = parseCommandLine(argv);
+  if ('help' in parsed) {
+    console.log(USAGE);
+    return 0;
+  }
+  if ('error' in parsed) {
+    console.error(`sharedeck web: ${parsed.error}\n\n${USAGE}`);
+    return 1;
+  }
+  const { port } = parsed;
+  const service = new SharingService({
+    accounts: new FileAccountStore(join(configDir(), 'accounts.json')),
+    secrets: new MemorySecretStore(),
+  });
+  const rendererDir = fileURLToPath(new URL('../out/renderer/', import.meta.url));
+  let server: WebServer;
+  try {
+    server = await startWebServer({ service, rendererDir, port });
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    const reason = code === 'EADDRINUSE' ? `port ${port} is in use` : e instanceof Error ? e.message : String(e);
+    console.error(`sharedeck web: cannot start: ${reason}.`);
+    return 1;
+  }
+  console.log(`Sharedeck is running in browser mode; open ${server.url}`);
+
+  return new Promise<number>((resolveExit) => {
+    const stop = (signal: NodeJS.Signals) => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      // A second signal while closing ends the process at once.
+      process.once(signal, () => process.exit(signal === 'SIGINT' ? 130 : 143));
+      void server.close().then(() => {
+        resolveExit(0);
+      });
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+}
+
+function isEntryPoint(): boolean {
+  const script = process.argv[1];
+  if (script === undefined) return false;
+  try {
+    return pathToFileURL(resolve(script)).href === import.meta.url;
+  } catch {
+    return false;
+  }
+}
+
+if (isEntryPoint()) {
+  process.exitCode = await main();
+}
