@@ -13,6 +13,9 @@ import { join } from 'node:path';
 import process from 'node:process';
 import { fileURLToPath } from 'node:url';
 import { runWeb } from './web.mjs';
+import { ensureDependencies } from './ensure-deps.mjs';
+
+ensureDependencies();
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const ELECTRON_DIR = join(ROOT, 'node_modules', 'electron');

@@ -12,6 +12,9 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import process from 'node:process';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { ensureDependencies } from './ensure-deps.mjs';
+
+ensureDependencies();
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const BUILT_INDEX = join(ROOT, 'out', 'renderer', 'index.html');
