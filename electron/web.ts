@@ -20,7 +20,7 @@ import { readFile, realpath, stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { homedir } from 'node:os';
-import { extname, isAbsolute, join, resolve, sep } from 'node:path';
+import { isAbsolute, join, resolve, sep } from 'node:path';
 import process from 'node:process';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { SHARING_API_METHODS, type SharingApi, type SharingApiMethod } from '../shared/api';
@@ -28,7 +28,7 @@ import { isSharedeckError, type ErrorInfo } from '../shared/errors';
 import { parseArguments } from '../shared/schemas';
 import { MemorySecretStore } from './accounts/secrets';
 import { FileAccountStore } from './accounts/store';
-import { CONTENT_SECURITY_POLICY } from './security-policy';
+import { CONTENT_SECURITY_POLICY, contentTypeFor } from './security-policy';
 import { SharingService } from './service';
 
 /** What browser mode needs of the engine: the contract, plus the inbox poll the shells drive. */
@@ -78,29 +78,6 @@ const SECURITY_HEADERS: Readonly<Record<string, string>> = {
   'X-Frame-Options': 'DENY',
   'Cross-Origin-Opener-Policy': 'same-origin',
   'Cross-Origin-Resource-Policy': 'same-origin',
-};
-
-const CONTENT_TYPES: Readonly<Record<string, string>> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.map': 'application/json; charset=utf-8',
-  '.txt': 'text/plain; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.jpg': 'image/jpeg',
-  '.jpeg': 'image/jpeg',
-  '.gif': 'image/gif',
-  '.webp': 'image/webp',
-  '.avif': 'image/avif',
-  '.ico': 'image/x-icon',
-  '.woff': 'font/woff',
-  '.woff2': 'font/woff2',
-  '.ttf': 'font/ttf',
-  '.otf': 'font/otf',
-  '.wasm': 'application/wasm',
 };
 
 const NOT_BUILT_PAGE = `<!doctype html>
@@ -300,7 +277,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       return;
     }
     const content = await readFile(file);
-    const type = CONTENT_TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream';
+    const type = contentTypeFor(file);
     const isIndex = file === join(await realpath(rendererDir), 'index.html');
     sendBytes(res, 200, type, content, { 'Cache-Control': isIndex ? 'no-store' : 'no-cache' }, req.method === 'HEAD');
   }
