@@ -4,7 +4,8 @@ import tseslint from 'typescript-eslint';
 import globals from 'globals';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'out/', 'dist/', 'test-results/', 'playwright-report/'] },
+  // What .gitignore ignores (build output, reports, scratch folders) is not linted either.
+  { ignores: ['node_modules/', 'out/', 'dist/', 'test-results/', 'playwright-report/', '.cache/', '.tmp-exp/'] },
   js.configs.recommended,
   {
     files: ['**/*.ts', '**/*.tsx'],

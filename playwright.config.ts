@@ -2,10 +2,16 @@
 //
 //   electron  the real desktop app (e2e/electron.spec.ts); skips itself where the Electron binary
 //             is not installed, needs SHAREDECK_TEST_SERVER.
+//   browser   browser mode in Chromium (e2e/browser/*.spec.ts): each worker starts
+//             `node scripts/web.mjs --port 0` with a fresh SHAREDECK_CONFIG_DIR
+//             (e2e/browser/fixtures.ts); needs SHAREDECK_TEST_SERVER and fails, saying so, without
+//             it. Screenshots of every main screen go to test-results/screenshots/.
 //
 // Browser projects (browser mode) get Debian's Chromium: Playwright's own browser download is not
-// available on these machines. The executable comes from SHAREDECK_CHROMIUM or /usr/bin/chromium;
-// add a project with `use: { ...chromium }` (and no `channel`).
+// available on these machines. The executable comes from SHAREDECK_CHROMIUM or /usr/bin/chromium
+// (`npm test` installs Debian's chromium package when it is missing); never a `channel`.
+//
+//   npx playwright test --project browser          (SHAREDECK_TEST_SERVER=http://127.0.0.1:PORT)
 import { defineConfig, type PlaywrightWorkerOptions } from '@playwright/test';
 
 /** Launch settings for any Chromium-based project. */
@@ -37,6 +43,17 @@ export default defineConfig({
     {
       name: 'electron',
       testMatch: 'electron.spec.ts',
+    },
+    {
+      name: 'browser',
+      testMatch: 'browser/**/*.spec.ts',
+      use: {
+        ...chromium,
+        viewport: { width: 1280, height: 800 },
+        colorScheme: 'light',
+        locale: 'en-US',
+        timezoneId: 'UTC',
+      },
     },
   ],
 });

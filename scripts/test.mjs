@@ -1,8 +1,11 @@
-// `npm test`: type check, lint, then every vitest project against a real Cyrus server.
+// `npm test`: type check, lint, every vitest project against a real Cyrus server, then the
+// Playwright end-to-end suites (browser mode in Debian's Chromium; the desktop app where the
+// Electron binary exists) against the same server.
 //
 //   npm test                          everything
 //   npm test -- test/unit             extra arguments go to vitest
 //   node scripts/test.mjs --no-lint   skip tsc, eslint and the security review for a fast local loop
+//   node scripts/test.mjs --no-e2e    skip the Playwright suites
 //
 // The server: when SHAREDECK_TEST_SERVER is set, that server is used as it is (it must have the
 // users alice/alicepw, bob/bobpw, carol/carolpw, dave/davepw, erin/erinpw, frank/frankpw,
@@ -10,19 +13,28 @@
 // runs one). Otherwise this script installs Cyrus (root on Debian: apt-get) and starts a private
 // instance for the run. If that is impossible the run goes on with SHAREDECK_TEST_SERVER_ERROR
 // set, so the integration tests fail and say why; they are never skipped silently.
+//
+// Chromium for the e2e step: SHAREDECK_CHROMIUM when set, else /usr/bin/chromium, which this
+// script installs (Debian's chromium package, apt-get as root) in the background when it is
+// missing. If that fails the e2e step still runs, with SHAREDECK_CHROMIUM_ERROR set: the browser
+// suite then fails saying why (e2e/browser/fixtures.ts).
 import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { constants } from 'node:os';
 import process from 'node:process';
 import { ensureCyrusInstalled, startCyrus } from '../e2e/cyrus/server.mjs';
+import { ensureDebianPackages } from '../e2e/system-packages.mjs';
 
 const args = process.argv.slice(2).filter((a) => a !== '--');
 const noLint = args.includes('--no-lint');
-const vitestArgs = args.filter((a) => a !== '--no-lint');
+const noE2e = args.includes('--no-e2e');
+const vitestArgs = args.filter((a) => a !== '--no-lint' && a !== '--no-e2e');
 
 /**
- * The steps, in order; the run stops at the first failure. `lint` steps are skipped by --no-lint;
- * `server` steps wait for the test server (which starts in the background meanwhile).
- * @type {{ name: string, cmd: string, args: string[], lint?: boolean, server?: boolean }[]}
+ * The steps, in order; the run stops at the first failure. `lint` steps are skipped by --no-lint,
+ * `e2e` steps by --no-e2e; `server` steps wait for the test server and `chromium` steps for
+ * Chromium (both are provided in the background meanwhile).
+ * @type {{ name: string, cmd: string, args: string[], lint?: boolean, e2e?: boolean, server?: boolean, chromium?: boolean }[]}
  */
 const STEPS = [
   { name: 'typecheck', cmd: 'npx', args: ['tsc', '--noEmit', '-p', 'tsconfig.json'], lint: true },
@@ -30,7 +42,12 @@ const STEPS = [
   // Electronegativity over electron/: fails on any HIGH finding (scripts/electronegativity.mjs).
   { name: 'security', cmd: 'node', args: ['scripts/electronegativity.mjs'], lint: true },
   { name: 'vitest', cmd: 'npx', args: ['vitest', 'run', ...vitestArgs], server: true },
+  // Playwright (playwright.config.ts): the 'browser' project in Chromium, and 'electron', which
+  // skips itself, saying so, where the Electron binary is not installed.
+  { name: 'e2e', cmd: 'npx', args: ['playwright', 'test'], server: true, chromium: true, e2e: true },
 ];
+
+const CHROMIUM = '/usr/bin/chromium';
 
 const log = (/** @type {string} */ line) => console.error(`[test] ${line}`);
 
@@ -38,6 +55,10 @@ const log = (/** @type {string} */ line) => console.error(`[test] ${line}`);
 let server;
 /** @type {Promise<Record<string, string>>} */
 let serverEnv = Promise.resolve({});
+/** @type {Promise<Record<string, string>>} */
+let chromiumEnv = Promise.resolve({});
+/** Settles once Cyrus is installed (or that failed): apt-get runs one install at a time. */
+let cyrusInstall = Promise.resolve();
 /** @type {import('node:child_process').ChildProcess | undefined} */
 let current;
 let interrupted = false;
@@ -50,7 +71,8 @@ async function provideServer() {
   }
   const started = Date.now();
   try {
-    await ensureCyrusInstalled({ log: (line) => console.error(`[cyrus] ${line}`) });
+    cyrusInstall = ensureCyrusInstalled({ log: (line) => console.error(`[cyrus] ${line}`) });
+    await cyrusInstall;
     server = await startCyrus();
     log(`Cyrus test server ${server.url} ready in ${Date.now() - started} ms`);
     return { SHAREDECK_TEST_SERVER: server.url };
@@ -58,6 +80,28 @@ async function provideServer() {
     const reason = err instanceof Error ? err.message : String(err);
     log(`no test server, the integration tests will fail: ${reason}`);
     return { SHAREDECK_TEST_SERVER_ERROR: reason };
+  }
+}
+
+/** Resolves to the env additions for the e2e step: nothing when Chromium is there, else why it is not. */
+async function provideChromium() {
+  if (process.env.SHAREDECK_CHROMIUM) {
+    log(`using SHAREDECK_CHROMIUM=${process.env.SHAREDECK_CHROMIUM}`);
+    return {};
+  }
+  if (existsSync(CHROMIUM)) return {};
+  await cyrusInstall.catch(() => undefined);
+  const started = Date.now();
+  try {
+    log(`${CHROMIUM} not found; installing Debian's chromium for the e2e suites`);
+    await ensureDebianPackages(['chromium'], { log: (line) => console.error(`[chromium] ${line}`) });
+    if (!existsSync(CHROMIUM)) throw new Error(`the chromium package is installed but ${CHROMIUM} is missing`);
+    log(`chromium ready in ${Date.now() - started} ms`);
+    return {};
+  } catch (err) {
+    const reason = err instanceof Error ? err.message : String(err);
+    log(`no Chromium, the browser e2e suite will fail: ${reason}`);
+    return { SHAREDECK_CHROMIUM_ERROR: reason };
   }
 }
 
@@ -82,26 +126,38 @@ function runStep(step, env) {
 async function cleanup() {
   await serverEnv; // a server still starting is stopped once it is up
   if (server) await server.stop();
+  await chromiumEnv; // never leave apt-get half done
 }
 
 async function main() {
-  const steps = STEPS.filter((s) => !(noLint && s.lint));
+  const steps = STEPS.filter((s) => !(noLint && s.lint) && !(noE2e && s.e2e));
   // Start the server right away (installing takes a while): it comes up while tsc and eslint run.
+  // Chromium is installed after Cyrus (one apt-get at a time), while the earlier steps run.
   if (steps.some((s) => s.server)) serverEnv = provideServer();
+  if (steps.some((s) => s.chromium)) chromiumEnv = provideChromium();
   const t0 = Date.now();
   let failed = 0;
+  /** @type {string[]} */
+  const timings = [];
   for (const step of steps) {
-    const env = step.server ? { ...process.env, ...(await serverEnv) } : process.env;
+    const env = {
+      ...process.env,
+      ...(step.server ? await serverEnv : {}),
+      ...(step.chromium ? await chromiumEnv : {}),
+    };
     if (interrupted) break;
     const t = Date.now();
     const code = await runStep(step, env);
-    log(`${step.name}: ${code === 0 ? 'passed' : `FAILED (exit ${code})`} in ${((Date.now() - t) / 1000).toFixed(1)} s`);
+    const seconds = ((Date.now() - t) / 1000).toFixed(1);
+    log(`${step.name}: ${code === 0 ? 'passed' : `FAILED (exit ${code})`} in ${seconds} s`);
+    timings.push(`${step.name} ${seconds} s`);
     if (code !== 0) {
       failed = code;
       break;
     }
   }
   await cleanup();
+  if (timings.length > 0) log(`step times: ${timings.join(', ')}`);
   log(failed ? `failed after ${((Date.now() - t0) / 1000).toFixed(1)} s` : `all steps passed in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   return failed;
 }

@@ -39,7 +39,8 @@ export const createAccountsSlice: StateCreator<Store, [], [], AccountsSlice> = (
   },
 
   selectAccount(id) {
-    set({ selectedAccountId: id, selectedUrl: undefined, view: 'collections' });
+    // A filter typed for one account's list means nothing in another's.
+    set((s) => (s.selectedAccountId === id ? { view: 'collections' } : { selectedAccountId: id, selectedUrl: undefined, filter: '', view: 'collections' }));
   },
 
   async addAccount(input) {

@@ -15,6 +15,7 @@ function AccountEntry({ account }: { account: Account }) {
   const needsPassword = useStore((s) => s.passwordNeeded[account.id] === true);
   const [settings, setSettings] = useState(false);
   const host = new URL(account.serverUrl).host;
+  const isDefaultLabel = account.label === `${account.username}@${host}`;
 
   return (
     <li className="account">
@@ -23,13 +24,15 @@ function AccountEntry({ account }: { account: Account }) {
           type="button"
           className="nav-item"
           aria-current={selected && view === 'collections' ? 'page' : undefined}
+          aria-label={needsPassword ? `${account.label}, password needed` : account.label}
           onClick={() => {
             selectAccount(account.id);
           }}
         >
-          <span className="account-name">
-            <strong>{account.label}</strong>
-            <span>{needsPassword ? 'Password needed' : account.label === `${account.username}@${host}` ? account.displayName : `${account.username} · ${host}`}</span>
+          <span className="account-name" title={`${account.label} (${account.username} on ${host})`}>
+            {/* The default label is user@host: show it as two lines that fit the sidebar. */}
+            <strong>{isDefaultLabel ? account.username : account.label}</strong>
+            <span>{needsPassword ? 'Password needed' : isDefaultLabel ? host : `${account.username} · ${host}`}</span>
           </span>
         </button>
         <button type="button" className="icon-btn" aria-label={`Settings of ${account.label}`} onClick={() => { setSettings(true); }}>
@@ -79,7 +82,7 @@ export function Sidebar() {
       </div>
       <div className="sidebar-foot">
         <button type="button" className="btn btn-wide" onClick={() => { setAddingAccount(true); }}>
-          + Add account
+          <span aria-hidden="true">+</span> Add account
         </button>
       </div>
     </nav>

@@ -9,8 +9,9 @@ import { useAction } from '../../components/useAction';
 import { useStore } from '../../store';
 
 function initials(s: Sharee): string {
-  const base = s.name ?? addressLabel(s.address);
-  const parts = base.split(/[\s._@-]+/).filter(Boolean);
+  // An e-mail address gives the initials of its local part only ("bob@example.com" is B, not BE).
+  const base = (s.name ?? addressLabel(s.address)).replace(/@.*$/, '');
+  const parts = base.split(/[\s._-]+/).filter(Boolean);
   return ((parts[0]?.[0] ?? '?') + (parts[1]?.[0] ?? '')).toUpperCase();
 }
 

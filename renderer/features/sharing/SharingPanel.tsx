@@ -80,8 +80,21 @@ function SharedWithYou({ accountId, collection }: { accountId: string; collectio
   );
 }
 
-export function SharingPanel({ account, collection }: { account: Account; collection: Collection }) {
-  const isSharee = collection.access === 'read' || collection.access === 'read-write';
+/** Whether a sharee is the account's own user (a sharee sees themselves among the sharees). */
+function isSelf(account: Account, address: string): boolean {
+  const a = address.toLowerCase();
+  if (account.addresses.some((own) => own.toLowerCase() === a)) return true;
+  try {
+    return new URL(address, account.principalUrl).href === new URL(account.principalUrl).href;
+  } catch {
+    return false;
+  }
+}
+
+export function SharingPanel({ account, collection: shown }: { account: Account; collection: Collection }) {
+  const isSharee = shown.access === 'read' || shown.access === 'read-write';
+  // "Also shared with" lists the others: not the user it was shared with.
+  const collection = isSharee ? { ...shown, sharees: shown.sharees.filter((s) => !isSelf(account, s.address)) } : shown;
   const path = decodeURI(new URL(collection.url).pathname);
   return (
     <article aria-labelledby="panel-title">

@@ -1,0 +1,128 @@
+// Accessibility of each main screen, in the light and the dark colour scheme: axe-core with the
+// WCAG 2.0/2.1 A and AA rules. Every violation found is printed; a serious or critical one fails.
+//
+// Setup goes through browser mode's API (accounts, a share for bob): what is checked is the
+// screens, not the flows (sharing.spec.ts drives those through the UI).
+import AxeBuilder from '@axe-core/playwright';
+import type { Page } from '@playwright/test';
+import { mkcalendar, uniqueName } from '../../test/integration/server';
+import { SCHEMES, expect, openApp, test, type WebApp } from './fixtures';
+import { removeCollection } from './server-state';
+
+const RUN = uniqueName('a11y');
+const CALENDAR = `Audit ${RUN}`;
+let calendarUrl: string | undefined;
+
+interface Found {
+  scheme: string;
+  id: string;
+  impact: string;
+  help: string;
+  targets: string[];
+}
+
+/** Runs axe in both colour schemes; prints everything found; fails on serious and critical. */
+async function audit(page: Page, screen: string): Promise<void> {
+  const found: Found[] = [];
+  for (const colorScheme of SCHEMES) {
+    await page.emulateMedia({ colorScheme });
+    const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+    expect(result.passes.length, `axe checked nothing on ${screen} (${colorScheme})`).toBeGreaterThan(0);
+    for (const v of result.violations) {
+      found.push({ scheme: colorScheme, id: v.id, impact: v.impact ?? 'unknown', help: v.help, targets: v.nodes.map((n) => n.target.join(' ')) });
+    }
+  }
+  await page.emulateMedia({ colorScheme: 'light' });
+  const lines = found.map((f) => `  [${f.scheme}] ${f.impact} ${f.id}: ${f.help}\n      ${f.targets.join('\n      ')}`);
+  console.log(`axe, ${screen}: ${found.length === 0 ? 'no violations' : `${found.length} violation(s)\n${lines.join('\n')}`}`);
+  const blocking = found.filter((f) => f.impact === 'serious' || f.impact === 'critical');
+  expect(blocking, `serious or critical accessibility violations on ${screen}:\n${lines.join('\n')}`).toEqual([]);
+}
+
+/** The given users' accounts and nothing else, in this order (the first is shown on load). */
+async function accounts(webApp: WebApp, users: ('alice' | 'bob')[]): Promise<void> {
+  await webApp.resetAccounts();
+  for (const user of users) await webApp.addUser(user);
+}
+
+test.beforeAll(async ({ webApp }) => {
+  calendarUrl = await mkcalendar('alice', uniqueName('e2ea11y'), CALENDAR);
+  const alice = await webApp.addUser('alice');
+  await webApp.call('share', alice.id, calendarUrl, {
+    sharees: [
+      { address: 'mailto:bob@example.com', access: 'read-write' },
+      { address: 'mailto:carol@example.com', access: 'read' },
+    ],
+    comment: `Audit (${RUN})`,
+  });
+});
+
+test.afterAll(async ({ webApp }) => {
+  // Answer this run's invitations, so that a reused server's inboxes do not fill up with them.
+  await webApp.resetAccounts();
+  for (const user of ['bob', 'carol'] as const) {
+    const account = await webApp.addUser(user);
+    for (const invitation of await webApp.call('listInvitations', account.id)) {
+      if (invitation.collectionName === CALENDAR && invitation.state === 'pending') await webApp.call('declineInvitation', account.id, invitation.id, {});
+    }
+  }
+  await webApp.resetAccounts();
+  await removeCollection('alice', calendarUrl);
+});
+
+test('welcome screen', async ({ page, webApp }) => {
+  await accounts(webApp, []);
+  await openApp(page, webApp.url);
+  await expect(page.getByRole('heading', { name: 'Welcome to Sharedeck' })).toBeVisible();
+  await audit(page, 'welcome');
+});
+
+test('add account dialog, with its error', async ({ page, webApp, davServer }) => {
+  await accounts(webApp, []);
+  await openApp(page, webApp.url);
+  await page.getByRole('main').getByRole('button', { name: 'Add account' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Add account' });
+  await expect(dialog).toBeVisible();
+  await audit(page, 'add account dialog');
+
+  await dialog.getByLabel('Server').fill(davServer.url);
+  await dialog.getByLabel('User name').fill('alice');
+  await dialog.getByLabel('Password', { exact: true }).fill('wrong');
+  await dialog.getByRole('button', { name: 'Add', exact: true }).click();
+  await expect(dialog.getByRole('alert')).toContainText('Wrong user name or password');
+  await audit(page, 'add account dialog with an error');
+});
+
+test('collections and the sharing panel', async ({ page, webApp }) => {
+  await accounts(webApp, ['alice']);
+  await openApp(page, webApp.url);
+  await page.getByLabel('Filter collections').fill(RUN);
+  await page.getByRole('option', { name: new RegExp(`^${CALENDAR}`) }).click();
+  await expect(page.getByRole('list', { name: `People “${CALENDAR}” is shared with` }).getByRole('listitem')).toHaveCount(2);
+  await audit(page, 'collections and sharing panel');
+
+  await page.getByRole('combobox', { name: 'Invite people' }).fill('da');
+  await expect(page.getByRole('listbox', { name: 'People found' }).getByRole('option', { name: /dave/ })).toBeVisible();
+  await audit(page, 'invite suggestions');
+});
+
+test('inbox with an invitation', async ({ page, webApp }) => {
+  await accounts(webApp, ['bob']);
+  await openApp(page, webApp.url);
+  await page.getByRole('navigation', { name: 'Accounts' }).getByRole('button', { name: /^Inbox/ }).click();
+  await expect(page.getByRole('listitem', { name: `${CALENDAR} from alice` })).toBeVisible();
+  await audit(page, 'inbox');
+});
+
+test('a confirmation dialog', async ({ page, webApp }) => {
+  await accounts(webApp, ['alice']);
+  await openApp(page, webApp.url);
+  await page.getByLabel('Filter collections').fill(RUN);
+  await page.getByRole('option', { name: new RegExp(`^${CALENDAR}`) }).click();
+  await page.getByRole('button', { name: /^Revoke carol/ }).click();
+  const confirm = page.getByRole('alertdialog', { name: /^Revoke carol/ });
+  await expect(confirm).toBeVisible();
+  await audit(page, 'revoke confirmation');
+  await confirm.getByRole('button', { name: 'Cancel' }).click();
+  await expect(confirm).toBeHidden();
+});
