@@ -1,15 +1,17 @@
-// `npm run bench`: figures for listing (live Cyrus) and parsing (synthetic 20 MB multistatus),
-// checked against targets. Exits 1 when a target is missed. `--json` prints one JSON document.
+// `npm run bench`: figures for listing (live Cyrus), parsing (synthetic 20 MB multistatus) and the
+// renderer (Chromium, 5,000 collections), checked against targets. Exits 1 when a target is
+// missed. `--json` prints one JSON document.
 //
 //   npm run bench                      start a private Cyrus (or use SHAREDECK_TEST_SERVER)
 //   npm run -s bench -- --json         machine-readable (-s keeps npm's banner off stdout)
-//   npm run bench -- --only listing    or --only parsing
+//   npm run bench -- --only listing    or --only parsing, or --only renderer (no Cyrus needed)
 
 import { benchListing, type ListingResult } from './listing';
 import { benchParsing, type ParsingResult } from './parsing';
 import { provisionBench } from './provision';
+import { benchRenderer, type RendererResult } from './renderer';
 import { benchServer } from './server';
-import { log, round } from './stats';
+import { log, percentile, round } from './stats';
 
 interface Target {
   name: string;
@@ -18,7 +20,9 @@ interface Target {
   pass: boolean;
 }
 
-const LIMITS = { listingRatio: 1.2, parseRatio: 2, peakRssMb: 400 };
+const LIMITS = { listingRatio: 1.2, parseRatio: 2, peakRssMb: 400, firstRenderMs: 1000, keyP95Ms: 50, heapMb: 150, bundleGzipKb: 400 };
+const PARTS = ['listing', 'parsing', 'renderer'] as const;
+type Part = (typeof PARTS)[number];
 
 function listingTargets(r: ListingResult): Target[] {
   return [
@@ -45,6 +49,16 @@ function parsingTargets(r: ParsingResult): Target[] {
   ];
 }
 
+function rendererTargets(r: RendererResult): Target[] {
+  const kb = r.bundle.gzipBytes / 1024;
+  return [
+    { name: 'renderer first render (median)', value: `${round(r.firstRender.medianMs, 0)} ms`, target: `< ${LIMITS.firstRenderMs} ms`, pass: r.firstRender.medianMs < LIMITS.firstRenderMs },
+    { name: 'renderer keystroke → paint p95', value: `${round(r.keystrokes.p95Ms, 1)} ms`, target: `< ${LIMITS.keyP95Ms} ms`, pass: r.keystrokes.p95Ms < LIMITS.keyP95Ms },
+    { name: 'renderer JS heap after loading', value: `${round(r.heap.usedMb, 1)} MB`, target: `< ${LIMITS.heapMb} MB`, pass: r.heap.usedMb < LIMITS.heapMb },
+    { name: 'renderer bundle (js + css, gzip)', value: `${round(kb, 1)} KB`, target: `< ${LIMITS.bundleGzipKb} KB`, pass: kb < LIMITS.bundleGzipKb },
+  ];
+}
+
 function table(rows: [string, string][]): string {
   const width = Math.max(...rows.map(([k]) => k.length));
   return rows.map(([k, v]) => `  ${k.padEnd(width)}  ${v}`).join('\n');
@@ -53,7 +67,13 @@ function table(rows: [string, string][]): string {
 const ms = (n: number): string => `${round(n)} ms`;
 const list = (xs: number[]): string => xs.map((x) => Math.round(x)).join(' ');
 
-function report(listing: ListingResult | undefined, parsing: ParsingResult | undefined, targets: Target[], setup: Record<string, string>): string {
+interface Results {
+  listing?: ListingResult;
+  parsing?: ParsingResult;
+  renderer?: RendererResult;
+}
+
+function report({ listing, parsing, renderer }: Results, targets: Target[], setup: Record<string, string>): string {
   const out: string[] = ['', 'Sharedeck benchmark', table(Object.entries(setup))];
   if (listing) {
     out.push(
@@ -82,6 +102,28 @@ function report(listing: ListingResult | undefined, parsing: ParsingResult | und
       ]),
     );
   }
+  if (renderer) {
+    const fr = renderer.firstRender;
+    const keys = renderer.keystrokes;
+    const et = keys.eventTimingOver16;
+    out.push(
+      '',
+      `C. Renderer (Chromium ${renderer.chromium}, 1280×800; ${renderer.collections} collections, ${renderer.sharees} sharees, scaled from ${renderer.recordedCollections} recorded)`,
+      table([
+        ['listCollections answer', `${round(renderer.listBytes / 1048576, 2)} MB of JSON`],
+        ['first render median', `${ms(fr.medianMs)}   [${list(fr.ms)}] (warm-up ${Math.round(fr.warmupMs)})`],
+        ['  list received', `[${list(fr.listReceivedMs)}]`],
+        ['  rows committed', `[${list(fr.committedMs)}]`],
+        ['  first contentful paint', `[${list(fr.fcpMs)}]`],
+        ['keystroke → paint median', ms(keys.medianMs)],
+        ['keystroke → paint p95', `${ms(keys.p95Ms)} (max ${ms(keys.maxMs)}, ${keys.ms.length} keys)`],
+        ['  per key', keys.ms.map((x) => Math.round(x)).join(' ')],
+        ['  Event Timing keydown ≥16 ms', et.length === 0 ? 'none' : `${et.length} of ${keys.ms.length}, p95 of those ${Math.round(percentile(et, 95))} ms, max ${Math.round(Math.max(...et))} ms`],
+        ['JS heap after loading', `${round(renderer.heap.usedMb, 1)} MB used (${round(renderer.heap.totalMb, 1)} MB allocated), after a GC`],
+        ['bundle', `${round(renderer.bundle.gzipBytes / 1024, 1)} KB gzipped (${round(renderer.bundle.bytes / 1024, 1)} KB raw): ${renderer.bundle.files.map((f) => `${f.name} ${round(f.gzipBytes / 1024, 1)} KB`).join(', ')}`],
+      ]),
+    );
+  }
   const width = Math.max(...targets.map((t) => t.name.length));
   out.push('', 'Targets', ...targets.map((t) => `  ${t.pass ? 'PASS' : 'FAIL'}  ${t.name.padEnd(width)}  ${t.value}  (target ${t.target})`), '');
   return out.join('\n');
@@ -91,12 +133,13 @@ async function main(): Promise<number> {
   const args = process.argv.slice(2);
   const json = args.includes('--json');
   const only = args.includes('--only') ? args[args.indexOf('--only') + 1] : undefined;
-  if (only !== undefined && only !== 'listing' && only !== 'parsing') throw new Error('--only takes listing or parsing');
+  if (only !== undefined && !(PARTS as readonly string[]).includes(only)) throw new Error(`--only takes ${PARTS.join(', ')}`);
+  const runs = (part: Part): boolean => only === undefined || only === part;
   const started = performance.now();
   const setup: Record<string, string> = { node: process.version };
 
   let listing: ListingResult | undefined;
-  if (only !== 'parsing') {
+  if (runs('listing')) {
     const server = await benchServer();
     try {
       setup.server = `${server.url}${server.private ? ' (private, started for this run)' : ''}`;
@@ -109,16 +152,27 @@ async function main(): Promise<number> {
     }
   }
   let parsing: ParsingResult | undefined;
-  if (only !== 'listing') {
+  if (runs('parsing')) {
     log('measuring parsing');
     parsing = await benchParsing();
   }
+  let renderer: RendererResult | undefined;
+  if (runs('renderer')) {
+    log('measuring the renderer');
+    const { build, ...result } = await benchRenderer();
+    setup.renderer = build;
+    renderer = result;
+  }
 
-  const targets = [...(listing ? listingTargets(listing) : []), ...(parsing ? parsingTargets(parsing) : [])];
+  const targets = [
+    ...(listing ? listingTargets(listing) : []),
+    ...(parsing ? parsingTargets(parsing) : []),
+    ...(renderer ? rendererTargets(renderer) : []),
+  ];
   const pass = targets.every((t) => t.pass);
   setup['total time'] = `${round((performance.now() - started) / 1000)} s`;
-  if (json) process.stdout.write(`${JSON.stringify({ pass, setup, listing, parsing, targets }, null, 2)}\n`);
-  else process.stdout.write(report(listing, parsing, targets, setup));
+  if (json) process.stdout.write(`${JSON.stringify({ pass, setup, listing, parsing, renderer, targets }, null, 2)}\n`);
+  else process.stdout.write(report({ listing, parsing, renderer }, targets, setup));
   return pass ? 0 : 1;
 }
 

@@ -5,7 +5,7 @@
 import { memo, useCallback, useEffect, useId, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import type { Collection } from '../../../shared/model';
 import { KindIcon } from '../../components/icons';
-import { GROUP_HEIGHT, ITEM_HEIGHT, badgesOf, buildRows, firstVisible, rowLabel, type ListRow } from './rows';
+import { GROUP_HEIGHT, GROUP_LABELS, ITEM_HEIGHT, badgesOf, buildRows, firstVisible, rowLabel, type ListRow } from './rows';
 
 interface Props {
   collections: readonly Collection[];
@@ -45,7 +45,7 @@ const Row = memo(function Row({ row, selected, id, onSelect }: { row: ListRow & 
         {badges.length > 0 && (
           <span className="row-badges" aria-hidden="true">
             {badges.map((b) => (
-              <span key={b.text} className={b.tone === 'accent' ? 'badge badge-accent' : b.tone === 'pending' ? 'badge badge-pending' : 'badge'}>
+              <span key={b.text} title={b.text} className={b.tone === 'accent' ? 'badge badge-accent' : b.tone === 'pending' ? 'badge badge-pending' : 'badge'}>
                 {b.text}
               </span>
             ))}
@@ -139,6 +139,15 @@ export function CollectionList({ collections, filter, selectedUrl, onSelect, lab
   // The active row must exist in the DOM for aria-activedescendant.
   const active = items[selectedIndex];
   if (active && !visible.includes(active)) visible.push(active);
+  // The rows in view, by kind: each kind is a named group of options for assistive technology
+  // (the wrappers take no space; rows stay positioned in the scrolling container).
+  const groups: { kind: Collection['kind']; rows: ListRow[] }[] = [];
+  for (const r of visible) {
+    const kind = r.type === 'group' ? r.kind : r.collection.kind;
+    const group = groups.find((g) => g.kind === kind);
+    if (group) group.rows.push(r);
+    else groups.push({ kind, rows: [r] });
+  }
 
   return (
     <>
@@ -158,15 +167,19 @@ export function CollectionList({ collections, filter, selectedUrl, onSelect, lab
         }}
       >
         <div style={{ height, position: 'relative' }}>
-          {visible.map((r) =>
-            r.type === 'group' ? (
-              <div key={r.key} className="list-group" style={{ top: r.top, height: GROUP_HEIGHT }} aria-hidden="true">
-                {r.label} · {r.count}
-              </div>
-            ) : (
-              <Row key={r.key} row={r} id={optionId(baseId, r.collection.url)} selected={r.collection.url === selectedUrl} onSelect={onSelect} />
-            ),
-          )}
+          {groups.map((g) => (
+            <div key={g.kind} role="group" aria-label={GROUP_LABELS[g.kind]}>
+              {g.rows.map((r) =>
+                r.type === 'group' ? (
+                  <div key={r.key} className="list-group" style={{ top: r.top, height: GROUP_HEIGHT }} aria-hidden="true">
+                    {r.label} · {r.count}
+                  </div>
+                ) : (
+                  <Row key={r.key} row={r} id={optionId(baseId, r.collection.url)} selected={r.collection.url === selectedUrl} onSelect={onSelect} />
+                ),
+              )}
+            </div>
+          ))}
         </div>
       </div>
       <div className="list-status" role="status">

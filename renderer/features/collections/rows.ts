@@ -11,11 +11,9 @@ export type ListRow =
   | { type: 'group'; key: string; kind: CollectionKind; label: string; count: number; top: number }
   | { type: 'item'; key: string; collection: Collection; top: number };
 
-const GROUPS: { kind: CollectionKind; label: string }[] = [
-  { kind: 'calendar', label: 'Calendars' },
-  { kind: 'addressbook', label: 'Address books' },
-  { kind: 'folder', label: 'Folders' },
-];
+export const GROUP_LABELS: Record<CollectionKind, string> = { calendar: 'Calendars', addressbook: 'Address books', folder: 'Folders' };
+
+const GROUPS: { kind: CollectionKind; label: string }[] = (['calendar', 'addressbook', 'folder'] as const).map((kind) => ({ kind, label: GROUP_LABELS[kind] }));
 
 const haystacks = new WeakMap<Collection, string>();
 
@@ -23,22 +21,57 @@ const haystacks = new WeakMap<Collection, string>();
 function haystack(c: Collection): string {
   let text = haystacks.get(c);
   if (text === undefined) {
-    const people = c.sharees.map((s) => `${s.name ?? ''} ${s.address}`).join(' ');
+    // Addresses without their scheme: every one would otherwise match "m", "ma", "mailto".
+    const people = c.sharees.map((s) => `${s.name ?? ''} ${s.address.replace(/^mailto:/i, '')}`).join(' ');
     text = `${c.name} ${c.description ?? ''} ${people} ${c.sharedBy ? personLabel(c.sharedBy) : ''}`.toLowerCase();
     haystacks.set(c, text);
   }
   return text;
 }
 
+/** One collator for every sort: far cheaper than localeCompare per comparison. */
+const byName = new Intl.Collator(undefined, { numeric: true });
+
+const sortedLists = new WeakMap<readonly Collection[], Map<CollectionKind, Collection[]>>();
+
+/**
+ * The list's collections of each kind, sorted by name: once per list (the store replaces the list
+ * on every change), not on every keystroke. The sort is stable, so filtering the sorted members
+ * gives exactly what sorting the filtered ones would.
+ */
+function sortedByKind(list: readonly Collection[]): Map<CollectionKind, Collection[]> {
+  let sorted = sortedLists.get(list);
+  if (sorted === undefined) {
+    sorted = new Map(GROUPS.map((g) => [g.kind, list.filter((c) => c.kind === g.kind).sort((a, b) => byName.compare(a.name, b.name))]));
+    sortedLists.set(list, sorted);
+  }
+  return sorted;
+}
+
+/** The last search: typing on narrows it instead of searching the whole list again. */
+let previous: { list: readonly Collection[]; terms: string[]; matches: Map<CollectionKind, Collection[]> } | undefined;
+
+/** The collections of each kind that match every term, sorted by name. */
+function matching(list: readonly Collection[], terms: string[]): Map<CollectionKind, Collection[]> {
+  const sorted = sortedByKind(list);
+  if (terms.length === 0) return sorted;
+  // When each earlier term lies inside one of the new terms, everything that matches now matched
+  // then: only the earlier matches need checking (in their order, which is the sorted one).
+  const narrows = previous?.list === list && previous.terms.every((p) => terms.some((t) => t.includes(p)));
+  const from = narrows ? previous!.matches : sorted;
+  const matches = new Map([...from].map(([kind, members]) => [kind, members.filter((c) => terms.every((t) => haystack(c).includes(t)))]));
+  previous = { list, terms, matches };
+  return matches;
+}
+
 export function buildRows(list: readonly Collection[], filter: string): { rows: ListRow[]; height: number; shown: number } {
   const terms = filter.toLowerCase().split(/\s+/).filter(Boolean);
+  const matches = matching(list, terms);
   const rows: ListRow[] = [];
   let top = 0;
   let shown = 0;
   for (const group of GROUPS) {
-    const members = list
-      .filter((c) => c.kind === group.kind && terms.every((t) => haystack(c).includes(t)))
-      .sort((a, b) => a.name.localeCompare(b.name));
+    const members = matches.get(group.kind) ?? [];
     if (members.length === 0) continue;
     rows.push({ type: 'group', key: `group:${group.kind}`, kind: group.kind, label: group.label, count: members.length, top });
     top += GROUP_HEIGHT;

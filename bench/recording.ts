@@ -1,0 +1,16 @@
+// Where the renderer benchmark's recorded account lives, and its shape (record-account.ts writes
+// it, renderer-data.ts scales it).
+
+import { fileURLToPath } from 'node:url';
+import type { Account, Collection } from '../shared/model';
+
+export interface RecordedAccount {
+  recordedAt: string;
+  /** The server the recording was made on; the URLs in it are this server's. */
+  server: string;
+  account: Account;
+  /** SharingService.listCollections of the account, as it came. */
+  collections: Collection[];
+}
+
+export const RECORDING_PATH = fileURLToPath(new URL('data/recorded-account.json', import.meta.url));
