@@ -223,10 +223,13 @@ describe('parseXml: hostile and broken input', () => {
     expect(parseXml('<!-- <!DOCTYPE x> --><a/>').name).toBe('a');
   });
 
-  it('leaves unknown named entities undecoded instead of resolving them', () => {
-    const root = parseXml('<a>&nbsp;&e;&copy;</a>');
-    expect(root.text).not.toContain('\u00a0');
-    expect(root.text).not.toContain('©');
+  it('refuses unknown named entities instead of resolving them (there is no DTD to define them)', () => {
+    for (const text of ['<a>&nbsp;&e;&copy;</a>', '<a>&nbsp;</a>', '<a>&e;</a>', '<a b="&copy;"/>']) {
+      const err = expectMalformed(text);
+      expect(err.message).toMatch(/entity/);
+      expect(err.message).not.toContain('\u00a0');
+      expect(err.message).not.toContain('©');
+    }
   });
 
   it('refuses an unbound prefix, on an element or deep inside, without echoing a long prefix', () => {
