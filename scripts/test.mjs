@@ -23,6 +23,7 @@ import { existsSync } from 'node:fs';
 import { constants } from 'node:os';
 import process from 'node:process';
 import { ensureCyrusInstalled, startCyrus } from '../e2e/cyrus/server.mjs';
+import { ensureDependencies } from './ensure-deps.mjs';
 import { ensureDebianPackages } from '../e2e/system-packages.mjs';
 
 const args = process.argv.slice(2).filter((a) => a !== '--');
@@ -130,6 +131,7 @@ async function cleanup() {
 }
 
 async function main() {
+  ensureDependencies();
   const steps = STEPS.filter((s) => !(noLint && s.lint) && !(noE2e && s.e2e));
   // Start the server right away (installing takes a while): it comes up while tsc and eslint run.
   // Chromium is installed after Cyrus (one apt-get at a time), while the earlier steps run.
