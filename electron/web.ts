@@ -28,6 +28,7 @@ import { isSharedeckError, type ErrorInfo } from '../shared/errors';
 import { parseArguments } from '../shared/schemas';
 import { MemorySecretStore } from './accounts/secrets';
 import { FileAccountStore } from './accounts/store';
+import { describeError } from './log-redaction';
 import { CONTENT_SECURITY_POLICY, contentTypeFor } from './security-policy';
 import { SharingService } from './service';
 
@@ -459,28 +460,7 @@ async function staticFile(root: string, path: string): Promise<string | undefine
  * every argument string (they may be passwords) blanked out of it, in case the error quotes one.
  */
 function logUnexpected(where: string, error: unknown, args: readonly unknown[]): void {
-  let text: string;
-  if (error instanceof Error) {
-    text = error.stack ?? `${error.name}: ${error.message}`;
-  } else {
-    text = `a non-Error value (${typeof error}) was thrown`;
-  }
-  for (const secret of argumentStrings(args).sort((a, b) => b.length - a.length)) {
-    text = text.split(secret).join('[redacted]');
-  }
-  console.error(`[sharedeck web] unexpected error in ${where}: ${text}`);
-}
-
-/** Every string inside the arguments: passwords of any length, other values from 4 characters. */
-function argumentStrings(value: unknown, key = '', out: string[] = []): string[] {
-  if (typeof value === 'string') {
-    if (value.length >= 4 || (key === 'password' && value.length > 0)) out.push(value);
-  } else if (Array.isArray(value)) {
-    for (const item of value) argumentStrings(item, '', out);
-  } else if (typeof value === 'object' && value !== null) {
-    for (const [k, v] of Object.entries(value)) argumentStrings(v, k, out);
-  }
-  return out;
+  console.error(`[sharedeck web] unexpected error in ${where}: ${describeError(error, args)}`);
 }
 
 // ---- command line ---------------------------------------------------------------------------
