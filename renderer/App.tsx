@@ -2,7 +2,7 @@
 // Keeps the shown state fresh: on start, on focus, every few minutes, and when the shell says.
 
 import { useEffect } from 'react';
-import { api } from './api';
+import { api, isDesktop } from './api';
 import { ErrorMessage } from './components/ErrorMessage';
 import { useAction } from './components/useAction';
 import { AddAccountDialog } from './features/accounts/AddAccountDialog';
@@ -31,21 +31,23 @@ function useKeepFresh(accountId: string | undefined) {
 
   useEffect(() => {
     if (!accountId) return;
-    const refresh = (onlyIfStale: boolean) => {
+    // Both shells poll every inbox every few minutes (the desktop app also on focus) and announce
+    // it as an 'invitations' event: the renderer asks for the inbox only where nobody else does.
+    const refresh = (onlyIfStale: boolean, withInbox: boolean) => {
       const state = useStore.getState();
       const loadedAt = state.collections[accountId]?.loadedAt ?? 0;
       if (onlyIfStale && Date.now() - loadedAt < FOCUS_FRESHNESS_MS) return;
       if (state.passwordNeeded[accountId]) return;
       void refreshCollections(accountId);
-      void refreshInvitations(accountId);
+      if (withInbox) void refreshInvitations(accountId);
     };
-    if (!useStore.getState().collections[accountId]) refresh(false);
+    if (!useStore.getState().collections[accountId]) refresh(false, true);
     const onFocus = () => {
-      refresh(true);
+      refresh(true, !isDesktop);
     };
     window.addEventListener('focus', onFocus);
     const timer = setInterval(() => {
-      refresh(false);
+      refresh(false, false);
     }, REFRESH_EVERY_MS);
     return () => {
       window.removeEventListener('focus', onFocus);
