@@ -19,7 +19,7 @@ export default defineConfig({
       externalizeDeps: false,
       sourcemap: false,
       rolldownOptions: {
-        input: { main: resolve(root, 'electron/main.ts') },
+        input: { main: resolve(root, 'electron/desktop/main.ts') },
         output: { format: 'es', entryFileNames: '[name].js', chunkFileNames: 'chunks/[name]-[hash].js' },
       },
     },
@@ -30,7 +30,7 @@ export default defineConfig({
       externalizeDeps: false,
       sourcemap: false,
       rolldownOptions: {
-        input: { preload: resolve(root, 'electron/preload.ts') },
+        input: { preload: resolve(root, 'electron/desktop/preload.ts') },
         output: { format: 'cjs', entryFileNames: '[name].cjs', codeSplitting: false },
       },
     },

@@ -1,7 +1,9 @@
-// Lint: typescript-eslint's strict type-checked rules for TypeScript, recommended for plain JS.
+// Lint: typescript-eslint's strict type-checked rules for TypeScript, recommended for plain JS, and
+// the layer rule below, which holds the architecture of docs/architecture.md.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
+import { layersPlugin } from './scripts/eslint-layers.mjs';
 
 export default tseslint.config(
   // What .gitignore ignores (build output, reports, scratch folders) is not linted either.
@@ -18,19 +20,12 @@ export default tseslint.config(
     },
   },
   {
-    files: ['shared/**/*.ts'],
-    rules: {
-      // shared/ is pure: no Node, Electron, React or DOM.
-      'no-restricted-imports': ['error', { patterns: ['node:*', 'electron', 'react', 'react-dom', '../electron/*', '../renderer/*'] }],
-    },
-  },
-  {
-    // Only the desktop shell's own files import 'electron' (DESIGN.md); the rest of electron/ runs
-    // under plain Node (CLI, browser mode, tests), and the renderer reaches the engine only through
-    // window.sharedeck (the preload), never through ipcRenderer.
-    files: ['electron/**/*.ts', 'renderer/**/*.ts', 'renderer/**/*.tsx'],
-    ignores: ['electron/main.ts', 'electron/preload.ts', 'electron/ipc.ts', 'electron/accounts/safe-storage.ts'],
-    rules: { 'no-restricted-imports': ['error', { paths: ['electron'], patterns: ['electron/*'] }] },
+    // Which layer may import which (scripts/eslint-layers.mjs has the table): shared/ imports nothing
+    // of ours, the renderer only shared/, the engine only shared/, each shell the service, the engine
+    // and shared/ but never another shell, and only the desktop shell's Electron files import 'electron'.
+    files: ['shared/**/*.ts', 'electron/**/*.ts', 'renderer/**/*.ts', 'renderer/**/*.tsx'],
+    plugins: { layers: layersPlugin },
+    rules: { 'layers/allowed-imports': 'error' },
   },
   {
     files: ['**/*.mjs', '**/*.js'],

@@ -3,9 +3,9 @@
 // the bodies as text. The difference is what the engine adds beyond the network.
 
 import type { Collection } from '../shared/model';
-import { MemorySecretStore } from '../electron/accounts/secrets';
-import { MemoryAccountStore } from '../electron/accounts/store';
-import { SharingService } from '../electron/service';
+import { MemorySecretStore } from '../electron/service/secret-store';
+import { MemoryAccountStore } from '../electron/service/account-store';
+import { SharingService } from '../electron/service/sharing-service';
 import { BENCH_USER, CALENDARS, SHAREES } from './provision';
 import { alternate, median, timed } from './stats';
 

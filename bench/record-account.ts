@@ -12,9 +12,9 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Access, Account } from '../shared/model';
-import { MemorySecretStore } from '../electron/accounts/secrets';
-import { MemoryAccountStore } from '../electron/accounts/store';
-import { SharingService } from '../electron/service';
+import { MemorySecretStore } from '../electron/service/secret-store';
+import { MemoryAccountStore } from '../electron/service/account-store';
+import { SharingService } from '../electron/service/sharing-service';
 import { RECORDING_PATH, type RecordedAccount } from './recording';
 import { log } from './stats';
 

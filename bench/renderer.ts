@@ -1,5 +1,5 @@
 // Part C: the renderer in Chromium with the recorded account scaled to 5,000 collections and
-// 20,000 sharees (renderer-data.ts), served by browser mode (electron/web.ts) over a fake
+// 20,000 sharees (renderer-data.ts), served by browser mode (electron/web/server.ts) over a fake
 // SharingApi that answers from memory, so no DAV server is involved.
 //
 // What is measured, all in headless Chromium at 1280×800 (page-side clocks, relative to
@@ -29,7 +29,7 @@ import { gzipSync } from 'node:zlib';
 import { chromium, type Browser, type Page } from '@playwright/test';
 import { SharedeckError } from '../shared/errors';
 import type { Account, Collection } from '../shared/model';
-import { startWebServer, type WebService } from '../electron/web';
+import { startWebServer, type WebService } from '../electron/web/server';
 import { benchAccount, COLLECTIONS, SHAREES } from './renderer-data';
 import { log, median, percentile } from './stats';
 

@@ -69,7 +69,8 @@ test.beforeAll(async () => {
   env.SHAREDECK_TEST_SERVER = server.url;
   app = await electron.launch({
     executablePath: executablePath!,
-    args: [join(ROOT, 'out', 'main', 'main.js')],
+    // The project folder, as `npm start` runs it: package.json's "main" names the built main process.
+    args: [ROOT],
     cwd: ROOT,
     env,
     timeout: 60_000,

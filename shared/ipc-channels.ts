@@ -1,5 +1,5 @@
-// The IPC contract between the preload (electron/preload.ts) and the main process
-// (electron/ipc.ts), in the manner of GitHub Desktop's typed channel map: every channel name and
+// The IPC contract between the preload (electron/desktop/preload.ts) and the main process
+// (electron/desktop/ipc.ts), in the manner of GitHub Desktop's typed channel map: every channel name and
 // the shape of what travels on it is declared here once, and both sides use these names only.
 //
 // Requests: one `invoke` channel per SharingApi method. The main process never lets an invoke

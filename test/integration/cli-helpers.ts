@@ -8,7 +8,7 @@ import { createServer } from 'node:net';
 import { Readable, Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { expect } from 'vitest';
-import { runCli } from '../../electron/cli';
+import { runCli } from '../../electron/cli/run';
 import type { Collection, Invitation, Principal, ShareResult } from '../../shared/model';
 import { TEST_USER_NAMES, davRequest, mkaddressbook, mkcalendar, testServer, uniqueName, type TestUserName } from './server';
 

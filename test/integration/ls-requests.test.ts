@@ -1,9 +1,9 @@
 // The design rule, as a test: listing costs one Depth:1 PROPFIND per home set, whatever the number
 // of collections. Measured in-process with SharingService.requestCount against the live server.
 import { afterAll, describe, expect, it } from 'vitest';
-import { MemorySecretStore } from '../../electron/accounts/secrets';
-import { MemoryAccountStore } from '../../electron/accounts/store';
-import { SharingService } from '../../electron/service';
+import { MemorySecretStore } from '../../electron/service/secret-store';
+import { MemoryAccountStore } from '../../electron/service/account-store';
+import { SharingService } from '../../electron/service/sharing-service';
 import { newCalendar, removeCreatedCollections } from './cli-helpers';
 import { testServer } from './server';
 

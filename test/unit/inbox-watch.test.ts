@@ -1,8 +1,8 @@
-// electron/inbox-watch.ts: polling schedule, one notice per new pending invitation, the badge.
+// electron/service/inbox-watch.ts: polling schedule, one notice per new pending invitation, the badge.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { AppEvent } from '../../shared/api';
 import type { Account, Invitation } from '../../shared/model';
-import { InboxWatch, describeInvitation, type InboxNotice } from '../../electron/inbox-watch';
+import { InboxWatch, describeInvitation, type InboxNotice } from '../../electron/service/inbox-watch';
 
 function invitation(id: string, overrides: Partial<Invitation> = {}): Invitation {
   return {

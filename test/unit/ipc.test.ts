@@ -1,4 +1,4 @@
-// electron/ipc.ts with 'electron' mocked: which channels exist, who may call them, what reaches
+// electron/desktop/ipc.ts with 'electron' mocked: which channels exist, who may call them, what reaches
 // the service, what comes back, and what is logged.
 import { afterEach, beforeEach, describe, expect, it, vi, type Mock } from 'vitest';
 import type { BrowserWindow, IpcMainInvokeEvent } from 'electron';
@@ -20,7 +20,7 @@ vi.mock('electron', () => ({
   },
 }));
 
-const { registerIpc, UNEXPECTED_MESSAGE } = await import('../../electron/ipc');
+const { registerIpc, UNEXPECTED_MESSAGE } = await import('../../electron/desktop/ipc');
 
 const APP_URL = 'app://sharedeck/index.html';
 const PASSWORD = 'Tr0ub4dor&3-very-secret';

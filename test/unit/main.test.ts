@@ -1,12 +1,12 @@
-// electron/main.ts with 'electron' mocked: the order of the start-up steps, the window's
+// electron/desktop/main.ts with 'electron' mocked: the order of the start-up steps, the window's
 // webPreferences, and the hardening it installs (permissions, CSP header, app:// handler,
 // navigation and window.open, menu).
-import { mkdtemp, rm } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EventEmitter } from 'node:events';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { CONTENT_SECURITY_POLICY } from '../../electron/security-policy';
+import { CONTENT_SECURITY_POLICY } from '../../electron/service/renderer-content';
 import { SHARING_API_METHODS } from '../../shared/api';
 
 type AnyFn = (...args: never[]) => unknown;
@@ -14,6 +14,7 @@ type AnyFn = (...args: never[]) => unknown;
 const h = vi.hoisted(() => {
   const state = {
     userData: '',
+    appPath: '',
     lock: true,
     steps: [] as string[],
     appHandlers: new Map<string, AnyFn>(),
@@ -75,6 +76,7 @@ vi.mock('electron', async () => {
   const app = {
     isPackaged: false,
     getPath: vi.fn(() => h.userData),
+    getAppPath: vi.fn(() => h.appPath),
     setPath: vi.fn(),
     enableSandbox: vi.fn(() => h.steps.push('enableSandbox')),
     setAppUserModelId: vi.fn(),
@@ -152,9 +154,13 @@ async function until(check: () => boolean): Promise<void> {
 
 beforeAll(async () => {
   h.userData = await mkdtemp(join(tmpdir(), 'sharedeck-main-'));
+  // The app folder as a build leaves it: the renderer under out/renderer.
+  h.appPath = await mkdtemp(join(tmpdir(), 'sharedeck-app-'));
+  await mkdir(join(h.appPath, 'out', 'renderer'), { recursive: true });
+  await copyFile(join(import.meta.dirname, '../../renderer/index.html'), join(h.appPath, 'out', 'renderer', 'index.html'));
   vi.spyOn(console, 'warn').mockImplementation(() => undefined);
   vi.spyOn(console, 'info').mockImplementation(() => undefined);
-  await import('../../electron/main');
+  await import('../../electron/desktop/main');
   h.steps.push('module evaluated');
   h.readyResolve!();
   await until(() => h.callDuringLoad !== undefined);
@@ -162,6 +168,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await rm(h.userData, { recursive: true, force: true });
+  await rm(h.appPath, { recursive: true, force: true });
   vi.restoreAllMocks();
 });
 
@@ -319,7 +326,7 @@ describe('main: second instance', () => {
     vi.resetModules();
     h.lock = false;
     h.steps.length = 0;
-    await import('../../electron/main');
+    await import('../../electron/desktop/main');
     expect(h.steps).toEqual(['registerSchemesAsPrivileged', 'enableSandbox', 'requestSingleInstanceLock', 'quit']);
   });
 });

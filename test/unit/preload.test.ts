@@ -1,4 +1,4 @@
-// electron/preload.ts with 'electron' mocked: what window.sharedeck holds, and how replies and
+// electron/desktop/preload.ts with 'electron' mocked: what window.sharedeck holds, and how replies and
 // events cross.
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { SHARING_API_METHODS, type AppEvent, type SharingApi } from '../../shared/api';
@@ -25,7 +25,7 @@ vi.mock('electron', () => ({
   },
 }));
 
-await import('../../electron/preload');
+await import('../../electron/desktop/preload');
 const api = bridge.exposed.get('sharedeck') as SharingApi & Record<string, unknown>;
 
 beforeEach(() => {

@@ -1,4 +1,4 @@
-// electron/accounts/safe-storage.ts with Electron's safeStorage mocked by a reversible stand-in.
+// electron/desktop/safe-storage.ts with Electron's safeStorage mocked by a reversible stand-in.
 import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -30,7 +30,7 @@ vi.mock('electron', () => ({
   },
 }));
 
-const { SafeStorageSecretStore, secretStorageMode } = await import('../../electron/accounts/safe-storage');
+const { SafeStorageSecretStore, secretStorageMode } = await import('../../electron/desktop/safe-storage');
 
 const PASSWORD = 'correct horse battery staple';
 let dir: string;

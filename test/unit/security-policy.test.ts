@@ -1,18 +1,18 @@
-// electron/security-policy.ts and electron/window-state.ts: pure rules the desktop shell applies.
+// electron/desktop/security-policy.ts, electron/service/renderer-content.ts and
+// electron/desktop/window-state.ts: pure rules the shells apply.
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { CONTENT_SECURITY_POLICY, contentTypeFor } from '../../electron/service/renderer-content';
 import {
   APP_START_URL,
-  CONTENT_SECURITY_POLICY,
   appResponseHeaders,
-  contentTypeFor,
   isAppUrl,
   isPermissionAllowed,
   resolveAppFile,
   safeExternalUrl,
-} from '../../electron/security-policy';
-import { MIN_SIZE, restoreWindowState } from '../../electron/window-state';
+} from '../../electron/desktop/security-policy';
+import { MIN_SIZE, restoreWindowState } from '../../electron/desktop/window-state';
 
 const ROOT = resolve('/srv/sharedeck/out/renderer');
 

@@ -1,4 +1,4 @@
-// Browser mode's transport (electron/web.ts) against a real server on 127.0.0.1:0 and a fake
+// Browser mode's transport (electron/web/server.ts) against a real server on 127.0.0.1:0 and a fake
 // service that records calls: the engine has its own tests, these check what reaches it and what
 // does not. Requests go through node:http so that Host and Origin can be anything.
 
@@ -9,8 +9,8 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { SHARING_API_METHODS, type AppEvent, type SharingApiMethod } from '../../shared/api';
 import { SharedeckError } from '../../shared/errors';
-import { configDir, startWebServer, type WebServer, type WebService } from '../../electron/web';
-import { CONTENT_SECURITY_POLICY } from '../../electron/security-policy';
+import { configDir, startWebServer, type WebServer, type WebService } from '../../electron/web/server';
+import { CONTENT_SECURITY_POLICY } from '../../electron/service/renderer-content';
 
 // ---- fake service -----------------------------------------------------------------------------
 

@@ -5,20 +5,13 @@
 // secure in main.ts) instead of file://: the page gets a real origin of its own, it cannot read
 // other files on disk through relative URLs, and its responses carry our headers (CSP, nosniff).
 
-import { extname, isAbsolute, join, normalize, relative, sep } from 'node:path';
+import { isAbsolute, join, normalize, relative, sep } from 'node:path';
+import { CONTENT_SECURITY_POLICY, contentTypeFor } from '../service/renderer-content';
 
 export const APP_SCHEME = 'app';
 export const APP_HOST = 'sharedeck';
 /** Where the window starts. */
 export const APP_START_URL = `${APP_SCHEME}://${APP_HOST}/index.html`;
-
-/**
- * The renderer's Content-Security-Policy. The same policy is in renderer/index.html's meta tag
- * (test/unit/security-policy.test.ts keeps them equal); main.ts sends it as a response header too,
- * so it also holds for anything the meta tag cannot cover.
- */
-export const CONTENT_SECURITY_POLICY =
-  "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'none'; object-src 'none'";
 
 /** True for a URL of our app: app://sharedeck/..., or (development only) the Vite dev server's origin. */
 export function isAppUrl(url: string, devServerUrl?: string): boolean {
@@ -64,33 +57,6 @@ export function resolveAppFile(url: string, root: string): string | undefined {
   const rel = relative(root, file);
   if (rel === '' || rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel)) return undefined;
   return file;
-}
-
-const CONTENT_TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.map': 'application/json; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.jpg': 'image/jpeg',
-  '.jpeg': 'image/jpeg',
-  '.gif': 'image/gif',
-  '.webp': 'image/webp',
-  '.avif': 'image/avif',
-  '.ico': 'image/x-icon',
-  '.woff': 'font/woff',
-  '.woff2': 'font/woff2',
-  '.ttf': 'font/ttf',
-  '.otf': 'font/otf',
-  '.wasm': 'application/wasm',
-  '.txt': 'text/plain; charset=utf-8',
-};
-
-export function contentTypeFor(file: string): string {
-  return CONTENT_TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream';
 }
 
 /** Headers of every response the app:// handler sends. */

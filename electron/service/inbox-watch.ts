@@ -4,8 +4,8 @@
 // the app badge at the number of pending invitations. No 'electron' import: main.ts passes the
 // notify and setBadge callbacks, so this runs (and is tested) under plain Node.
 
-import type { AppEvent, SharingApi } from '../shared/api';
-import type { CollectionKind, Invitation } from '../shared/model';
+import type { AppEvent, SharingApi } from '../../shared/api';
+import type { CollectionKind, Invitation } from '../../shared/model';
 
 export interface InboxNotice {
   title: string;

@@ -14,7 +14,7 @@
 import { safeStorage } from 'electron';
 import { chmod, mkdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import type { SecretStore } from './secrets';
+import type { SecretStore } from '../service/secret-store';
 
 interface SecretsFile {
   version: 1;

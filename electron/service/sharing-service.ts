@@ -3,14 +3,14 @@
 // stay here; what it returns is the shared model, re-read from the server after every write.
 
 import { randomUUID } from 'node:crypto';
-import type { AccountChanges, AppEvent, NewAccount, ReplyOptions, SharingApi } from '../shared/api';
-import { SharedeckError } from '../shared/errors';
-import type { AcceptResult, Access, Account, Collection, Dialect, DiscoveryStep, Invitation, Principal, ShareRequest, ShareResult } from '../shared/model';
-import type { AccountStore } from './accounts/store';
-import type { SecretStore } from './accounts/secrets';
-import { listCollections, readCollection, type DavContext } from './dav/collections';
-import { discoverAt, serverCandidates, triesNextCandidate } from './dav/discovery';
-import { DavHttp, type DavHttpOptions } from './dav/http';
+import type { AccountChanges, AppEvent, NewAccount, ReplyOptions, SharingApi } from '../../shared/api';
+import { SharedeckError } from '../../shared/errors';
+import type { AcceptResult, Access, Account, Collection, Dialect, DiscoveryStep, Invitation, Principal, ShareRequest, ShareResult } from '../../shared/model';
+import type { AccountStore } from './account-store';
+import type { SecretStore } from './secret-store';
+import { listCollections, readCollection, type DavContext } from '../dav/collections';
+import { discoverAt, serverCandidates, triesNextCandidate } from '../dav/discovery';
+import { DavHttp, type DavHttpOptions } from '../dav/http';
 import {
   acceptInvitation,
   declineInvitation,
@@ -18,11 +18,11 @@ import {
   listInvitations,
   newInvitationCache,
   type InvitationCache,
-} from './dav/invitations';
-import { propfind } from './dav/propfind';
-import { NS } from './dav/xml';
-import { newPrincipalSearchCache, searchPrincipals, type PrincipalSearchCache } from './dav/principals';
-import { invite, leave, revoke, setAccess, setPublished } from './dav/sharing';
+} from '../dav/invitations';
+import { propfind } from '../dav/propfind';
+import { NS } from '../dav/xml';
+import { newPrincipalSearchCache, searchPrincipals, type PrincipalSearchCache } from '../dav/principals';
+import { invite, leave, revoke, setAccess, setPublished } from '../dav/sharing';
 
 export type HttpSettings = Pick<DavHttpOptions, 'timeoutMs' | 'maxResponseBytes' | 'fetch' | 'onRequest' | 'userAgent'>;
 

@@ -27,30 +27,32 @@ import {
 } from 'electron';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { SharingApiMethod } from '../shared/api';
-import { SafeStorageSecretStore } from './accounts/safe-storage';
-import { FileAccountStore } from './accounts/store';
-import { InboxWatch, type InboxNotice } from './inbox-watch';
+import type { SharingApiMethod } from '../../shared/api';
+import { SafeStorageSecretStore } from './safe-storage';
+import { FileAccountStore } from '../service/account-store';
+import { InboxWatch, type InboxNotice } from '../service/inbox-watch';
 import { registerIpc } from './ipc';
 import {
   APP_SCHEME,
   APP_START_URL,
-  CONTENT_SECURITY_POLICY,
   appResponseHeaders,
   isAppUrl,
   isPermissionAllowed,
   resolveAppFile,
   safeExternalUrl,
 } from './security-policy';
-import { SharingService } from './service';
+import { CONTENT_SECURITY_POLICY } from '../service/renderer-content';
+import { SharingService } from '../service/sharing-service';
 import { MIN_SIZE, readWindowState, restoreWindowState, writeWindowState, type WindowState } from './window-state';
 
 const APP_ID = 'org.sharedeck.app';
 const isDev = !app.isPackaged;
 /** electron-vite's dev server (`electron-vite dev`); never used by a packaged app. */
 const devServerUrl = isDev ? process.env.ELECTRON_RENDERER_URL : undefined;
-const rendererRoot = join(import.meta.dirname, '..', 'renderer');
-const preloadPath = join(import.meta.dirname, '..', 'preload', 'preload.cjs');
+// The app's folder holds package.json and the build (out/): the project folder under `electron .`,
+// the app archive when packaged. The bundle's own location would differ between the two.
+const rendererRoot = join(app.getAppPath(), 'out', 'renderer');
+const preloadPath = join(app.getAppPath(), 'out', 'preload', 'preload.cjs');
 /** Methods after which the inbox (and so the badge) may have changed. */
 const INBOX_CHANGING: ReadonlySet<SharingApiMethod> = new Set<SharingApiMethod>([
   'addAccount',

@@ -12,7 +12,7 @@
 // request must carry the per-launch token, which reaches the page only in the URL fragment that
 // this process prints. Arguments are validated with the same schemas as Electron IPC.
 //
-// As a command: `tsx electron/web.ts [--port N]` (or `npm run web`, which builds the renderer
+// As a command: `tsx electron/web/server.ts [--port N]` (or `npm run web`, which builds the renderer
 // first). Accounts live in a JSON file in the user's config folder; passwords only in memory.
 
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
@@ -23,14 +23,14 @@ import { homedir } from 'node:os';
 import { isAbsolute, join, resolve, sep } from 'node:path';
 import process from 'node:process';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { SHARING_API_METHODS, type SharingApi, type SharingApiMethod } from '../shared/api';
-import { isSharedeckError, type ErrorInfo } from '../shared/errors';
-import { parseArguments } from '../shared/schemas';
-import { MemorySecretStore } from './accounts/secrets';
-import { FileAccountStore } from './accounts/store';
-import { describeError } from './log-redaction';
-import { CONTENT_SECURITY_POLICY, contentTypeFor } from './security-policy';
-import { SharingService } from './service';
+import { SHARING_API_METHODS, type SharingApi, type SharingApiMethod } from '../../shared/api';
+import { isSharedeckError, type ErrorInfo } from '../../shared/errors';
+import { parseArguments } from '../../shared/schemas';
+import { MemorySecretStore } from '../service/secret-store';
+import { FileAccountStore } from '../service/account-store';
+import { describeError } from '../service/log-redaction';
+import { CONTENT_SECURITY_POLICY, contentTypeFor } from '../service/renderer-content';
+import { SharingService } from '../service/sharing-service';
 
 /** What browser mode needs of the engine: the contract, plus the inbox poll the shells drive. */
 export interface WebService extends SharingApi {
@@ -465,7 +465,7 @@ function logUnexpected(where: string, error: unknown, args: readonly unknown[]):
 
 // ---- command line ---------------------------------------------------------------------------
 
-const USAGE = `Usage: tsx electron/web.ts [--port N]
+const USAGE = `Usage: tsx electron/web/server.ts [--port N]
 
 Starts Sharedeck in browser mode on 127.0.0.1 and prints the address to open.
   --port N   listen on port N (default: any free port)
@@ -514,7 +514,7 @@ export async function main(argv: readonly string[] = process.argv.slice(2)): Pro
     accounts: new FileAccountStore(join(configDir(), 'accounts.json')),
     secrets: new MemorySecretStore(),
   });
-  const rendererDir = fileURLToPath(new URL('../out/renderer/', import.meta.url));
+  const rendererDir = fileURLToPath(new URL('../../out/renderer/', import.meta.url));
   let server: WebServer;
   try {
     server = await startWebServer({ service, rendererDir, port });

@@ -2,15 +2,15 @@
 // given on the command line. See `sharedeck --help`.
 
 import type { Readable, Writable } from 'node:stream';
-import { SharedeckError, exitCodeFor, isSharedeckError } from '../shared/errors';
-import { KIND_LABELS } from '../shared/format';
-import type { Account, Collection, Invitation, ShareResult } from '../shared/model';
-import { MemorySecretStore } from './accounts/secrets';
-import { MemoryAccountStore } from './accounts/store';
-import { COMMANDS, USAGE, UsageError, parseCommandLine, type ParsedArgs } from './cli/args';
-import { formatCollection, formatCollections, formatInvitations, formatPrincipals, invitationShortId } from './cli/output';
-import { PromptCancelled, readPassword } from './cli/password';
-import { SharingService } from './service';
+import { SharedeckError, exitCodeFor, isSharedeckError } from '../../shared/errors';
+import { KIND_LABELS } from '../../shared/format';
+import type { Account, Collection, Invitation, ShareResult } from '../../shared/model';
+import { MemorySecretStore } from '../service/secret-store';
+import { MemoryAccountStore } from '../service/account-store';
+import { COMMANDS, USAGE, UsageError, parseCommandLine, type ParsedArgs } from './args';
+import { formatCollection, formatCollections, formatInvitations, formatPrincipals, invitationShortId } from './output';
+import { PromptCancelled, readPassword } from './password';
+import { SharingService } from '../service/sharing-service';
 
 export interface CliIo {
   env: Record<string, string | undefined>;

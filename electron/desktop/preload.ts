@@ -5,9 +5,9 @@
 // the context bridge would drop any property of an Error but its message.
 
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
-import { SHARING_API_METHODS, type AppEvent, type SharingApi } from '../shared/api';
-import type { ErrorInfo } from '../shared/errors';
-import { EVENT_CHANNEL, INVOKE_CHANNELS, isIpcEnvelope } from '../shared/ipc-channels';
+import { SHARING_API_METHODS, type AppEvent, type SharingApi } from '../../shared/api';
+import type { ErrorInfo } from '../../shared/errors';
+import { EVENT_CHANNEL, INVOKE_CHANNELS, isIpcEnvelope } from '../../shared/ipc-channels';
 
 const LOST: ErrorInfo = {
   code: 'connection-lost',

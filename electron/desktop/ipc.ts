@@ -8,11 +8,11 @@
 // call's arguments (they may hold a password).
 
 import { ipcMain, type BrowserWindow, type IpcMainInvokeEvent } from 'electron';
-import { SHARING_API_METHODS, type AppEvent, type SharingApi, type SharingApiMethod } from '../shared/api';
-import { SharedeckError } from '../shared/errors';
-import { EVENT_CHANNEL, INVOKE_CHANNELS, errorEnvelope, okEnvelope, type IpcEnvelope } from '../shared/ipc-channels';
-import { parseArguments } from '../shared/schemas';
-import { describeError } from './log-redaction';
+import { SHARING_API_METHODS, type AppEvent, type SharingApi, type SharingApiMethod } from '../../shared/api';
+import { SharedeckError } from '../../shared/errors';
+import { EVENT_CHANNEL, INVOKE_CHANNELS, errorEnvelope, okEnvelope, type IpcEnvelope } from '../../shared/ipc-channels';
+import { parseArguments } from '../../shared/schemas';
+import { describeError } from '../service/log-redaction';
 import { isAppUrl as isOwnAppUrl } from './security-policy';
 
 export const UNEXPECTED_MESSAGE = 'Sharedeck ran into an unexpected problem. Try again; if it keeps happening, restart Sharedeck.';

@@ -1,0 +1,39 @@
+// The layer rule of eslint.config.js (scripts/eslint-layers.mjs): what each layer may import.
+import { describe, expect, it } from 'vitest';
+// @ts-expect-error -- a plain ES module of the lint configuration, without type declarations
+import { layerViolation } from '../../scripts/eslint-layers.mjs';
+
+const check = layerViolation as (from: string, spec: string) => string | undefined;
+
+describe('layer rule', () => {
+  it.each([
+    ['shared/model.ts', './errors'],
+    ['shared/schemas.ts', 'zod'],
+    ['renderer/App.tsx', '../shared/model'],
+    ['renderer/App.tsx', 'react'],
+    ['electron/dav/http.ts', '../../shared/errors'],
+    ['electron/dav/http.ts', 'node:crypto'],
+    ['electron/service/sharing-service.ts', '../dav/collections'],
+    ['electron/web/server.ts', '../service/sharing-service'],
+    ['electron/cli/run.ts', '../dav/errors'],
+    ['electron/desktop/main.ts', 'electron'],
+    ['electron/desktop/preload.ts', '../../shared/api'],
+  ])('allows %s to import %s', (from, spec) => {
+    expect(check(from, spec)).toBeUndefined();
+  });
+
+  it.each([
+    ['shared/model.ts', '../electron/dav/xml', 'the shared layer (shared/) may not import the engine layer (electron/dav/xml)'],
+    ['shared/model.ts', 'node:fs', "the shared layer may not import the package 'node:fs' (allowed: zod)"],
+    ['renderer/App.tsx', '../electron/dav/xml', 'the renderer layer (renderer/) may not import the engine layer (electron/dav/xml)'],
+    ['renderer/api.ts', 'electron', "only electron/desktop/main.ts, electron/desktop/preload.ts, electron/desktop/ipc.ts, electron/desktop/safe-storage.ts may import 'electron'"],
+    ['electron/dav/http.ts', '../../renderer/api', 'the engine layer (electron/dav/) may not import the renderer layer (renderer/api)'],
+    ['electron/dav/http.ts', '../service/sharing-service', 'the engine layer (electron/dav/) may not import the service layer (electron/service/sharing-service)'],
+    ['electron/web/server.ts', '../cli/run', 'the web layer (electron/web/) may not import the cli layer (electron/cli/run)'],
+    ['electron/cli/run.ts', '../desktop/ipc', 'the cli layer (electron/cli/) may not import the desktop layer (electron/desktop/ipc)'],
+    ['electron/service/inbox-watch.ts', 'electron', "only electron/desktop/main.ts, electron/desktop/preload.ts, electron/desktop/ipc.ts, electron/desktop/safe-storage.ts may import 'electron'"],
+    ['electron/desktop/window-state.ts', 'electron', "only electron/desktop/main.ts, electron/desktop/preload.ts, electron/desktop/ipc.ts, electron/desktop/safe-storage.ts may import 'electron'"],
+  ])('refuses %s importing %s', (from, spec, why) => {
+    expect(check(from, spec)).toBe(why);
+  });
+});
