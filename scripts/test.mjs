@@ -40,6 +40,7 @@ const vitestArgs = args.filter((a) => a !== '--no-lint' && a !== '--no-e2e');
 const STEPS = [
   { name: 'typecheck', cmd: 'npx', args: ['tsc', '--noEmit', '-p', 'tsconfig.json'], lint: true },
   { name: 'lint', cmd: 'npx', args: ['eslint', '.'], lint: true },
+  { name: 'format', cmd: 'npx', args: ['prettier', '--check', '.'], lint: true },
   // Electronegativity over electron/: fails on any HIGH finding (scripts/electronegativity.mjs).
   { name: 'security', cmd: 'node', args: ['scripts/electronegativity.mjs'], lint: true },
   { name: 'vitest', cmd: 'npx', args: ['vitest', 'run', ...vitestArgs], server: true },
