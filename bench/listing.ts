@@ -60,7 +60,8 @@ export async function benchListing(server: string, { warmup = 3, runs = 15 } = {
   const requests = service.requestCount(account.id) - before;
   const replay = capture;
   capture = undefined;
-  if (replay.some((r) => r.body === undefined && r.method !== 'GET')) throw new Error('the listing sent a body that is not a string; the baseline cannot replay it');
+  if (replay.some((r) => r.body === undefined && r.method !== 'GET'))
+    throw new Error('the listing sent a body that is not a string; the baseline cannot replay it');
 
   const engine = async (): Promise<void> => {
     await service.listCollections(account.id);
@@ -78,8 +79,11 @@ export async function benchListing(server: string, { warmup = 3, runs = 15 } = {
   const bench = listed.filter((c) => /\/bench-\d{3}\/$/.test(c.url));
   const problems: string[] = [];
   if (bench.length !== CALENDARS) problems.push(`expected ${CALENDARS} bench calendars, the engine listed ${bench.length}`);
-  const wrong = bench.filter((c) => c.sharees.length !== SHAREES.length || !SHAREES.every((s) => c.sharees.some((x) => x.address.toLowerCase() === s)));
-  if (wrong.length > 0) problems.push(`${wrong.length} bench calendars do not have exactly the ${SHAREES.length} sharees (first: ${wrong[0]!.url})`);
+  const wrong = bench.filter(
+    (c) => c.sharees.length !== SHAREES.length || !SHAREES.every((s) => c.sharees.some((x) => x.address.toLowerCase() === s)),
+  );
+  if (wrong.length > 0)
+    problems.push(`${wrong.length} bench calendars do not have exactly the ${SHAREES.length} sharees (first: ${wrong[0]!.url})`);
 
   const engineMedianMs = median(times.a);
   const baselineMedianMs = median(times.b);

@@ -17,7 +17,13 @@ export const calendarHome = (server: string): string => `${server}/dav/calendars
 export const basicAuth = (user: { name: string; password: string }): string =>
   `Basic ${Buffer.from(`${user.name}:${user.password}`).toString('base64')}`;
 
-async function send(url: string, method: string, contentType: string, body: string, headers: Record<string, string> = {}): Promise<{ status: number; text: string }> {
+async function send(
+  url: string,
+  method: string,
+  contentType: string,
+  body: string,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; text: string }> {
   const res = await fetch(url, {
     method,
     headers: { Authorization: basicAuth(BENCH_USER), 'Content-Type': contentType, ...headers },
@@ -40,7 +46,9 @@ const MKCALENDAR = (displayName: string): string =>
 // As in ../shared/fixtures/cyrus-3.6/10-cal-share-resource.txt; alice and bob may write.
 const SHARE_RESOURCE =
   '<?xml version="1.0" encoding="utf-8"?>\n<D:share-resource xmlns:D="DAV:">\n' +
-  SHAREES.map((href, i) => `  <D:sharee><D:href>${href}</D:href><D:share-access><D:${i < 2 ? 'read-write' : 'read'}/></D:share-access></D:sharee>\n`).join('') +
+  SHAREES.map(
+    (href, i) => `  <D:sharee><D:href>${href}</D:href><D:share-access><D:${i < 2 ? 'read-write' : 'read'}/></D:share-access></D:sharee>\n`,
+  ).join('') +
   '</D:share-resource>';
 
 const PROPFIND =
@@ -73,7 +81,8 @@ export async function provisionBench(server: string): Promise<{ created: number;
   const created = work.filter((w) => w.create).length;
   if (work.length > 0) log(`provisioning: creating ${created} and sharing ${work.length} calendars (${CONCURRENCY} at a time)`);
   await pool(work, CONCURRENCY, async ({ i, url, create }) => {
-    if (create) await expect(url, 'MKCALENDAR', [201], 'application/xml; charset=utf-8', MKCALENDAR(`Bench calendar ${String(i).padStart(3, '0')}`));
+    if (create)
+      await expect(url, 'MKCALENDAR', [201], 'application/xml; charset=utf-8', MKCALENDAR(`Bench calendar ${String(i).padStart(3, '0')}`));
     await expect(url, 'POST', [200, 204], 'application/davsharing+xml; charset=utf-8', SHARE_RESOURCE);
   });
   return { created, shared: work.length, ms: performance.now() - started };

@@ -22,12 +22,16 @@ const PASSWORDS: Record<string, string> = { alice: 'alicepw', bob: 'bobpw', caro
 
 const XML_ESCAPES: Record<string, string> = { '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' };
 const esc = (t: string): string => t.replace(/[<>&"']/g, (c) => XML_ESCAPES[c] ?? c);
-const NS = 'xmlns:D="DAV:" xmlns:C="urn:ietf:params:xml:ns:caldav" xmlns:A="urn:ietf:params:xml:ns:carddav" xmlns:I="http://apple.com/ns/ical/"';
+const NS =
+  'xmlns:D="DAV:" xmlns:C="urn:ietf:params:xml:ns:caldav" xmlns:A="urn:ietf:params:xml:ns:carddav" xmlns:I="http://apple.com/ns/ical/"';
 
 async function dav(server: string, user: string, method: string, path: string, body: string): Promise<void> {
   const res = await fetch(`${server}${path}`, {
     method,
-    headers: { Authorization: `Basic ${Buffer.from(`${user}:${PASSWORDS[user]!}`).toString('base64')}`, 'Content-Type': 'application/xml; charset=utf-8' },
+    headers: {
+      Authorization: `Basic ${Buffer.from(`${user}:${PASSWORDS[user]!}`).toString('base64')}`,
+      'Content-Type': 'application/xml; charset=utf-8',
+    },
     body: `<?xml version="1.0" encoding="utf-8"?>${body}`,
     redirect: 'manual',
   });
@@ -88,21 +92,41 @@ async function main(): Promise<void> {
   const dave = await login('dave');
   const url = (path: string): string => `${server}${path}`;
   const invite = async (accountId: string, path: string, who: [string, Access][], comment?: string): Promise<void> => {
-    const r = await service.share(accountId, url(path), { sharees: who.map(([address, access]) => ({ address, access })), ...(comment ? { comment } : {}) });
+    const r = await service.share(accountId, url(path), {
+      sharees: who.map(([address, access]) => ({ address, access })),
+      ...(comment ? { comment } : {}),
+    });
     if (r.unresolved.length > 0) throw new Error(`unresolved sharees on ${path}: ${r.unresolved.join(', ')}`);
   };
   const answer = async (account: Account, collectionPath: string, accept: boolean): Promise<void> => {
     const pending = await service.listInvitations(account.id);
-    const inv = pending.find((i) => i.state === 'pending' && i.collectionUrl !== undefined && new URL(i.collectionUrl).pathname === collectionPath);
+    const inv = pending.find(
+      (i) => i.state === 'pending' && i.collectionUrl !== undefined && new URL(i.collectionUrl).pathname === collectionPath,
+    );
     if (!inv) throw new Error(`${account.username} has no invitation for ${collectionPath}`);
     if (accept) await service.acceptInvitation(account.id, inv.id);
     else await service.declineInvitation(account.id, inv.id);
   };
 
-  await invite(alice.id, '/dav/calendars/user/alice/work/', [['mailto:bob@example.com', 'read-write'], ['mailto:carol@example.com', 'read'], ['mailto:dave@example.com', 'read']], 'Our team calendar');
+  await invite(
+    alice.id,
+    '/dav/calendars/user/alice/work/',
+    [
+      ['mailto:bob@example.com', 'read-write'],
+      ['mailto:carol@example.com', 'read'],
+      ['mailto:dave@example.com', 'read'],
+    ],
+    'Our team calendar',
+  );
   await invite(alice.id, '/dav/calendars/user/alice/family/', [['mailto:erin@example.com', 'read-write']]);
-  await invite(alice.id, '/dav/calendars/user/alice/team-offsite/', [['mailto:bob@example.com', 'read'], ['mailto:carol@example.com', 'read-write']]);
-  await invite(alice.id, '/dav/addressbooks/user/alice/clients/', [['mailto:bob@example.com', 'read'], ['mailto:dave@example.com', 'read-write']]);
+  await invite(alice.id, '/dav/calendars/user/alice/team-offsite/', [
+    ['mailto:bob@example.com', 'read'],
+    ['mailto:carol@example.com', 'read-write'],
+  ]);
+  await invite(alice.id, '/dav/addressbooks/user/alice/clients/', [
+    ['mailto:bob@example.com', 'read'],
+    ['mailto:dave@example.com', 'read-write'],
+  ]);
   await answer(bob, '/dav/calendars/user/alice/work/', true);
   await answer(carol, '/dav/calendars/user/alice/work/', true);
   await answer(dave, '/dav/calendars/user/alice/work/', false);
@@ -115,7 +139,12 @@ async function main(): Promise<void> {
   await answer(alice, '/dav/addressbooks/user/carol/press/', true);
 
   const collections = await service.listCollections(alice.id);
-  const recorded: RecordedAccount = { recordedAt: new Date().toISOString(), server, account: (await service.listAccounts()).find((a) => a.id === alice.id)!, collections };
+  const recorded: RecordedAccount = {
+    recordedAt: new Date().toISOString(),
+    server,
+    account: (await service.listAccounts()).find((a) => a.id === alice.id)!,
+    collections,
+  };
   mkdirSync(dirname(RECORDING_PATH), { recursive: true });
   writeFileSync(RECORDING_PATH, `${JSON.stringify(recorded, null, 2)}\n`);
   log(`recorded ${collections.length} collections, ${collections.reduce((n, c) => n + c.sharees.length, 0)} sharees → ${RECORDING_PATH}`);

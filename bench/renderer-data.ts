@@ -40,17 +40,233 @@ function rng(seed: number): () => number {
   };
 }
 
-const TEAMS = ['Marketing', 'Sales', 'Engineering', 'Support', 'Finance', 'Legal', 'People', 'Design', 'Operations', 'Research', 'Platform', 'Mobile', 'Data', 'Security', 'Facilities', 'Procurement', 'Partnerships', 'Growth', 'Infrastructure', 'Customer success'];
-const PLACES = ['Berlin', 'Lisbon', 'Toronto', 'Nairobi', 'Osaka', 'São Paulo', 'Melbourne', 'Dublin', 'Kraków', 'Austin', 'Zürich', 'Bengaluru', 'Oslo', 'Montréal', 'Cape Town'];
-const CAL_TOPICS = ['standups', 'releases', 'on-call rota', 'holidays', 'offsite', 'interviews', 'training', 'deadlines', 'launch plan', 'room bookings', '1:1s', 'board meetings', 'sprint reviews', 'all-hands', 'office hours', 'maintenance windows', 'team lunches', 'trade fairs'];
-const PERSONAL = ['Family', 'Kids’ school', 'Football club', 'Choir rehearsals', 'Gym', 'Birthdays', 'Book club', 'Doctor & dentist', 'Allotment', 'Climbing', 'Piano lessons', 'Bin collection', 'Holidays', 'Wedding planning', 'Moving house'];
-const AB_TOPICS = ['contacts', 'suppliers', 'clients', 'press contacts', 'freelancers', 'alumni', 'volunteers', 'speakers', 'vendors', 'recruiters'];
-const FOLDER_TOPICS = ['documents', 'contracts', 'invoices', 'minutes', 'designs', 'reports', 'scans', 'handbooks', 'templates', 'photos', 'receipts', 'presentations'];
-const CODENAMES = ['Aurora', 'Basalt', 'Cirrus', 'Delta', 'Ember', 'Fjord', 'Granite', 'Harbour', 'Iris', 'Juniper', 'Kestrel', 'Lumen', 'Meridian', 'Nimbus', 'Orchid', 'Pioneer', 'Quartz', 'Rowan', 'Sierra', 'Tundra'];
+const TEAMS = [
+  'Marketing',
+  'Sales',
+  'Engineering',
+  'Support',
+  'Finance',
+  'Legal',
+  'People',
+  'Design',
+  'Operations',
+  'Research',
+  'Platform',
+  'Mobile',
+  'Data',
+  'Security',
+  'Facilities',
+  'Procurement',
+  'Partnerships',
+  'Growth',
+  'Infrastructure',
+  'Customer success',
+];
+const PLACES = [
+  'Berlin',
+  'Lisbon',
+  'Toronto',
+  'Nairobi',
+  'Osaka',
+  'São Paulo',
+  'Melbourne',
+  'Dublin',
+  'Kraków',
+  'Austin',
+  'Zürich',
+  'Bengaluru',
+  'Oslo',
+  'Montréal',
+  'Cape Town',
+];
+const CAL_TOPICS = [
+  'standups',
+  'releases',
+  'on-call rota',
+  'holidays',
+  'offsite',
+  'interviews',
+  'training',
+  'deadlines',
+  'launch plan',
+  'room bookings',
+  '1:1s',
+  'board meetings',
+  'sprint reviews',
+  'all-hands',
+  'office hours',
+  'maintenance windows',
+  'team lunches',
+  'trade fairs',
+];
+const PERSONAL = [
+  'Family',
+  'Kids’ school',
+  'Football club',
+  'Choir rehearsals',
+  'Gym',
+  'Birthdays',
+  'Book club',
+  'Doctor & dentist',
+  'Allotment',
+  'Climbing',
+  'Piano lessons',
+  'Bin collection',
+  'Holidays',
+  'Wedding planning',
+  'Moving house',
+];
+const AB_TOPICS = [
+  'contacts',
+  'suppliers',
+  'clients',
+  'press contacts',
+  'freelancers',
+  'alumni',
+  'volunteers',
+  'speakers',
+  'vendors',
+  'recruiters',
+];
+const FOLDER_TOPICS = [
+  'documents',
+  'contracts',
+  'invoices',
+  'minutes',
+  'designs',
+  'reports',
+  'scans',
+  'handbooks',
+  'templates',
+  'photos',
+  'receipts',
+  'presentations',
+];
+const CODENAMES = [
+  'Aurora',
+  'Basalt',
+  'Cirrus',
+  'Delta',
+  'Ember',
+  'Fjord',
+  'Granite',
+  'Harbour',
+  'Iris',
+  'Juniper',
+  'Kestrel',
+  'Lumen',
+  'Meridian',
+  'Nimbus',
+  'Orchid',
+  'Pioneer',
+  'Quartz',
+  'Rowan',
+  'Sierra',
+  'Tundra',
+];
 const YEARS = ['2023', '2024', '2025', '2026'];
-const COLORS = ['#1f6feb', '#d1242f', '#8250df', '#bf8700', '#1a7f37', '#0969da', '#cf222e', '#9a6700', '#116329', '#8c959f', '#e16f24', '#bf3989', '#0550ae', '#6639ba', '#4d2d00', '#1b7c83'];
-const FIRST = ['Ada', 'Bruno', 'Chiara', 'Dmitri', 'Elif', 'Farah', 'Gustavo', 'Hana', 'Ingrid', 'Jamal', 'Keiko', 'Lars', 'Mariana', 'Nikhil', 'Olu', 'Priya', 'Quentin', 'Rosa', 'Sven', 'Tamar', 'Uma', 'Viktor', 'Wen', 'Ximena', 'Yusuf', 'Zofia', 'Amir', 'Beatriz', 'Chen', 'Dagny', 'Emeka', 'Fiona', 'Goran', 'Helga', 'Ivo', 'Jana', 'Kofi', 'Lena', 'Mateo', 'Noor'];
-const LAST = ['Andersen', 'Bianchi', 'Costa', 'Dubois', 'Eriksson', 'Fischer', 'García', 'Horvat', 'Ivanova', 'Jansen', 'Kowalski', 'López', 'Müller', 'Nakamura', 'Okafor', 'Petrov', 'Quinn', 'Rossi', 'Silva', 'Tanaka', 'Ueda', 'Varga', 'Wójcik', 'Xu', 'Yilmaz', 'Zhang', 'Adeyemi', 'Brennan', 'Castillo', 'Dimitrov', 'Esposito', 'Fournier', 'Gallagher', 'Haddad', 'Iversen', 'Jovanović', 'Kim', 'Lindqvist', 'Moreau', 'Novak'];
+const COLORS = [
+  '#1f6feb',
+  '#d1242f',
+  '#8250df',
+  '#bf8700',
+  '#1a7f37',
+  '#0969da',
+  '#cf222e',
+  '#9a6700',
+  '#116329',
+  '#8c959f',
+  '#e16f24',
+  '#bf3989',
+  '#0550ae',
+  '#6639ba',
+  '#4d2d00',
+  '#1b7c83',
+];
+const FIRST = [
+  'Ada',
+  'Bruno',
+  'Chiara',
+  'Dmitri',
+  'Elif',
+  'Farah',
+  'Gustavo',
+  'Hana',
+  'Ingrid',
+  'Jamal',
+  'Keiko',
+  'Lars',
+  'Mariana',
+  'Nikhil',
+  'Olu',
+  'Priya',
+  'Quentin',
+  'Rosa',
+  'Sven',
+  'Tamar',
+  'Uma',
+  'Viktor',
+  'Wen',
+  'Ximena',
+  'Yusuf',
+  'Zofia',
+  'Amir',
+  'Beatriz',
+  'Chen',
+  'Dagny',
+  'Emeka',
+  'Fiona',
+  'Goran',
+  'Helga',
+  'Ivo',
+  'Jana',
+  'Kofi',
+  'Lena',
+  'Mateo',
+  'Noor',
+];
+const LAST = [
+  'Andersen',
+  'Bianchi',
+  'Costa',
+  'Dubois',
+  'Eriksson',
+  'Fischer',
+  'García',
+  'Horvat',
+  'Ivanova',
+  'Jansen',
+  'Kowalski',
+  'López',
+  'Müller',
+  'Nakamura',
+  'Okafor',
+  'Petrov',
+  'Quinn',
+  'Rossi',
+  'Silva',
+  'Tanaka',
+  'Ueda',
+  'Varga',
+  'Wójcik',
+  'Xu',
+  'Yilmaz',
+  'Zhang',
+  'Adeyemi',
+  'Brennan',
+  'Castillo',
+  'Dimitrov',
+  'Esposito',
+  'Fournier',
+  'Gallagher',
+  'Haddad',
+  'Iversen',
+  'Jovanović',
+  'Kim',
+  'Lindqvist',
+  'Moreau',
+  'Novak',
+];
 const DOMAINS = ['example.com', 'example.org', 'example.net', 'acme.example', 'northwind.example', 'contoso.example'];
 
 const STATUSES: [InviteStatus, number][] = [
@@ -60,8 +276,17 @@ const STATUSES: [InviteStatus, number][] = [
   ['invalid', 0.04],
 ];
 
-const ascii = (s: string): string => s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/ł/g, 'l').replace(/ć/g, 'c');
-const slug = (s: string): string => ascii(s).toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+const ascii = (s: string): string =>
+  s
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/ł/g, 'l')
+    .replace(/ć/g, 'c');
+const slug = (s: string): string =>
+  ascii(s)
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '');
 
 const gcd = (a: number, b: number): number => (b === 0 ? a : gcd(b, a % b));
 
@@ -80,9 +305,10 @@ export function benchAccount(recording: RecordedAccount = loadRecording(), total
 
   // Templates: the recorded collections by kind and relation.
   const template = (kind: CollectionKind, access: ShareAccess | 'shared-with-you'): Collection => {
-    const found = recording.collections.find((c) =>
-      c.kind === kind && (access === 'shared-with-you' ? c.access === 'read' || c.access === 'read-write' : c.access === access),
-    ) ?? recording.collections.find((c) => c.kind === kind && c.access === 'not-shared');
+    const found =
+      recording.collections.find(
+        (c) => c.kind === kind && (access === 'shared-with-you' ? c.access === 'read' || c.access === 'read-write' : c.access === access),
+      ) ?? recording.collections.find((c) => c.kind === kind && c.access === 'not-shared');
     if (!found) throw new Error(`the recording has no ${kind} to copy`);
     return found;
   };
@@ -127,10 +353,16 @@ export function benchAccount(recording: RecordedAccount = loadRecording(), total
     return `Project ${pick(CODENAMES)} ${pick(FOLDER_TOPICS)}`;
   };
   const description = (name: string, kind: CollectionKind): string | undefined =>
-    kind !== 'folder' && chance(0.2) ? `${kind === 'calendar' ? 'Dates' : 'People'} for “${name}”; ask ${pick(people).name} before changing it` : undefined;
+    kind !== 'folder' && chance(0.2)
+      ? `${kind === 'calendar' ? 'Dates' : 'People'} for “${name}”; ask ${pick(people).name} before changing it`
+      : undefined;
 
   const home = (kind: CollectionKind): string =>
-    kind === 'calendar' ? `${server}/dav/calendars/user/${user}/` : kind === 'addressbook' ? `${server}/dav/addressbooks/user/${user}/` : `${server}/dav/drive/user/${user}/`;
+    kind === 'calendar'
+      ? `${server}/dav/calendars/user/${user}/`
+      : kind === 'addressbook'
+        ? `${server}/dav/addressbooks/user/${user}/`
+        : `${server}/dav/drive/user/${user}/`;
   const ownerHome = (kind: CollectionKind, login: string): string =>
     kind === 'calendar' ? `${server}/dav/calendars/user/${login}/` : `${server}/dav/addressbooks/user/${login}/`;
 
@@ -207,7 +439,8 @@ export function benchAccount(recording: RecordedAccount = loadRecording(), total
 
   const collections = [...recording.collections, ...drafts.map((d) => d.collection)];
   const count = collections.reduce((n, c) => n + c.sharees.length, 0);
-  if (collections.length !== total || count !== sharees) throw new Error(`generated ${collections.length} collections / ${count} sharees, not ${total} / ${sharees}`);
+  if (collections.length !== total || count !== sharees)
+    throw new Error(`generated ${collections.length} collections / ${count} sharees, not ${total} / ${sharees}`);
   if (new Set(collections.map((c) => c.url)).size !== total) throw new Error('generated duplicate collection URLs');
   return { account, collections, recorded: recording.collections.length };
 }

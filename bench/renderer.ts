@@ -139,7 +139,10 @@ async function ensureBuilt(): Promise<string> {
   if (reason === undefined) return 'out/renderer up to date';
   log(`building the renderer (${reason})`);
   const code = await new Promise<number>((resolve) => {
-    const child = spawn(process.execPath, [join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js'), 'build'], { cwd: ROOT, stdio: ['ignore', 2, 2] });
+    const child = spawn(process.execPath, [join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js'), 'build'], {
+      cwd: ROOT,
+      stdio: ['ignore', 2, 2],
+    });
     child.on('error', () => {
       resolve(127);
     });
@@ -276,7 +279,10 @@ async function openPage(browser: Browser, url: string): Promise<{ page: Page; cl
     if (m.type() === 'error') errors.push(m.text());
   });
   await page.goto(url);
-  await page.waitForFunction(() => (window as unknown as BenchGlobals).__bench.firstRender !== undefined, undefined, { timeout: 60_000, polling: 50 });
+  await page.waitForFunction(() => (window as unknown as BenchGlobals).__bench.firstRender !== undefined, undefined, {
+    timeout: 60_000,
+    polling: 50,
+  });
   return { page, errors, close: () => context.close() };
 }
 
@@ -290,7 +296,8 @@ interface FirstRender {
 async function firstRender(page: Page): Promise<FirstRender> {
   return page.evaluate(() => {
     const r = (window as unknown as BenchGlobals).__bench.firstRender!;
-    const list = performance.getEntriesByType('resource').find((e) => e.name.endsWith('/api/call/listCollections')) as PerformanceResourceTiming | undefined;
+    const list = performance.getEntriesByType('resource').find((e) => e.name.endsWith('/api/call/listCollections')) as
+      PerformanceResourceTiming | undefined;
     const fcp = performance.getEntriesByName('first-contentful-paint')[0];
     return { painted: r.painted, committed: r.committed, listReceived: list?.responseEnd ?? Number.NaN, fcp: fcp?.startTime ?? Number.NaN };
   });
@@ -329,9 +336,15 @@ async function typeKeys(page: Page): Promise<{ ms: number[]; eventTimingOver16: 
   for (let i = 0; i < KEYSTROKES.length; i++) {
     await page.keyboard.press(KEYSTROKES[i]!);
     try {
-      await withTimeout(page.evaluate((n) => (window as unknown as BenchGlobals).__bench.painted(n), i), 30_000);
+      await withTimeout(
+        page.evaluate((n) => (window as unknown as BenchGlobals).__bench.painted(n), i),
+        30_000,
+      );
     } catch (e) {
-      const status = await page.locator('.list-status').textContent().catch(() => null);
+      const status = await page
+        .locator('.list-status')
+        .textContent()
+        .catch(() => null);
       throw new Error(
         `keystroke ${i + 1} (${KEYSTROKES[i]!}) never showed its result: the filter box holds ${JSON.stringify(await box.inputValue())} and the list's status line ` +
           `(.list-status) says ${JSON.stringify(status)}; the benchmark expects the line to quote the filter (“…”)`,
@@ -371,7 +384,11 @@ export async function benchRenderer(): Promise<RendererResult & { build: string 
   const server = await startWebServer({ service: fakeService(data.account, data.collections), rendererDir: RENDERER_DIR });
   let browser: Browser | undefined;
   try {
-    browser = await chromium.launch({ executablePath: process.env.SHAREDECK_CHROMIUM || '/usr/bin/chromium', args: CHROMIUM_ARGS, headless: true });
+    browser = await chromium.launch({
+      executablePath: process.env.SHAREDECK_CHROMIUM || '/usr/bin/chromium',
+      args: CHROMIUM_ARGS,
+      headless: true,
+    });
     const errors: string[] = [];
     const runs: FirstRender[] = [];
     let warmupMs = Number.NaN;

@@ -32,7 +32,12 @@ function listingTargets(r: ListingResult): Target[] {
       target: `= ${r.homeSets} (calendar + address-book homes), for ${r.collections} collections`,
       pass: r.requests === r.homeSets,
     },
-    { name: 'listing time engine / bare fetch', value: `${round(r.ratio, 2)}`, target: `<= ${LIMITS.listingRatio}`, pass: r.ratio <= LIMITS.listingRatio },
+    {
+      name: 'listing time engine / bare fetch',
+      value: `${round(r.ratio, 2)}`,
+      target: `<= ${LIMITS.listingRatio}`,
+      pass: r.ratio <= LIMITS.listingRatio,
+    },
     {
       name: 'listing model is the provisioned one',
       value: r.problems.length === 0 ? `${r.benchCalendars} calendars × 5 sharees` : r.problems.join('; '),
@@ -44,18 +49,48 @@ function listingTargets(r: ListingResult): Target[] {
 
 function parsingTargets(r: ParsingResult): Target[] {
   return [
-    { name: 'parse time model / fast-xml-parser', value: `${round(r.ratio, 2)}`, target: `<= ${LIMITS.parseRatio}`, pass: r.ratio <= LIMITS.parseRatio },
-    { name: 'parse peak RSS (fresh process)', value: `${round(r.memory.peakRssMb, 0)} MB`, target: `< ${LIMITS.peakRssMb} MB`, pass: r.memory.peakRssMb < LIMITS.peakRssMb },
+    {
+      name: 'parse time model / fast-xml-parser',
+      value: `${round(r.ratio, 2)}`,
+      target: `<= ${LIMITS.parseRatio}`,
+      pass: r.ratio <= LIMITS.parseRatio,
+    },
+    {
+      name: 'parse peak RSS (fresh process)',
+      value: `${round(r.memory.peakRssMb, 0)} MB`,
+      target: `< ${LIMITS.peakRssMb} MB`,
+      pass: r.memory.peakRssMb < LIMITS.peakRssMb,
+    },
   ];
 }
 
 function rendererTargets(r: RendererResult): Target[] {
   const kb = r.bundle.gzipBytes / 1024;
   return [
-    { name: 'renderer first render (median)', value: `${round(r.firstRender.medianMs, 0)} ms`, target: `< ${LIMITS.firstRenderMs} ms`, pass: r.firstRender.medianMs < LIMITS.firstRenderMs },
-    { name: 'renderer keystroke → paint p95', value: `${round(r.keystrokes.p95Ms, 1)} ms`, target: `< ${LIMITS.keyP95Ms} ms`, pass: r.keystrokes.p95Ms < LIMITS.keyP95Ms },
-    { name: 'renderer JS heap after loading', value: `${round(r.heap.usedMb, 1)} MB`, target: `< ${LIMITS.heapMb} MB`, pass: r.heap.usedMb < LIMITS.heapMb },
-    { name: 'renderer bundle (js + css, gzip)', value: `${round(kb, 1)} KB`, target: `< ${LIMITS.bundleGzipKb} KB`, pass: kb < LIMITS.bundleGzipKb },
+    {
+      name: 'renderer first render (median)',
+      value: `${round(r.firstRender.medianMs, 0)} ms`,
+      target: `< ${LIMITS.firstRenderMs} ms`,
+      pass: r.firstRender.medianMs < LIMITS.firstRenderMs,
+    },
+    {
+      name: 'renderer keystroke → paint p95',
+      value: `${round(r.keystrokes.p95Ms, 1)} ms`,
+      target: `< ${LIMITS.keyP95Ms} ms`,
+      pass: r.keystrokes.p95Ms < LIMITS.keyP95Ms,
+    },
+    {
+      name: 'renderer JS heap after loading',
+      value: `${round(r.heap.usedMb, 1)} MB`,
+      target: `< ${LIMITS.heapMb} MB`,
+      pass: r.heap.usedMb < LIMITS.heapMb,
+    },
+    {
+      name: 'renderer bundle (js + css, gzip)',
+      value: `${round(kb, 1)} KB`,
+      target: `< ${LIMITS.bundleGzipKb} KB`,
+      pass: kb < LIMITS.bundleGzipKb,
+    },
   ];
 }
 
@@ -98,7 +133,10 @@ function report({ listing, parsing, renderer }: Results, targets: Target[], setu
         ['bytes → model median', `${ms(parsing.modelMedianMs)}   [${list(parsing.modelMs)}]`],
         ['fast-xml-parser median', `${ms(parsing.fxpMedianMs)}   [${list(parsing.fxpMs)}]`],
         ['ratio', `${round(parsing.ratio, 2)}`],
-        ['peak RSS, fresh process', `${round(parsing.memory.peakRssMb, 0)} MB (${round(parsing.memory.rssBeforeMb, 0)} MB before the parse, one parse ${ms(parsing.memory.parseMs)})`],
+        [
+          'peak RSS, fresh process',
+          `${round(parsing.memory.peakRssMb, 0)} MB (${round(parsing.memory.rssBeforeMb, 0)} MB before the parse, one parse ${ms(parsing.memory.parseMs)})`,
+        ],
       ]),
     );
   }
@@ -118,14 +156,30 @@ function report({ listing, parsing, renderer }: Results, targets: Target[], setu
         ['keystroke → paint median', ms(keys.medianMs)],
         ['keystroke → paint p95', `${ms(keys.p95Ms)} (max ${ms(keys.maxMs)}, ${keys.ms.length} keys)`],
         ['  per key', keys.ms.map((x) => Math.round(x)).join(' ')],
-        ['  Event Timing keydown ≥16 ms', et.length === 0 ? 'none' : `${et.length} of ${keys.ms.length}, p95 of those ${Math.round(percentile(et, 95))} ms, max ${Math.round(Math.max(...et))} ms`],
-        ['JS heap after loading', `${round(renderer.heap.usedMb, 1)} MB used (${round(renderer.heap.totalMb, 1)} MB allocated), after a GC`],
-        ['bundle', `${round(renderer.bundle.gzipBytes / 1024, 1)} KB gzipped (${round(renderer.bundle.bytes / 1024, 1)} KB raw): ${renderer.bundle.files.map((f) => `${f.name} ${round(f.gzipBytes / 1024, 1)} KB`).join(', ')}`],
+        [
+          '  Event Timing keydown ≥16 ms',
+          et.length === 0
+            ? 'none'
+            : `${et.length} of ${keys.ms.length}, p95 of those ${Math.round(percentile(et, 95))} ms, max ${Math.round(Math.max(...et))} ms`,
+        ],
+        [
+          'JS heap after loading',
+          `${round(renderer.heap.usedMb, 1)} MB used (${round(renderer.heap.totalMb, 1)} MB allocated), after a GC`,
+        ],
+        [
+          'bundle',
+          `${round(renderer.bundle.gzipBytes / 1024, 1)} KB gzipped (${round(renderer.bundle.bytes / 1024, 1)} KB raw): ${renderer.bundle.files.map((f) => `${f.name} ${round(f.gzipBytes / 1024, 1)} KB`).join(', ')}`,
+        ],
       ]),
     );
   }
   const width = Math.max(...targets.map((t) => t.name.length));
-  out.push('', 'Targets', ...targets.map((t) => `  ${t.pass ? 'PASS' : 'FAIL'}  ${t.name.padEnd(width)}  ${t.value}  (target ${t.target})`), '');
+  out.push(
+    '',
+    'Targets',
+    ...targets.map((t) => `  ${t.pass ? 'PASS' : 'FAIL'}  ${t.name.padEnd(width)}  ${t.value}  (target ${t.target})`),
+    '',
+  );
   return out.join('\n');
 }
 

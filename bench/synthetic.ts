@@ -12,8 +12,16 @@ export const SYNTHETIC_CALENDARS = 10_000;
 
 const PEOPLE = ['alice', 'bob', 'carol', 'dave', 'erin'];
 const NOT_FOUND = [
-  'C:calendar-description', 'CR:addressbook-description', 'A:calendar-color', 'OC:invite', 'OC:owner-principal', 'NC:owner-displayname',
-  'D:sharer-resource-uri', 'D:share-resource-uri', 'CS:shared-url', 'CS:publish-url',
+  'C:calendar-description',
+  'CR:addressbook-description',
+  'A:calendar-color',
+  'OC:invite',
+  'OC:owner-principal',
+  'NC:owner-displayname',
+  'D:sharer-resource-uri',
+  'D:share-resource-uri',
+  'CS:shared-url',
+  'CS:publish-url',
 ];
 
 /** The account the synthetic home belongs to, as discovery would find it on Cyrus. */
@@ -53,23 +61,27 @@ function calendarResponse(i: number): string {
           <D:shared-owner/>
         </D:share-access>
         <D:invite>
-${PEOPLE.map((p, j) => `          <D:sharee>
+${PEOPLE.map(
+  (p, j) => `          <D:sharee>
             <D:href>mailto:${p}@example.com</D:href>
             <D:${status(j)}/>
             <D:share-access>
               <D:${access(j)}/>
             </D:share-access>
           </D:sharee>
-`).join('')}        </D:invite>
+`,
+).join('')}        </D:invite>
         <CS:invite>
-${PEOPLE.map((p, j) => `          <CS:user>
+${PEOPLE.map(
+  (p, j) => `          <CS:user>
             <D:href>mailto:${p}@example.com</D:href>
             <CS:${status(j)}/>
             <CS:access>
               <CS:${access(j)}/>
             </CS:access>
           </CS:user>
-`).join('')}        </CS:invite>
+`,
+).join('')}        </CS:invite>
         <CS:allowed-sharing-modes>
           <CS:can-be-shared/>
         </CS:allowed-sharing-modes>

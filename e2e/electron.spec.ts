@@ -96,7 +96,13 @@ test('the window is the hardened app page with only window.sharedeck', async () 
       api: Object.keys(w.sharedeck ?? {}).sort(),
     };
   });
-  expect(seen).toEqual({ require: 'undefined', process: 'undefined', electron: 'undefined', ipcRenderer: 'undefined', api: [...SHARING_API_METHODS, 'onEvent'].sort() });
+  expect(seen).toEqual({
+    require: 'undefined',
+    process: 'undefined',
+    electron: 'undefined',
+    ipcRenderer: 'undefined',
+    api: [...SHARING_API_METHODS, 'onEvent'].sort(),
+  });
   const size = await app.evaluate(({ BrowserWindow }) => BrowserWindow.getAllWindows()[0]?.getMinimumSize());
   expect(size).toEqual([900, 600]);
 });
@@ -129,13 +135,19 @@ test('alice adds her account, invites bob to a calendar and revokes him', async 
   if ((await share.count()) > 0 && (await share.first().isVisible())) await share.first().click();
   await page.getByLabel('Invite people').fill(BOB);
   await page.getByRole('button', { name: 'Invite', exact: true }).click();
-  const bobRow = page.getByRole('listitem').filter({ hasText: /bob/i }).filter({ has: page.getByRole('button', { name: /Revoke/ }) });
+  const bobRow = page
+    .getByRole('listitem')
+    .filter({ hasText: /bob/i })
+    .filter({ has: page.getByRole('button', { name: /Revoke/ }) });
   await expect(bobRow).toBeVisible({ timeout: 60_000 });
   await expect.poll(async () => (await serverInvite(calendarUrl!)).toLowerCase(), { timeout: 30_000 }).toContain('bob');
 
   // Revoke him, confirming.
   await bobRow.getByRole('button', { name: /Revoke/ }).click();
-  const confirm = page.getByRole('alertdialog').or(page.getByRole('dialog')).filter({ has: page.getByRole('button', { name: 'Revoke', exact: true }) });
+  const confirm = page
+    .getByRole('alertdialog')
+    .or(page.getByRole('dialog'))
+    .filter({ has: page.getByRole('button', { name: 'Revoke', exact: true }) });
   await confirm.getByRole('button', { name: 'Revoke', exact: true }).click();
   await expect(bobRow).toHaveCount(0, { timeout: 60_000 });
   await expect.poll(async () => (await serverInvite(calendarUrl!)).toLowerCase(), { timeout: 30_000 }).not.toContain('bob');

@@ -31,9 +31,7 @@ export function run(cmd, args, opts = {}) {
 
 /** @param {string} name */
 function onPath(name) {
-  return (process.env.PATH ?? '/usr/sbin:/usr/bin:/sbin:/bin')
-    .split(':')
-    .some((dir) => dir && existsSync(`${dir}/${name}`));
+  return (process.env.PATH ?? '/usr/sbin:/usr/bin:/sbin:/bin').split(':').some((dir) => dir && existsSync(`${dir}/${name}`));
 }
 
 /**
@@ -87,14 +85,31 @@ export async function ensureDebianPackages(pkgs, { log = (line) => console.error
   }
   try {
     const install = () =>
-      run('apt-get', ['install', '-y', '--no-install-recommends', '-o', 'DPkg::Lock::Timeout=300', '-o', 'Dpkg::Options::=--force-confdef', '-o', 'Dpkg::Options::=--force-confold', ...missing], { env });
+      run(
+        'apt-get',
+        [
+          'install',
+          '-y',
+          '--no-install-recommends',
+          '-o',
+          'DPkg::Lock::Timeout=300',
+          '-o',
+          'Dpkg::Options::=--force-confdef',
+          '-o',
+          'Dpkg::Options::=--force-confold',
+          ...missing,
+        ],
+        { env },
+      );
     const update = async () => {
       log('apt-get update ...');
       const r = await run('apt-get', ['update'], { env });
       if (r.code !== 0) log(`apt-get update exited with ${r.code}:\n${tail(r.output)}`);
     };
     // A fresh machine has no package lists at all: installing would fail, so update first.
-    const haveLists = existsSync('/var/lib/apt/lists') && readdirSync('/var/lib/apt/lists').some((f) => f.endsWith('_Packages') || f.includes('_Packages.'));
+    const haveLists =
+      existsSync('/var/lib/apt/lists') &&
+      readdirSync('/var/lib/apt/lists').some((f) => f.endsWith('_Packages') || f.includes('_Packages.'));
     if (!haveLists) await update();
     log(`apt-get install ${missing.join(' ')} ...`);
     let result = await install();

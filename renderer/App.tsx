@@ -103,7 +103,11 @@ export function App() {
             </p>
           </div>
         ) : !account ? (
-          <Welcome onAdd={() => { setAdding(true); }} />
+          <Welcome
+            onAdd={() => {
+              setAdding(true);
+            }}
+          />
         ) : (
           <>
             {needsPassword && <PasswordPrompt account={account} />}
@@ -111,7 +115,13 @@ export function App() {
           </>
         )}
       </main>
-      {adding && <AddAccountDialog onClose={() => { setAdding(false); }} />}
+      {adding && (
+        <AddAccountDialog
+          onClose={() => {
+            setAdding(false);
+          }}
+        />
+      )}
     </div>
   );
 }

@@ -57,7 +57,10 @@ function httpBridge(token: string): SharingApi {
     try {
       res = await fetch(`api/call/${method}`, { method: 'POST', headers, body: JSON.stringify({ args: sent }) });
     } catch {
-      throw new SharedeckError('connection-lost', 'Sharedeck’s browser-mode server is not running. Start it again with npm run web, then reload.');
+      throw new SharedeckError(
+        'connection-lost',
+        'Sharedeck’s browser-mode server is not running. Start it again with npm run web, then reload.',
+      );
     }
     const body = (await res.json().catch(() => undefined)) as { ok: true; value: unknown } | { ok: false; error: unknown } | undefined;
     if (!body) throw new SharedeckError('connection-lost', `Sharedeck’s browser-mode server answered ${res.status}. Reload the page.`);

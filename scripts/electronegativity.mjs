@@ -90,7 +90,14 @@ async function main() {
     }
     const [header, ...records] = parseCsv(readFileSync(csvPath, 'utf8'));
     const col = (name) => header.findIndex((h) => h.trim().toLowerCase() === name);
-    const at = { id: col('issue'), severity: col('severity'), confidence: col('confidence'), file: col('filename'), location: col('location'), description: col('description') };
+    const at = {
+      id: col('issue'),
+      severity: col('severity'),
+      confidence: col('confidence'),
+      file: col('filename'),
+      location: col('location'),
+      description: col('description'),
+    };
     if (Object.values(at).some((i) => i < 0)) {
       console.error(`[security] unexpected report columns: ${header.join(', ')}`);
       return 2;

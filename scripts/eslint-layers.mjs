@@ -21,7 +21,12 @@ export const LAYERS = [
 ];
 
 /** The only files that may import 'electron': the desktop shell's Electron side. */
-export const ELECTRON_FILES = ['electron/desktop/main.ts', 'electron/desktop/preload.ts', 'electron/desktop/ipc.ts', 'electron/desktop/safe-storage.ts'];
+export const ELECTRON_FILES = [
+  'electron/desktop/main.ts',
+  'electron/desktop/preload.ts',
+  'electron/desktop/ipc.ts',
+  'electron/desktop/safe-storage.ts',
+];
 
 function layerOf(path) {
   return LAYERS.find((l) => path.startsWith(l.prefix));
@@ -38,14 +43,19 @@ export function layerViolation(from, spec) {
   const own = layerOf(from);
   if (!own) return undefined;
   if (spec.startsWith('.')) {
-    const target = relative(ROOT, resolve(ROOT, dirname(from), spec)).split('\\').join('/');
+    const target = relative(ROOT, resolve(ROOT, dirname(from), spec))
+      .split('\\')
+      .join('/');
     const theirs = layerOf(target);
     if (!theirs) return `${own.layer} code may not import ${target}, which belongs to no layer`;
-    return own.imports.includes(theirs.layer) ? undefined : `the ${own.layer} layer (${own.prefix}) may not import the ${theirs.layer} layer (${target})`;
+    return own.imports.includes(theirs.layer)
+      ? undefined
+      : `the ${own.layer} layer (${own.prefix}) may not import the ${theirs.layer} layer (${target})`;
   }
   const name = packageName(spec);
   if (name === 'electron' && !ELECTRON_FILES.includes(from)) return `only ${ELECTRON_FILES.join(', ')} may import 'electron'`;
-  if (!own.packages.includes(name)) return `the ${own.layer} layer may not import the package '${spec}' (allowed: ${own.packages.join(', ')})`;
+  if (!own.packages.includes(name))
+    return `the ${own.layer} layer may not import the package '${spec}' (allowed: ${own.packages.join(', ')})`;
   return undefined;
 }
 

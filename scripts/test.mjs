@@ -161,7 +161,9 @@ async function main() {
   }
   await cleanup();
   if (timings.length > 0) log(`step times: ${timings.join(', ')}`);
-  log(failed ? `failed after ${((Date.now() - t0) / 1000).toFixed(1)} s` : `all steps passed in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  log(
+    failed ? `failed after ${((Date.now() - t0) / 1000).toFixed(1)} s` : `all steps passed in ${((Date.now() - t0) / 1000).toFixed(1)} s`,
+  );
   return failed;
 }
 

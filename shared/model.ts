@@ -143,11 +143,6 @@ export interface AcceptResult {
 }
 
 /** The steps of adding an account, reported as they happen. */
-export type DiscoveryStep =
-  | 'service-discovery'
-  | 'principal'
-  | 'homes'
-  | 'capabilities'
-  | 'done';
+export type DiscoveryStep = 'service-discovery' | 'principal' | 'homes' | 'capabilities' | 'done';
 
 export const ACCESS_VALUES: readonly Access[] = ['read', 'read-write'];

@@ -69,7 +69,10 @@ export const API_ARGUMENTS = {
 export type ApiArguments<M extends SharingApiMethod> = z.infer<(typeof API_ARGUMENTS)[M]>;
 
 /** Validates one call's arguments; undefined trailing optionals are allowed to be left out. */
-export function parseArguments<M extends SharingApiMethod>(method: M, args: unknown): { ok: true; args: ApiArguments<M> } | { ok: false; message: string } {
+export function parseArguments<M extends SharingApiMethod>(
+  method: M,
+  args: unknown,
+): { ok: true; args: ApiArguments<M> } | { ok: false; message: string } {
   if (!Array.isArray(args)) return { ok: false, message: 'The call’s arguments must be a list.' };
   const result = API_ARGUMENTS[method].safeParse(args);
   if (result.success) return { ok: true, args: result.data as ApiArguments<M> };

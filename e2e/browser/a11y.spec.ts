@@ -29,7 +29,13 @@ async function audit(page: Page, screen: string): Promise<void> {
     const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
     expect(result.passes.length, `axe checked nothing on ${screen} (${colorScheme})`).toBeGreaterThan(0);
     for (const v of result.violations) {
-      found.push({ scheme: colorScheme, id: v.id, impact: v.impact ?? 'unknown', help: v.help, targets: v.nodes.map((n) => n.target.join(' ')) });
+      found.push({
+        scheme: colorScheme,
+        id: v.id,
+        impact: v.impact ?? 'unknown',
+        help: v.help,
+        targets: v.nodes.map((n) => n.target.join(' ')),
+      });
     }
   }
   await page.emulateMedia({ colorScheme: 'light' });
@@ -63,7 +69,8 @@ test.afterAll(async ({ webApp }) => {
   for (const user of ['bob', 'carol'] as const) {
     const account = await webApp.addUser(user);
     for (const invitation of await webApp.call('listInvitations', account.id)) {
-      if (invitation.collectionName === CALENDAR && invitation.state === 'pending') await webApp.call('declineInvitation', account.id, invitation.id, {});
+      if (invitation.collectionName === CALENDAR && invitation.state === 'pending')
+        await webApp.call('declineInvitation', account.id, invitation.id, {});
     }
   }
   await webApp.resetAccounts();
@@ -109,7 +116,10 @@ test('collections and the sharing panel', async ({ page, webApp }) => {
 test('inbox with an invitation', async ({ page, webApp }) => {
   await accounts(webApp, ['bob']);
   await openApp(page, webApp.url);
-  await page.getByRole('navigation', { name: 'Accounts' }).getByRole('button', { name: /^Inbox/ }).click();
+  await page
+    .getByRole('navigation', { name: 'Accounts' })
+    .getByRole('button', { name: /^Inbox/ })
+    .click();
   await expect(page.getByRole('listitem', { name: `${CALENDAR} from alice` })).toBeVisible();
   await audit(page, 'inbox');
 });

@@ -95,14 +95,21 @@ function startBrowserMode(configDir: string): Promise<Started> {
 
 async function stop(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((resolve) => child.once('exit', () => { resolve(); }));
+  const exited = new Promise<void>((resolve) =>
+    child.once('exit', () => {
+      resolve();
+    }),
+  );
   child.kill('SIGTERM');
   const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
   await exited;
   clearTimeout(timer);
 }
 
-export const test = base.extend<{ appUrl: string; davServer: TestServer }, { webApp: WebApp; workerDavServer: TestServer; chromiumInstalled: string }>({
+export const test = base.extend<
+  { appUrl: string; davServer: TestServer },
+  { webApp: WebApp; workerDavServer: TestServer; chromiumInstalled: string }
+>({
   // Checked first, before anything starts: a clear failure instead of Playwright's launch error.
   chromiumInstalled: [
     async ({ launchOptions }, use) => {
@@ -139,7 +146,9 @@ export const test = base.extend<{ appUrl: string; davServer: TestServer }, { web
         const page = await fetch(`${origin}/`);
         const html = await page.text();
         if (page.status !== 200 || !html.includes('id="root"')) {
-          throw new Error(`browser mode serves no interface at ${origin}/ (status ${page.status}): ${html.slice(0, 200)}\n${started.output()}`);
+          throw new Error(
+            `browser mode serves no interface at ${origin}/ (status ${page.status}): ${html.slice(0, 200)}\n${started.output()}`,
+          );
         }
         const call = async (method: string, ...args: unknown[]): Promise<unknown> => {
           const res = await fetch(`${origin}/api/call/${method}`, {

@@ -100,12 +100,24 @@ test('alice adds her account and watches the discovery steps', async ({ davServe
 
   await dialog.getByRole('button', { name: 'Add', exact: true }).click();
   const steps = dialog.getByRole('list', { name: 'Progress' }).getByRole('listitem');
-  await expect(steps).toHaveText(['Looking for the server', 'Signing in and finding your account', 'Finding your calendars and address books', 'Checking what the server can share'].map((s) => new RegExp(`${s}$`)));
+  await expect(steps).toHaveText(
+    [
+      'Looking for the server',
+      'Signing in and finding your account',
+      'Finding your calendars and address books',
+      'Checking what the server can share',
+    ].map((s) => new RegExp(`${s}$`)),
+  );
   await expect(dialog.getByRole('button', { name: 'Add', exact: true })).toBeDisabled();
   await shoot(page, 'add-account-steps');
 
   sendRequest();
-  await expect(steps).toHaveText([/Looking for the server \(done\)/, /Signing in and finding your account \(done\)/, /Finding your calendars and address books \(done\)/, /Checking what the server can share \(done\)/]);
+  await expect(steps).toHaveText([
+    /Looking for the server \(done\)/,
+    /Signing in and finding your account \(done\)/,
+    /Finding your calendars and address books \(done\)/,
+    /Checking what the server can share \(done\)/,
+  ]);
   await shoot(page, 'add-account-steps-done');
   deliverAnswer();
   await expect(dialog).toBeHidden();
@@ -164,7 +176,9 @@ test('alice invites bob from the directory (can edit) and carol (can view)', asy
   await expect(shareeRow('carol').getByRole('combobox', { name: 'Access for carol' })).toHaveValue('read');
   await expect(shareeRow('bob')).toContainText('pending');
   await expect(panel.getByRole('heading', { level: 3, name: 'Shared with (2)' })).toBeVisible();
-  await expect(list.getByRole('option', { name: new RegExp(`^${escape(CALENDAR)}`) })).toHaveAccessibleName(`${CALENDAR}, Shared with 2, 2 pending`);
+  await expect(list.getByRole('option', { name: new RegExp(`^${escape(CALENDAR)}`) })).toHaveAccessibleName(
+    `${CALENDAR}, Shared with 2, 2 pending`,
+  );
 
   const onServer = await serverSharees('alice', calendarUrl!);
   expect(shareeOf(onServer, 'bob')).toEqual(expect.objectContaining({ access: 'read-write', status: 'pending' }));
@@ -208,22 +222,31 @@ test('bob adds his account and accepts the invitation in his inbox', async ({ da
   // bob is not listed among the others it is shared with.
   await expect(panel.getByRole('region', { name: /^Also shared with/ })).not.toContainText('bob');
   const list = await showRunCollections();
-  await expect(list.getByRole('option', { name: `${CALENDAR}, Shared with you by alice · read & write` })).toHaveAttribute('aria-selected', 'true');
+  await expect(list.getByRole('option', { name: `${CALENDAR}, Shared with you by alice · read & write` })).toHaveAttribute(
+    'aria-selected',
+    'true',
+  );
   await shoot(page, 'shared-with-you');
 });
 
 test('carol adds her account and declines', async ({ davServer }) => {
   await addAccount('carol', 'carolpw', davServer.url);
-  await sidebar().getByRole('button', { name: /^Inbox/ }).click();
+  await sidebar()
+    .getByRole('button', { name: /^Inbox/ })
+    .click();
   const card = page.getByRole('listitem', { name: `${CALENDAR} from alice` });
   await expect(card).toContainText('alice wants to share a calendar with you · read-only');
   await card.getByRole('button', { name: 'Decline' }).click();
-  await expect(page.getByRole('region', { name: /^Waiting for your answer/ }).getByRole('listitem', { name: `${CALENDAR} from alice` })).toHaveCount(0);
+  await expect(
+    page.getByRole('region', { name: /^Waiting for your answer/ }).getByRole('listitem', { name: `${CALENDAR} from alice` }),
+  ).toHaveCount(0);
   await expect.poll(async () => shareeOf(await serverSharees('alice', calendarUrl!), 'carol')?.status).toBe('declined');
 });
 
 test('alice sees the answers, makes bob view-only and revokes carol', async () => {
-  await sidebar().getByRole('button', { name: /^alice@/ }).click();
+  await sidebar()
+    .getByRole('button', { name: /^alice@/ })
+    .click();
   await expect(page.getByRole('heading', { level: 1, name: /^alice@/ })).toBeVisible();
   const refresh = page.getByRole('button', { name: 'Refresh collections' });
   await refresh.click();
@@ -242,7 +265,9 @@ test('alice sees the answers, makes bob view-only and revokes carol', async () =
   await expect(bobAccess).toBeEnabled();
   await expect(bobAccess).toHaveValue('read');
   await expect(bobAccess.getByRole('option', { name: 'Can view' })).toHaveJSProperty('selected', true);
-  expect(shareeOf(await serverSharees('alice', calendarUrl!), 'bob')).toEqual(expect.objectContaining({ access: 'read', status: 'accepted' }));
+  expect(shareeOf(await serverSharees('alice', calendarUrl!), 'bob')).toEqual(
+    expect.objectContaining({ access: 'read', status: 'accepted' }),
+  );
 
   // carol: revoked, after confirming.
   await shareeRow('carol').getByRole('button', { name: 'Revoke carol' }).click();

@@ -7,7 +7,18 @@
 //
 // Set SHAREDECK_CYRUS_SYSLOG=/some/file to collect Cyrus's syslog lines while debugging.
 import { spawn } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readdirSync, rmSync, writeFileSync, appendFileSync, chmodSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  writeFileSync,
+  appendFileSync,
+  chmodSync,
+} from 'node:fs';
 import net from 'node:net';
 import process from 'node:process';
 import { Buffer } from 'node:buffer';
@@ -231,7 +242,10 @@ export function imapSession(port, user, commands = [], timeoutMs = 15_000) {
       if (err) reject(err);
       else resolve();
     };
-    const timer = setTimeout(() => finish(new Error(`IMAP as ${user.name}: no answer within ${timeoutMs} ms (step ${step + 1}: ${script[step] ?? 'greeting'})`)), timeoutMs);
+    const timer = setTimeout(
+      () => finish(new Error(`IMAP as ${user.name}: no answer within ${timeoutMs} ms (step ${step + 1}: ${script[step] ?? 'greeting'})`)),
+      timeoutMs,
+    );
     const send = () => {
       step++;
       const command = script[step];
@@ -239,7 +253,11 @@ export function imapSession(port, user, commands = [], timeoutMs = 15_000) {
     };
     socket.setEncoding('utf8');
     socket.on('error', (err) => finish(new Error(`IMAP as ${user.name} on port ${port}: ${err.message}`)));
-    socket.on('close', () => finish(step < script.length - 1 ? new Error(`IMAP as ${user.name}: connection closed during ${script[step] ?? 'greeting'}`) : undefined));
+    socket.on('close', () =>
+      finish(
+        step < script.length - 1 ? new Error(`IMAP as ${user.name}: connection closed during ${script[step] ?? 'greeting'}`) : undefined,
+      ),
+    );
     socket.on('data', (chunk) => {
       buffer += chunk;
       let nl;
@@ -285,8 +303,7 @@ async function dav(url, user, method, headers, body) {
   return { status: res.status, text: await res.text() };
 }
 
-const PROPFIND_BODY =
-  '<?xml version="1.0" encoding="utf-8"?><D:propfind xmlns:D="DAV:"><D:prop><D:resourcetype/></D:prop></D:propfind>';
+const PROPFIND_BODY = '<?xml version="1.0" encoding="utf-8"?><D:propfind xmlns:D="DAV:"><D:prop><D:resourcetype/></D:prop></D:propfind>';
 
 /**
  * Optional debugging aid: Cyrus only logs to syslog. glibc's syslog() falls back from a datagram
@@ -356,7 +373,8 @@ export async function startCyrus({ httpPort, imapPort, root, log = defaultLog } 
   // A leftover instance from a crashed run on the same root would hold the ports and files.
   for (const pid of instancePids(root)) signal(pid, 'SIGKILL');
   rmSync(root, { recursive: true, force: true });
-  for (const dir of ['', 'conf', 'conf/db', 'conf/socket', 'spool', 'sieve', 'proc', 'lock', 'socket', 'run']) mkdirSync(`${root}/${dir}`, { recursive: true, mode: 0o755 });
+  for (const dir of ['', 'conf', 'conf/db', 'conf/socket', 'spool', 'sieve', 'proc', 'lock', 'socket', 'run'])
+    mkdirSync(`${root}/${dir}`, { recursive: true, mode: 0o755 });
   chmodSync(root, 0o755);
 
   /** @type {(() => Promise<void>) | undefined} */
@@ -395,7 +413,9 @@ export async function startCyrus({ httpPort, imapPort, root, log = defaultLog } 
     try {
       // -d daemonizes: the launcher exits once the master runs in the background.
       launch = await new Promise((resolve) => {
-        const child = spawn(MASTER, ['-C', `${root}/imapd.conf`, '-M', `${root}/cyrus.conf`, '-p', pidFile, '-d'], { stdio: ['ignore', out, out] });
+        const child = spawn(MASTER, ['-C', `${root}/imapd.conf`, '-M', `${root}/cyrus.conf`, '-p', pidFile, '-d'], {
+          stdio: ['ignore', out, out],
+        });
         child.on('error', (err) => resolve({ code: 127, output: err.message }));
         child.on('exit', (code, sig) => resolve({ code: code ?? (sig ? 128 : 1), output: '' }));
       });
@@ -462,9 +482,17 @@ async function provision({ url, imapPort }) {
     USERS.map((u) => `SETACL "user.${u.name}.#calendars" anyone l9`),
   );
   const alice = USERS[0];
-  const check = await dav(`${url}/dav/calendars/user/${alice.name}/`, alice, 'PROPFIND', { 'Content-Type': 'application/xml; charset=utf-8', Depth: '1' }, PROPFIND_BODY);
+  const check = await dav(
+    `${url}/dav/calendars/user/${alice.name}/`,
+    alice,
+    'PROPFIND',
+    { 'Content-Type': 'application/xml; charset=utf-8', Depth: '1' },
+    PROPFIND_BODY,
+  );
   if (check.status !== 207 || !check.text.includes(`/dav/calendars/user/${alice.name}/Default/`)) {
-    throw new Error(`provisioning check failed: PROPFIND Depth 1 of alice's calendar home -> ${check.status}, no Default/ calendar: ${check.text.slice(0, 500)}`);
+    throw new Error(
+      `provisioning check failed: PROPFIND Depth 1 of alice's calendar home -> ${check.status}, no Default/ calendar: ${check.text.slice(0, 500)}`,
+    );
   }
 }
 
@@ -486,7 +514,9 @@ async function main(argv) {
     await ensureCyrusInstalled();
     const server = await startCyrus({ httpPort: opt('--port'), imapPort: opt('--imap-port') });
     console.log(`SHAREDECK_TEST_SERVER=${server.url}`);
-    console.log(`# imap ${server.imapUrl}; users ${server.users.map((u) => `${u.name}/${u.password}`).join(' ')}; admin ${ADMIN.name}/${ADMIN.password}`);
+    console.log(
+      `# imap ${server.imapUrl}; users ${server.users.map((u) => `${u.name}/${u.password}`).join(' ')}; admin ${ADMIN.name}/${ADMIN.password}`,
+    );
     console.log('# Ctrl-C stops the server.');
     const keepAlive = setInterval(() => {}, 1 << 30); // signal listeners alone do not keep Node running
     await new Promise((resolve) => {

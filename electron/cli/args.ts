@@ -90,7 +90,9 @@ export function parseCommandLine(argv: readonly string[]): ParsedArgs {
   }
   const { values, positionals } = parsed;
   if (values.password !== undefined) {
-    throw new UsageError('The password is never taken from a flag (it would end up in your shell history). Set SHAREDECK_PASSWORD, or let sharedeck ask for it.');
+    throw new UsageError(
+      'The password is never taken from a flag (it would end up in your shell history). Set SHAREDECK_PASSWORD, or let sharedeck ask for it.',
+    );
   }
   const [name, ...operands] = positionals;
   if (values.help || name === undefined || name === 'help') {
@@ -121,12 +123,15 @@ export function parseCommandLine(argv: readonly string[]): ParsedArgs {
   }
   if (values.read && values['read-write']) throw new UsageError('Give either --read or --read-write, not both.');
   if ((values.read || values['read-write']) && command !== 'invite') {
-    throw new UsageError('--read and --read-write belong to invite; to change access use: sharedeck access COLLECTION ADDRESS read|read-write');
+    throw new UsageError(
+      '--read and --read-write belong to invite; to change access use: sharedeck access COLLECTION ADDRESS read|read-write',
+    );
   }
   if (values['read-write']) out.access = 'read-write';
   else if (values.read) out.access = 'read';
   if (values.comment !== undefined) {
-    if (command !== 'invite' && command !== 'accept' && command !== 'decline') throw new UsageError('--comment belongs to invite, accept and decline.');
+    if (command !== 'invite' && command !== 'accept' && command !== 'decline')
+      throw new UsageError('--comment belongs to invite, accept and decline.');
     out.comment = values.comment;
   }
   if (command === 'access') {
@@ -135,7 +140,8 @@ export function parseCommandLine(argv: readonly string[]): ParsedArgs {
   }
   if (values.timeout !== undefined) {
     const seconds = Number(values.timeout);
-    if (!Number.isFinite(seconds) || seconds <= 0 || seconds > 3600) throw new UsageError('--timeout takes a number of seconds between 0 and 3600.');
+    if (!Number.isFinite(seconds) || seconds <= 0 || seconds > 3600)
+      throw new UsageError('--timeout takes a number of seconds between 0 and 3600.');
     out.timeoutSeconds = seconds;
   }
   return out;

@@ -54,11 +54,7 @@ export function formatCollections(list: readonly Collection[]): string {
 }
 
 export function formatCollection(c: Collection): string {
-  const lines = [
-    `${c.name} (${KIND_LABELS[c.kind]})`,
-    `  URL:       ${c.url}`,
-    `  Access:    ${SHARE_ACCESS_LABELS[c.access]}`,
-  ];
+  const lines = [`${c.name} (${KIND_LABELS[c.kind]})`, `  URL:       ${c.url}`, `  Access:    ${SHARE_ACCESS_LABELS[c.access]}`];
   if (c.sharedBy) lines.push(`  Shared by: ${personLabel(c.sharedBy)}${c.sharedBy.name ? '' : ` <${c.sharedBy.address}>`}`);
   if (c.originalUrl) lines.push(`  Original:  ${c.originalUrl}`);
   if (c.description) lines.push(`  About:     ${c.description}`);

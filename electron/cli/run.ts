@@ -91,7 +91,11 @@ async function dispatch(run: Run): Promise<number> {
     case 'invite': {
       const url = await collectionUrl(run, first);
       const sharees = await Promise.all(rest.map(async (a) => ({ address: await shareeAddress(run, a), access: args.access ?? 'read' })));
-      const request = { sharees, ...(args.comment === undefined ? {} : { comment: args.comment }), ...(args.dialect ? { dialect: args.dialect } : {}) };
+      const request = {
+        sharees,
+        ...(args.comment === undefined ? {} : { comment: args.comment }),
+        ...(args.dialect ? { dialect: args.dialect } : {}),
+      };
       return printShare(run, await service.share(id, url, request));
     }
     case 'access': {
@@ -107,7 +111,11 @@ async function dispatch(run: Run): Promise<number> {
     }
     case 'accept': {
       const result = await service.acceptInvitation(id, await invitationId(run, first), replyOptions(args));
-      print(run, result, () => (result.collection ? `Accepted. It is now at ${result.url}\n\n${formatCollection(result.collection)}` : `Accepted. ${result.url ? `It is at ${result.url}` : 'It appears in your list.'}`));
+      print(run, result, () =>
+        result.collection
+          ? `Accepted. It is now at ${result.url}\n\n${formatCollection(result.collection)}`
+          : `Accepted. ${result.url ? `It is at ${result.url}` : 'It appears in your list.'}`,
+      );
       return 0;
     }
     case 'decline': {
@@ -164,7 +172,8 @@ async function collectionUrl(run: Run, ref: string): Promise<string> {
   const matches = exact.length > 0 ? exact : all.filter((c) => c.name.toLowerCase() === ref.toLowerCase());
   const [only, ...others] = matches;
   if (!only) throw new SharedeckError('not-found', `No calendar, address book or folder is called “${ref}”. Run sharedeck ls to see them.`);
-  if (others.length > 0) throw new UsageError(`Several collections are called “${ref}”; name one by its path:\n${matches.map(pathLine).join('\n')}`);
+  if (others.length > 0)
+    throw new UsageError(`Several collections are called “${ref}”; name one by its path:\n${matches.map(pathLine).join('\n')}`);
   return only.url;
 }
 
@@ -177,11 +186,17 @@ async function shareeAddress(run: Run, typed: string): Promise<string> {
   if (typed.includes('@') || typed.includes(':') || typed.includes('/')) return typed;
   const found = await run.service.searchPrincipals(run.account.id, typed);
   const wanted = typed.toLowerCase();
-  const matches = found.filter((p) => p.name.toLowerCase() === wanted || decodeURIComponent(new URL(p.url).pathname).replace(/\/+$/, '').split('/').pop()?.toLowerCase() === wanted);
+  const matches = found.filter(
+    (p) =>
+      p.name.toLowerCase() === wanted ||
+      decodeURIComponent(new URL(p.url).pathname).replace(/\/+$/, '').split('/').pop()?.toLowerCase() === wanted,
+  );
   const [only, ...others] = matches.length > 0 ? matches : found;
   if (!only) throw new SharedeckError('unknown-sharee', `Nobody called “${typed}” is in the server’s directory. Use their e-mail address.`);
   if (others.length > 0) {
-    throw new UsageError(`“${typed}” matches several people; use one of these addresses:\n${[only, ...others].map((p) => `  ${p.address}  (${p.name})`).join('\n')}`);
+    throw new UsageError(
+      `“${typed}” matches several people; use one of these addresses:\n${[only, ...others].map((p) => `  ${p.address}  (${p.name})`).join('\n')}`,
+    );
   }
   return only.address;
 }

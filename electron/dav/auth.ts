@@ -73,7 +73,12 @@ export function parseChallenges(value: string | null | undefined): Challenge[] {
     let j = i;
     while (s[j] === '=') j++;
     const rest = s.slice(j).trimStart();
-    if (afterWord === i && Object.keys(current.params).length === 0 && current.token68 === undefined && (rest === '' || rest.startsWith(','))) {
+    if (
+      afterWord === i &&
+      Object.keys(current.params).length === 0 &&
+      current.token68 === undefined &&
+      (rest === '' || rest.startsWith(','))
+    ) {
       current.token68 = w + s.slice(i, j);
       i = j;
       continue;
@@ -131,7 +136,15 @@ export function digestState(ch: Challenge, cnonce = randomBytes(16).toString('he
   } else if (sess) {
     return undefined; // -sess needs a cnonce, which RFC 2069-style (no qop) exchanges cannot carry
   }
-  const state: DigestState = { realm: p.realm ?? '', nonce: p.nonce, hash, sess, userhash: p.userhash?.toLowerCase() === 'true', nc: 0, cnonce };
+  const state: DigestState = {
+    realm: p.realm ?? '',
+    nonce: p.nonce,
+    hash,
+    sess,
+    userhash: p.userhash?.toLowerCase() === 'true',
+    nc: 0,
+    cnonce,
+  };
   if (p.algorithm !== undefined) state.algorithm = p.algorithm;
   if (qop) state.qop = qop;
   if (p.opaque !== undefined) state.opaque = p.opaque;

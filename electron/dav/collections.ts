@@ -27,10 +27,7 @@ const BASE_PROPERTIES: readonly PropName[] = [
   [NS.APPLE, 'calendar-color'],
 ];
 
-export const COLLECTION_PROPERTIES: readonly PropName[] = [
-  ...BASE_PROPERTIES,
-  ...DIALECT_ORDER.flatMap((d) => DIALECTS[d].properties),
-];
+export const COLLECTION_PROPERTIES: readonly PropName[] = [...BASE_PROPERTIES, ...DIALECT_ORDER.flatMap((d) => DIALECTS[d].properties)];
 
 const COLLECTION_PROPFIND = propfindBody(COLLECTION_PROPERTIES);
 
@@ -79,7 +76,11 @@ function describeSource(source: Source): string {
 }
 
 /** Reads one collection's state (Depth 0). */
-export async function readCollection(ctx: DavContext, url: string, what = 'the collection'): Promise<{ collection: Collection; resource: DavResource }> {
+export async function readCollection(
+  ctx: DavContext,
+  url: string,
+  what = 'the collection',
+): Promise<{ collection: Collection; resource: DavResource }> {
   const { resources } = await propfind(ctx.http, url, '0', COLLECTION_PROPFIND, what);
   // A server that redirected us (Cyrus sends non-owners to their own copy) answers for the target.
   const resource = resources.find((r) => r.status === undefined || (r.status >= 200 && r.status < 300)) ?? resources[0];

@@ -36,7 +36,10 @@ function isLoopback(host: string): boolean {
  * The URLs to try for what a person typed: a URL as is; a bare host via its _caldavs._tcp SRV
  * record (with the TXT path), then https://host/, and plain http only on this machine.
  */
-export async function serverCandidates(input: string, lookup: { srv?: typeof resolveSrv; txt?: typeof resolveTxt } = {}): Promise<string[]> {
+export async function serverCandidates(
+  input: string,
+  lookup: { srv?: typeof resolveSrv; txt?: typeof resolveTxt } = {},
+): Promise<string[]> {
   const typed = input.trim();
   if (typed === '') throw new SharedeckError('invalid-input', 'Enter the address of your CalDAV or CardDAV server.');
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(typed)) {
@@ -44,7 +47,10 @@ export async function serverCandidates(input: string, lookup: { srv?: typeof res
     try {
       url = new URL(typed);
     } catch {
-      throw new SharedeckError('invalid-input', 'That is not a valid server address. Use a host name such as dav.example.com or a full URL.');
+      throw new SharedeckError(
+        'invalid-input',
+        'That is not a valid server address. Use a host name such as dav.example.com or a full URL.',
+      );
     }
     if (url.protocol !== 'https:' && url.protocol !== 'http:') {
       throw new SharedeckError('invalid-input', 'The server address must start with https:// or http://.');
@@ -154,9 +160,13 @@ async function principalUrl(http: DavHttp, context: string, base: string): Promi
     }
   }
   if (serverError) {
-    throw new SharedeckError('server', `The server at ${new URL(base).host} ran into an error (HTTP ${serverError}) while Sharedeck looked for your account. Try again later.`, {
-      status: serverError,
-    });
+    throw new SharedeckError(
+      'server',
+      `The server at ${new URL(base).host} ran into an error (HTTP ${serverError}) while Sharedeck looked for your account. Try again later.`,
+      {
+        status: serverError,
+      },
+    );
   }
   throw new SharedeckError(
     'not-dav',

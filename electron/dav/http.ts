@@ -87,7 +87,14 @@ export class DavHttp {
       throw new SharedeckError('invalid-input', 'A request header is not valid.', { cause: err });
     }
     if (req.depth) headers.set('Depth', req.depth);
-    const raw = await this.perform({ method: req.method, url: req.url, headers, body: req.body, redirect: req.redirect ?? 'follow', signal: req.signal });
+    const raw = await this.perform({
+      method: req.method,
+      url: req.url,
+      headers,
+      body: req.body,
+      redirect: req.redirect ?? 'follow',
+      signal: req.signal,
+    });
     const { status, url, headers: h, redirected } = raw;
     return { status, url, headers: h, redirected, text: new TextDecoder('utf-8', { fatal: false }).decode(raw.bytes) };
   }
@@ -150,7 +157,11 @@ export class DavHttp {
       // Cross-origin (which includes https→http) is the caller's decision: credentials stay home.
       if (next.origin !== new URL(url).origin || next.username || next.password) return raw;
       if (redirects >= max) {
-        throw new SharedeckError('server', `The server at ${hostOf(url)} redirected more than ${max} times, so Sharedeck stopped following it. Check the server address.`, { status: raw.status });
+        throw new SharedeckError(
+          'server',
+          `The server at ${hostOf(url)} redirected more than ${max} times, so Sharedeck stopped following it. Check the server address.`,
+          { status: raw.status },
+        );
       }
       next.hash = '';
       url = next.href;
@@ -163,11 +174,18 @@ export class DavHttp {
   }
 
   /** One request with credentials: preemptive when the origin is known, else answers its 401. */
-  private async authenticated(method: string, url: string, headers: Headers, body: Body | undefined, signal: AbortSignal | undefined): Promise<Raw> {
+  private async authenticated(
+    method: string,
+    url: string,
+    headers: Headers,
+    body: Body | undefined,
+    signal: AbortSignal | undefined,
+  ): Promise<Raw> {
     const target = new URL(url);
     const origin = target.origin;
     const { credentials } = this.options;
-    let choice = this.auth.get(origin) ?? (target.protocol === 'https:' || isLoopback(target.hostname) ? { scheme: 'basic' as const } : undefined);
+    let choice =
+      this.auth.get(origin) ?? (target.protocol === 'https:' || isLoopback(target.hostname) ? { scheme: 'basic' as const } : undefined);
     let preemptive = true;
     for (let attempt = 0; ; attempt++) {
       let sent: Sent;
@@ -203,7 +221,13 @@ export class DavHttp {
   }
 
   /** Exactly one fetch, its whole body read under the timeout and size limit. */
-  private async exchange(method: string, url: string, headers: Headers, body: Body | undefined, signal: AbortSignal | undefined): Promise<Raw> {
+  private async exchange(
+    method: string,
+    url: string,
+    headers: Headers,
+    body: Body | undefined,
+    signal: AbortSignal | undefined,
+  ): Promise<Raw> {
     signal?.throwIfAborted();
     const timeoutMs = this.options.timeoutMs ?? 30_000;
     const controller = new AbortController();
@@ -228,7 +252,11 @@ export class DavHttp {
     } catch (err) {
       if (timedOut) {
         const seconds = +(timeoutMs / 1000).toFixed(1);
-        throw new SharedeckError('timeout', `The server at ${hostOf(url)} did not answer within ${seconds} second${seconds === 1 ? '' : 's'}. Check your connection and try again.`, { cause: err });
+        throw new SharedeckError(
+          'timeout',
+          `The server at ${hostOf(url)} did not answer within ${seconds} second${seconds === 1 ? '' : 's'}. Check your connection and try again.`,
+          { cause: err },
+        );
       }
       if (signal?.aborted) throw signal.reason;
       if (err instanceof SharedeckError) throw err;
@@ -248,7 +276,11 @@ export class DavHttp {
 async function readBody(res: Response, max: number, url: string): Promise<Uint8Array<ArrayBuffer>> {
   if (!res.body) return new Uint8Array(0);
   const tooLarge = (): SharedeckError =>
-    new SharedeckError('too-large', `The server at ${hostOf(url)} sent an answer larger than ${formatSize(max)}, the most Sharedeck accepts.`, { status: res.status });
+    new SharedeckError(
+      'too-large',
+      `The server at ${hostOf(url)} sent an answer larger than ${formatSize(max)}, the most Sharedeck accepts.`,
+      { status: res.status },
+    );
   if (Number(res.headers.get('content-length')) > max) {
     void res.body.cancel().catch(() => undefined);
     throw tooLarge();
@@ -286,7 +318,9 @@ function checkUrl(url: string, base?: string): URL {
     u = new URL(url, base);
   } catch (err) {
     // Not echoed: what was typed may contain a password.
-    throw new SharedeckError('invalid-input', 'That is not a valid server address. Use a full address such as https://dav.example.com/.', { cause: err });
+    throw new SharedeckError('invalid-input', 'That is not a valid server address. Use a full address such as https://dav.example.com/.', {
+      cause: err,
+    });
   }
   if (u.protocol !== 'http:' && u.protocol !== 'https:') {
     throw new SharedeckError('invalid-input', 'The server address must start with https:// or http://.');
@@ -317,7 +351,13 @@ function authError(url: string, unsupportedScheme: boolean): SharedeckError {
   return new SharedeckError('auth', message, { status: 401 });
 }
 
-const TLS_CODES = new Set(['CERT_HAS_EXPIRED', 'DEPTH_ZERO_SELF_SIGNED_CERT', 'SELF_SIGNED_CERT_IN_CHAIN', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY']);
+const TLS_CODES = new Set([
+  'CERT_HAS_EXPIRED',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+]);
 
 /** Maps what fetch threw (undici nests the real error in cause chains / AggregateErrors) to a typed error. */
 export function networkError(err: unknown, url: string): SharedeckError {
@@ -335,11 +375,15 @@ export function networkError(err: unknown, url: string): SharedeckError {
   };
   walk(err, 0);
   const host = hostOf(url);
-  const make = (code: ConstructorParameters<typeof SharedeckError>[0], message: string): SharedeckError => new SharedeckError(code, message, { cause: err });
+  const make = (code: ConstructorParameters<typeof SharedeckError>[0], message: string): SharedeckError =>
+    new SharedeckError(code, message, { cause: err });
   const has = (...cs: string[]): boolean => cs.some((c) => codes.includes(c));
   const tls = codes.find((c) => TLS_CODES.has(c) || c.startsWith('ERR_SSL_') || c.startsWith('ERR_TLS_') || c.includes('CERT'));
   if (has('ERR_SSL_WRONG_VERSION_NUMBER') || messages.some((m) => m.includes('wrong version number'))) {
-    return make('tls', `The server at ${host} did not answer with a secure (https) connection. Check whether the address should start with http://.`);
+    return make(
+      'tls',
+      `The server at ${host} did not answer with a secure (https) connection. Check whether the address should start with http://.`,
+    );
   }
   if (tls || messages.some((m) => m.includes('certificate'))) {
     const message =
@@ -354,14 +398,26 @@ export function networkError(err: unknown, url: string): SharedeckError {
   }
   if (messages.includes('bad port')) {
     // fetch refuses a short list of ports (WHATWG "bad ports"); no connection was ever tried.
-    return make('invalid-input', `Sharedeck cannot connect to port ${new URL(url).port} of ${hostOf(url).replace(/:\d+$/, '')}: web requests to that port are blocked. Use another port.`);
+    return make(
+      'invalid-input',
+      `Sharedeck cannot connect to port ${new URL(url).port} of ${hostOf(url).replace(/:\d+$/, '')}: web requests to that port are blocked. Use another port.`,
+    );
   }
-  if (has('ECONNREFUSED')) return make('connection-refused', `The server at ${host} refused the connection. Check the address and port, and that the server is running.`);
+  if (has('ECONNREFUSED'))
+    return make(
+      'connection-refused',
+      `The server at ${host} refused the connection. Check the address and port, and that the server is running.`,
+    );
   if (has('ENOTFOUND', 'EAI_AGAIN', 'EAI_NONAME', 'EAI_FAIL')) {
-    return make('host-not-found', `No server named ${hostOf(url).replace(/:\d+$/, '')} was found. Check the spelling of the host name and that this computer is online.`);
+    return make(
+      'host-not-found',
+      `No server named ${hostOf(url).replace(/:\d+$/, '')} was found. Check the spelling of the host name and that this computer is online.`,
+    );
   }
-  if (has('UND_ERR_CONNECT_TIMEOUT', 'ETIMEDOUT')) return make('timeout', `The server at ${host} did not answer in time. Check your connection and try again.`);
-  if (has('EHOSTUNREACH', 'ENETUNREACH', 'ENETDOWN')) return make('connection-lost', `Sharedeck could not reach ${host}. Check this computer’s network connection.`);
+  if (has('UND_ERR_CONNECT_TIMEOUT', 'ETIMEDOUT'))
+    return make('timeout', `The server at ${host} did not answer in time. Check your connection and try again.`);
+  if (has('EHOSTUNREACH', 'ENETUNREACH', 'ENETDOWN'))
+    return make('connection-lost', `Sharedeck could not reach ${host}. Check this computer’s network connection.`);
   return make('connection-lost', `The connection to ${host} was lost before the server answered. Try again.`);
 }
 
@@ -387,7 +443,8 @@ export function errorForStatus(res: Pick<DavResponse, 'status' | 'text' | 'url'>
   const What = what.charAt(0).toUpperCase() + what.slice(1);
   const said = excerpt(res.text);
   const tail = said ? ` The server said: “${said}”.` : '';
-  const err = (code: ConstructorParameters<typeof SharedeckError>[0], message: string): SharedeckError => new SharedeckError(code, message + tail, { status });
+  const err = (code: ConstructorParameters<typeof SharedeckError>[0], message: string): SharedeckError =>
+    new SharedeckError(code, message + tail, { status });
   switch (status) {
     case 401:
       return err('auth', `${defaultMessage('auth')} (${hostOf(res.url)})`);
@@ -412,7 +469,8 @@ export function errorForStatus(res: Pick<DavResponse, 'status' | 'text' | 'url'>
     case 429:
       return err('server', `The server is receiving too many requests (HTTP 429). Wait a moment and try again.`);
   }
-  if (status >= 500) return err('server', `The server at ${hostOf(res.url)} ran into an error with ${what} (HTTP ${status}). Try again later.`);
+  if (status >= 500)
+    return err('server', `The server at ${hostOf(res.url)} ran into an error with ${what} (HTTP ${status}). Try again later.`);
   return err('server', `The server answered the request for ${what} with an unexpected status (HTTP ${status}).`);
 }
 

@@ -39,7 +39,11 @@ function notificationUrl(ctx: DavContext): string | undefined {
 }
 
 /** Fetches and parses one notification in the given forms, in order (DAV: first where offered). */
-async function fetchInvite(ctx: DavContext, url: string, forms: readonly ('dav' | 'cs')[]): Promise<{ invite: ParsedInvite; dialect: 'dav' | 'cs' } | undefined> {
+async function fetchInvite(
+  ctx: DavContext,
+  url: string,
+  forms: readonly ('dav' | 'cs')[],
+): Promise<{ invite: ParsedInvite; dialect: 'dav' | 'cs' } | undefined> {
   let refused = false;
   for (const id of forms) {
     const res = await ctx.http.request({ method: 'GET', url, headers: { Accept: NOTIFICATION_DIALECTS[id].accept } });
@@ -134,7 +138,8 @@ function inboxUrl(ctx: DavContext, id: string): string {
 async function loadInvite(ctx: DavContext, id: string, dialect: 'dav' | 'cs'): Promise<{ url: string; invite: ParsedInvite }> {
   const url = inboxUrl(ctx, id);
   const got = await fetchInvite(ctx, url, dialect === 'cs' ? ['cs'] : ['dav', 'cs']);
-  if (!got) throw new SharedeckError('not-found', 'This invitation no longer exists; it may have been answered or withdrawn. Refresh the inbox.');
+  if (!got)
+    throw new SharedeckError('not-found', 'This invitation no longer exists; it may have been answered or withdrawn. Refresh the inbox.');
   return { url, invite: got.invite };
 }
 
@@ -146,7 +151,8 @@ function homeFor(ctx: DavContext, invite: ParsedInvite, dialect: 'dav' | 'cs'): 
 
 function replyDialect(ctx: DavContext, requested: 'dav' | 'cs' | undefined): 'dav' | 'cs' {
   const available = ctx.account.notificationDialect;
-  if (!available) throw new SharedeckError('no-sharing', 'This server has no invitation inbox: shares given to you appear in your lists at once.');
+  if (!available)
+    throw new SharedeckError('no-sharing', 'This server has no invitation inbox: shares given to you appear in your lists at once.');
   if (requested === 'dav' && available !== 'dav') {
     throw new SharedeckError('unsupported', 'This server does not take DAV: invitation replies; it speaks the CS: form.');
   }

@@ -94,7 +94,8 @@ export async function searchPrincipals(ctx: DavContext, text: string, cache?: Pr
   if (term === '') return [];
   if (term.length > 200) throw new SharedeckError('invalid-input', 'Search for at most 200 characters.');
   const url = ctx.account.principalCollectionUrl;
-  if (!url) throw new SharedeckError('unsupported', 'This server does not offer a directory to search; type the address of the person instead.');
+  if (!url)
+    throw new SharedeckError('unsupported', 'This server does not offer a directory to search; type the address of the person instead.');
   const props = await searchableProps(ctx, url, cache);
   const found = await anyOf(ctx, url, props, term);
   if (found.length > 0 || !MAIL.test(term)) return sorted(found);
@@ -131,7 +132,11 @@ async function propertySearch(ctx: DavContext, url: string, props: readonly Prop
     'principal-property-search',
     [
       ...props.map(([ns, name]) => el(NS.DAV, 'property-search', [el(NS.DAV, 'prop', [el(ns, name)]), el(NS.DAV, 'match', [term])])),
-      el(NS.DAV, 'prop', RESULT_PROPS.map(([ns, name]) => el(ns, name))),
+      el(
+        NS.DAV,
+        'prop',
+        RESULT_PROPS.map(([ns, name]) => el(ns, name)),
+      ),
     ],
     props.length > 1 ? { test: 'anyof' } : undefined,
   );

@@ -12,7 +12,15 @@ export type PropName = readonly [ns: string, name: string];
 export const XML_CONTENT_TYPE = 'application/xml; charset=utf-8';
 
 export function propfindBody(props: readonly PropName[]): string {
-  return buildXml(el(NS.DAV, 'propfind', [el(NS.DAV, 'prop', props.map(([ns, name]) => el(ns, name)))]));
+  return buildXml(
+    el(NS.DAV, 'propfind', [
+      el(
+        NS.DAV,
+        'prop',
+        props.map(([ns, name]) => el(ns, name)),
+      ),
+    ]),
+  );
 }
 
 /** Sends an XML request that must answer 207 and returns the parsed responses. */
@@ -33,7 +41,11 @@ export async function multistatusRequest(
   });
   if (res.status !== 207) {
     if (res.status >= 200 && res.status < 300) {
-      throw new SharedeckError('not-dav', `The server answered ${what} without WebDAV properties (status ${res.status}); it does not look like a WebDAV server.`, { status: res.status });
+      throw new SharedeckError(
+        'not-dav',
+        `The server answered ${what} without WebDAV properties (status ${res.status}); it does not look like a WebDAV server.`,
+        { status: res.status },
+      );
     }
     throw errorForStatus(res, what);
   }

@@ -50,7 +50,8 @@ async function shareWrite(
   const { collection: before } = await readCollection(ctx, url);
   const dialect = chooseDialect(before, options.dialect);
   const changes = plan(before);
-  const context = options.comment === undefined ? { collectionName: before.name } : { collectionName: before.name, comment: options.comment };
+  const context =
+    options.comment === undefined ? { collectionName: before.name } : { collectionName: before.name, comment: options.comment };
   const { contentType, body } = DIALECTS[dialect].buildShare(changes, context);
   const res = await ctx.http.request({ method: 'POST', url: before.url, headers: { 'Content-Type': contentType }, body });
   if (res.status === 207) {
@@ -77,7 +78,12 @@ async function shareWrite(
 }
 
 /** Invites people, or changes the access of people already invited (the same request). */
-export function invite(ctx: DavContext, url: string, sharees: readonly ShareeInput[], options: { comment?: string; dialect?: Dialect } = {}): Promise<ShareResult> {
+export function invite(
+  ctx: DavContext,
+  url: string,
+  sharees: readonly ShareeInput[],
+  options: { comment?: string; dialect?: Dialect } = {},
+): Promise<ShareResult> {
   if (sharees.length === 0) throw new SharedeckError('invalid-input', 'Name at least one person to share with.');
   return shareWrite(
     ctx,

@@ -82,10 +82,18 @@ function isNameCharHigh(c: number): boolean {
 
 /** The Char production: what a character reference may produce. */
 function isXmlChar(code: number): boolean {
-  return code === 0x9 || code === 0xa || code === 0xd || (code >= 0x20 && code <= 0xd7ff) || (code >= 0xe000 && code <= 0xfffd) || (code >= 0x10000 && code <= 0x10ffff);
+  return (
+    code === 0x9 ||
+    code === 0xa ||
+    code === 0xd ||
+    (code >= 0x20 && code <= 0xd7ff) ||
+    (code >= 0xe000 && code <= 0xfffd) ||
+    (code >= 0x10000 && code <= 0x10ffff)
+  );
 }
 
-const XML_DECL = /^[ \t\r\n]+version[ \t\r\n]*=[ \t\r\n]*(["'])1\.[0-9]+\1(?:[ \t\r\n]+encoding[ \t\r\n]*=[ \t\r\n]*(["'])[A-Za-z][A-Za-z0-9._-]*\2)?(?:[ \t\r\n]+standalone[ \t\r\n]*=[ \t\r\n]*(["'])(?:yes|no)\3)?[ \t\r\n]*$/;
+const XML_DECL =
+  /^[ \t\r\n]+version[ \t\r\n]*=[ \t\r\n]*(["'])1\.[0-9]+\1(?:[ \t\r\n]+encoding[ \t\r\n]*=[ \t\r\n]*(["'])[A-Za-z][A-Za-z0-9._-]*\2)?(?:[ \t\r\n]+standalone[ \t\r\n]*=[ \t\r\n]*(["'])(?:yes|no)\3)?[ \t\r\n]*$/;
 
 /** A qualified name as written, split once per document. */
 interface QName {
@@ -351,7 +359,8 @@ class Parser {
       if (this.bindPrefix[i] === prefix) this.fail('an attribute appears twice in a tag', at);
     }
     if (prefix === 'xmlns' || uri === XMLNS_NAMESPACE) this.fail('a tag declares the reserved xmlns prefix or namespace', at);
-    if (prefix === 'xml' ? uri !== XML_NAMESPACE : uri === XML_NAMESPACE) this.fail('a tag binds the xml prefix or namespace to something else', at);
+    if (prefix === 'xml' ? uri !== XML_NAMESPACE : uri === XML_NAMESPACE)
+      this.fail('a tag binds the xml prefix or namespace to something else', at);
     if (prefix !== '' && uri === '') this.fail(`the prefix “${shown(prefix)}” is declared with an empty namespace`, at);
     this.bindPrefix[this.bindCount] = prefix;
     this.bindUri[this.bindCount] = uri;
@@ -569,7 +578,8 @@ class Parser {
         if (c >= 128 || (CLASS[c]! & NAME_CHAR) === 0) break;
         semi++;
       }
-      if (semi >= end || semi === amp + 1 || s.charCodeAt(semi) !== 59 /* ; */) this.fail('an “&” does not start a character or entity reference', amp);
+      if (semi >= end || semi === amp + 1 || s.charCodeAt(semi) !== 59 /* ; */)
+        this.fail('an “&” does not start a character or entity reference', amp);
       out += this.reference(amp + 1, semi);
       from = semi + 1;
       this.nextAmp = this.find('&', from);
@@ -658,7 +668,12 @@ class Parser {
     const close = s.indexOf('?>', i);
     if (close === -1) this.eof('inside a processing instruction');
     if (close !== i && !isSpace(s.charCodeAt(i))) this.fail('a processing instruction has an invalid name', lt);
-    if (i - target === 3 && (s.charCodeAt(target) | 32) === 120 && (s.charCodeAt(target + 1) | 32) === 109 && (s.charCodeAt(target + 2) | 32) === 108) {
+    if (
+      i - target === 3 &&
+      (s.charCodeAt(target) | 32) === 120 &&
+      (s.charCodeAt(target + 1) | 32) === 109 &&
+      (s.charCodeAt(target + 2) | 32) === 108
+    ) {
       if (!s.startsWith('xml', target)) this.fail('a processing instruction uses the reserved name xml', lt);
       if (lt !== docStart) this.fail('the XML declaration is allowed only at the start of the document', lt);
       if (!XML_DECL.test(s.slice(i, close))) this.fail('the XML declaration is not valid', lt);

@@ -97,7 +97,12 @@ export interface XmlNode {
 }
 
 /** Builds a node; falsy children are dropped so optional parts read naturally. */
-export function el(ns: string, name: string, children: (XmlNode | string | false | undefined | null)[] = [], attrs?: Record<string, string>): XmlNode {
+export function el(
+  ns: string,
+  name: string,
+  children: (XmlNode | string | false | undefined | null)[] = [],
+  attrs?: Record<string, string>,
+): XmlNode {
   const kept = children.filter((c): c is XmlNode | string => c !== false && c !== undefined && c !== null);
   return attrs ? { ns, name, attrs, children: kept } : { ns, name, children: kept };
 }

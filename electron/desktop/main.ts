@@ -72,9 +72,7 @@ function isTrustedUrl(url: string): boolean {
 // Tests and portable setups may keep the app's data elsewhere.
 if (process.env.SHAREDECK_USER_DATA) app.setPath('userData', process.env.SHAREDECK_USER_DATA);
 
-protocol.registerSchemesAsPrivileged([
-  { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
-]);
+protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
 app.enableSandbox();
 if (process.platform === 'win32') app.setAppUserModelId(APP_ID);
 

@@ -37,7 +37,10 @@ export async function secretStorageMode(platform: NodeJS.Platform = process.plat
   if (platform === 'linux') {
     backend = safeStorage.getSelectedStorageBackend();
     if (backend === 'basic_text') {
-      return { kind: 'memory', reason: 'no keyring (Secret Service or KWallet) is available, so safeStorage would only obfuscate with a fixed key' };
+      return {
+        kind: 'memory',
+        reason: 'no keyring (Secret Service or KWallet) is available, so safeStorage would only obfuscate with a fixed key',
+      };
     }
   }
   let available: boolean;
@@ -71,7 +74,9 @@ export class SafeStorageSecretStore implements SecretStore {
     const mode = await secretStorageMode(options.platform);
     const store = new SafeStorageSecretStore(path, mode, options);
     if (mode.kind === 'memory') {
-      store.log.warn(`[secrets] Passwords are kept in memory only for this run: ${mode.reason}. Sharedeck will ask for them again after a restart.`);
+      store.log.warn(
+        `[secrets] Passwords are kept in memory only for this run: ${mode.reason}. Sharedeck will ask for them again after a restart.`,
+      );
     } else {
       store.log.info(`[secrets] Passwords are encrypted with the system's safe storage (${mode.backend}).`);
     }
@@ -93,7 +98,9 @@ export class SafeStorageSecretStore implements SecretStore {
       if (shouldReEncrypt) await this.set(accountId, result);
       return result;
     } catch {
-      this.log.warn(`[secrets] The saved password of account ${accountId} could not be decrypted (the system key may have changed); Sharedeck will ask for it again.`);
+      this.log.warn(
+        `[secrets] The saved password of account ${accountId} could not be decrypted (the system key may have changed); Sharedeck will ask for it again.`,
+      );
       return undefined;
     }
   }
@@ -118,7 +125,9 @@ export class SafeStorageSecretStore implements SecretStore {
       text = await readFile(this.path, 'utf8');
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'ENOENT') {
-        this.log.warn(`[secrets] ${this.path} could not be read (${(e as NodeJS.ErrnoException).code ?? 'error'}); saved passwords are not available.`);
+        this.log.warn(
+          `[secrets] ${this.path} could not be read (${(e as NodeJS.ErrnoException).code ?? 'error'}); saved passwords are not available.`,
+        );
       }
       this.ciphertexts ??= {};
       return this.ciphertexts;

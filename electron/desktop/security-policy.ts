@@ -75,7 +75,12 @@ export function appResponseHeaders(file: string): Record<string, string> {
  * allows during a user gesture. Everything else (clipboard reads, camera, notifications, ...) and
  * every other page or subframe is refused.
  */
-export function isPermissionAllowed(permission: string, requestingUrl: string | undefined, isMainFrame: boolean, isTrusted: (url: string) => boolean): boolean {
+export function isPermissionAllowed(
+  permission: string,
+  requestingUrl: string | undefined,
+  isMainFrame: boolean,
+  isTrusted: (url: string) => boolean,
+): boolean {
   return permission === 'clipboard-sanitized-write' && isMainFrame && requestingUrl !== undefined && isTrusted(requestingUrl);
 }
 

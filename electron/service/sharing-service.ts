@@ -5,7 +5,18 @@
 import { randomUUID } from 'node:crypto';
 import type { AccountChanges, AppEvent, NewAccount, ReplyOptions, SharingApi } from '../../shared/api';
 import { SharedeckError } from '../../shared/errors';
-import type { AcceptResult, Access, Account, Collection, Dialect, DiscoveryStep, Invitation, Principal, ShareRequest, ShareResult } from '../../shared/model';
+import type {
+  AcceptResult,
+  Access,
+  Account,
+  Collection,
+  Dialect,
+  DiscoveryStep,
+  Invitation,
+  Principal,
+  ShareRequest,
+  ShareResult,
+} from '../../shared/model';
 import type { AccountStore } from './account-store';
 import type { SecretStore } from './secret-store';
 import { listCollections, readCollection, type DavContext } from '../dav/collections';
@@ -101,9 +112,12 @@ export class SharingService implements SharingApi {
   /** Adds an account, reporting each discovery step as it happens. */
   async addAccount(input: NewAccount): Promise<Account> {
     const progressId = input.progressId;
-    const onStep = progressId === undefined ? undefined : (step: DiscoveryStep) => {
-      this.emit({ type: 'discovery-step', progressId, step });
-    };
+    const onStep =
+      progressId === undefined
+        ? undefined
+        : (step: DiscoveryStep) => {
+            this.emit({ type: 'discovery-step', progressId, step });
+          };
     const serverUrl = field(input?.serverUrl, 'the server address');
     const username = field(input?.username, 'the user name', { max: 256 });
     const password = field(input?.password, 'the password', { max: 1024 });
@@ -195,7 +209,12 @@ export class SharingService implements SharingApi {
   async revoke(accountId: string, url: string, addresses: string[], dialect?: Dialect): Promise<ShareResult> {
     const s = await this.session(accountId);
     if (!Array.isArray(addresses)) throw new SharedeckError('invalid-input', 'Name at least one person to stop sharing with.');
-    return revoke(s, this.collectionUrl(s.account, url), addresses.map((a) => field(a, 'an address', { max: 512 })), dialect);
+    return revoke(
+      s,
+      this.collectionUrl(s.account, url),
+      addresses.map((a) => field(a, 'an address', { max: 512 })),
+      dialect,
+    );
   }
 
   async leaveShare(accountId: string, url: string): Promise<Collection[]> {

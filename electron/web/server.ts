@@ -158,7 +158,11 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       return;
     }
     if (!tokenMatches(req.headers[TOKEN_HEADER])) {
-      sendJson(res, 401, failure('auth', 'This page does not have Sharedeck’s current access key. Open the address that Sharedeck printed when it started.'));
+      sendJson(
+        res,
+        401,
+        failure('auth', 'This page does not have Sharedeck’s current access key. Open the address that Sharedeck printed when it started.'),
+      );
       return;
     }
     if (route === 'events') {

@@ -11,7 +11,8 @@ interface Props {
   role?: 'dialog' | 'alertdialog';
 }
 
-const FOCUSABLE = 'button:not([disabled]), [href], input:not([disabled]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex="-1"])';
+const FOCUSABLE =
+  'button:not([disabled]), [href], input:not([disabled]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex="-1"])';
 
 export function Dialog({ title, description, onClose, children, role = 'dialog' }: Props) {
   const ref = useRef<HTMLDivElement>(null);
@@ -57,7 +58,14 @@ export function Dialog({ title, description, onClose, children, role = 'dialog' 
         if (e.target === e.currentTarget) onClose();
       }}
     >
-      <div className="dialog" role={role} aria-modal="true" aria-labelledby={titleId} aria-describedby={description ? descId : undefined} ref={ref}>
+      <div
+        className="dialog"
+        role={role}
+        aria-modal="true"
+        aria-labelledby={titleId}
+        aria-describedby={description ? descId : undefined}
+        ref={ref}
+      >
         <h2 id={titleId}>{title}</h2>
         {description && <p id={descId}>{description}</p>}
         {children}

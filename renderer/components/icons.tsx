@@ -3,7 +3,14 @@
 import type { CollectionKind } from '../../shared/model';
 
 export function KindIcon({ kind }: { kind: CollectionKind }) {
-  const common = { className: 'kind-icon', viewBox: '0 0 20 20', fill: 'none', stroke: 'currentColor', strokeWidth: 1.6, 'aria-hidden': true } as const;
+  const common = {
+    className: 'kind-icon',
+    viewBox: '0 0 20 20',
+    fill: 'none',
+    stroke: 'currentColor',
+    strokeWidth: 1.6,
+    'aria-hidden': true,
+  } as const;
   if (kind === 'calendar') {
     return (
       <svg {...common}>

@@ -40,7 +40,11 @@ export const createAccountsSlice: StateCreator<Store, [], [], AccountsSlice> = (
 
   selectAccount(id) {
     // A filter typed for one account's list means nothing in another's.
-    set((s) => (s.selectedAccountId === id ? { view: 'collections' } : { selectedAccountId: id, selectedUrl: undefined, filter: '', view: 'collections' }));
+    set((s) =>
+      s.selectedAccountId === id
+        ? { view: 'collections' }
+        : { selectedAccountId: id, selectedUrl: undefined, filter: '', view: 'collections' },
+    );
   },
 
   async addAccount(input) {

@@ -58,7 +58,10 @@ export const createCollectionsSlice: StateCreator<Store, [], [], CollectionsSlic
     } catch (e) {
       const error = toSharedeckError(e);
       if (error.code === 'auth') get().markPasswordNeeded(accountId, true);
-      else await get().refreshCollection(accountId, url).catch(() => undefined);
+      else
+        await get()
+          .refreshCollection(accountId, url)
+          .catch(() => undefined);
       throw error;
     }
   };
@@ -99,7 +102,12 @@ export const createCollectionsSlice: StateCreator<Store, [], [], CollectionsSlic
             const current = s.collections[accountId];
             if (!current) return {};
             const key = collectionKey(url);
-            return { collections: { ...s.collections, [accountId]: { ...current, list: current.list.filter((c) => collectionKey(c.url) !== key) } } };
+            return {
+              collections: {
+                ...s.collections,
+                [accountId]: { ...current, list: current.list.filter((c) => collectionKey(c.url) !== key) },
+              },
+            };
           });
         }
         throw e;
@@ -107,33 +115,61 @@ export const createCollectionsSlice: StateCreator<Store, [], [], CollectionsSlic
     },
 
     share(accountId, url, request) {
-      return write(accountId, url, () => api.share(accountId, url, request), (r) => {
-        put(accountId, r.collection, url);
-      });
+      return write(
+        accountId,
+        url,
+        () => api.share(accountId, url, request),
+        (r) => {
+          put(accountId, r.collection, url);
+        },
+      );
     },
 
     setAccess(accountId, url, address, access) {
-      return write(accountId, url, () => api.setAccess(accountId, url, address, access), (r) => {
-        put(accountId, r.collection, url);
-      });
+      return write(
+        accountId,
+        url,
+        () => api.setAccess(accountId, url, address, access),
+        (r) => {
+          put(accountId, r.collection, url);
+        },
+      );
     },
 
     revoke(accountId, url, addresses) {
-      return write(accountId, url, () => api.revoke(accountId, url, addresses), (r) => {
-        put(accountId, r.collection, url);
-      });
+      return write(
+        accountId,
+        url,
+        () => api.revoke(accountId, url, addresses),
+        (r) => {
+          put(accountId, r.collection, url);
+        },
+      );
     },
 
     async leave(accountId, url) {
-      await write(accountId, url, () => api.leaveShare(accountId, url), (list) => {
-        set((s) => ({ collections: { ...s.collections, [accountId]: { list, loading: false, loadedAt: Date.now() } }, selectedUrl: undefined }));
-      });
+      await write(
+        accountId,
+        url,
+        () => api.leaveShare(accountId, url),
+        (list) => {
+          set((s) => ({
+            collections: { ...s.collections, [accountId]: { list, loading: false, loadedAt: Date.now() } },
+            selectedUrl: undefined,
+          }));
+        },
+      );
     },
 
     setPublished(accountId, url, publish) {
-      return write(accountId, url, () => (publish ? api.publish(accountId, url) : api.unpublish(accountId, url)), (c) => {
-        put(accountId, c, url);
-      });
+      return write(
+        accountId,
+        url,
+        () => (publish ? api.publish(accountId, url) : api.unpublish(accountId, url)),
+        (c) => {
+          put(accountId, c, url);
+        },
+      );
     },
   };
 };

@@ -12,7 +12,8 @@ type Step = 'well-known' | 'current-user-principal' | 'principal' | 'options' | 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void;
 
 const PASSWORD = 'fake-server-pw-91';
-const MS = (body: string) => `<?xml version="1.0" encoding="utf-8"?><D:multistatus xmlns:D="DAV:" xmlns:C="urn:ietf:params:xml:ns:caldav" xmlns:A="urn:ietf:params:xml:ns:carddav">${body}</D:multistatus>`;
+const MS = (body: string) =>
+  `<?xml version="1.0" encoding="utf-8"?><D:multistatus xmlns:D="DAV:" xmlns:C="urn:ietf:params:xml:ns:caldav" xmlns:A="urn:ietf:params:xml:ns:carddav">${body}</D:multistatus>`;
 const OK = '<D:status>HTTP/1.1 200 OK</D:status>';
 
 function stepOf(req: IncomingMessage): Step {
@@ -31,7 +32,11 @@ const VALID: Record<Exclude<Step, 'command'>, Handler> = {
   },
   'current-user-principal': (_req, res) => {
     res.writeHead(207, { 'Content-Type': 'application/xml; charset=utf-8' });
-    res.end(MS(`<D:response><D:href>/dav/</D:href><D:propstat><D:prop><D:current-user-principal><D:href>/dav/principals/user/alice/</D:href></D:current-user-principal></D:prop>${OK}</D:propstat></D:response>`));
+    res.end(
+      MS(
+        `<D:response><D:href>/dav/</D:href><D:propstat><D:prop><D:current-user-principal><D:href>/dav/principals/user/alice/</D:href></D:current-user-principal></D:prop>${OK}</D:propstat></D:response>`,
+      ),
+    );
   },
   principal: (_req, res) => {
     res.writeHead(207, { 'Content-Type': 'application/xml; charset=utf-8' });
@@ -46,7 +51,12 @@ const VALID: Record<Exclude<Step, 'command'>, Handler> = {
     );
   },
   options: (_req, res) => {
-    res.writeHead(200, { DAV: '1, 3, access-control, calendar-access, addressbook, resource-sharing', Allow: 'OPTIONS, GET, PROPFIND, POST' }).end();
+    res
+      .writeHead(200, {
+        DAV: '1, 3, access-control, calendar-access, addressbook, resource-sharing',
+        Allow: 'OPTIONS, GET, PROPFIND, POST',
+      })
+      .end();
   },
 };
 
@@ -89,7 +99,9 @@ async function fakeServer(broken: Handler): Promise<FakeServer> {
     close: () =>
       new Promise<void>((resolve) => {
         for (const s of sockets) s.destroy();
-        server.close(() => { resolve(); });
+        server.close(() => {
+          resolve();
+        });
       }),
   };
 }
@@ -133,7 +145,9 @@ function expectDiscoveryCompleted(seen: Step[]): void {
 describe('a broken server', () => {
   it('(a) a 207 whose body is not XML: exit 4, the answer is malformed', async () => {
     const { run, seen, authorized } = await lsAgainst((_req, res) => {
-      res.writeHead(207, { 'Content-Type': 'application/xml; charset=utf-8' }).end('<D:multistatus xmlns:D="DAV:"><D:response><D:href>/x</D:hr');
+      res
+        .writeHead(207, { 'Content-Type': 'application/xml; charset=utf-8' })
+        .end('<D:multistatus xmlns:D="DAV:"><D:response><D:href>/x</D:hr');
     });
     expectDiscoveryCompleted(seen);
     expect(authorized.every(Boolean)).toBe(true);
@@ -196,7 +210,9 @@ describe('a broken server', () => {
   it('(e) not a DAV server at all (HTML 200 everywhere): exit 3, not a CalDAV or CardDAV server', async () => {
     const html = createServer((req, res) => {
       req.resume();
-      res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' }).end('<!doctype html><html><head><title>Welcome</title></head><body><p>My homepage</p></body></html>');
+      res
+        .writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' })
+        .end('<!doctype html><html><head><title>Welcome</title></head><body><p>My homepage</p></body></html>');
     });
     await new Promise<void>((resolve) => html.listen(0, '127.0.0.1', resolve));
     try {
@@ -205,7 +221,11 @@ describe('a broken server', () => {
       expectError(run, 3, /answered, but did not name a WebDAV account for this user\. Check the address/, [PASSWORD]);
     } finally {
       html.closeAllConnections();
-      await new Promise<void>((resolve) => html.close(() => { resolve(); }));
+      await new Promise<void>((resolve) =>
+        html.close(() => {
+          resolve();
+        }),
+      );
     }
   });
 
@@ -236,7 +256,11 @@ async function sameForAll(handler: Handler): Promise<{ url: string; requests: ()
     requests: () => requests,
     close: async () => {
       server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => { resolve(); }));
+      await new Promise<void>((resolve) =>
+        server.close(() => {
+          resolve();
+        }),
+      );
     },
   };
 }

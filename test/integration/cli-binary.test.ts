@@ -12,7 +12,20 @@ describe('bin/sharedeck.mjs', () => {
     expect(run.code).toBe(0);
     expect(run.stderr).toBe('');
     expect(run.stdout).toMatch(/^Usage: sharedeck --server URL --user NAME/);
-    for (const command of ['ls', 'show', 'invite', 'access', 'revoke', 'invites', 'accept', 'decline', 'dismiss', 'leave', 'search', 'publish']) {
+    for (const command of [
+      'ls',
+      'show',
+      'invite',
+      'access',
+      'revoke',
+      'invites',
+      'accept',
+      'decline',
+      'dismiss',
+      'leave',
+      'search',
+      'publish',
+    ]) {
       expect(run.stdout).toMatch(new RegExp(`^  ${command}\\b`, 'm'));
     }
     expect(run.stdout).toMatch(/Exit codes: 0 done, 1 usage, 2 authentication, 3 not found or forbidden, 4 network or server error\./);
@@ -50,7 +63,9 @@ describe('bin/sharedeck.mjs', () => {
     expectError(missing, 3, /No calendar, address book or folder is called “Nothing by this name 5q”/);
 
     const port = await closedPort();
-    const refused = await spawnSharedeck(['--server', `http://127.0.0.1:${port}`, '--user', 'alice', 'ls'], { env: { SHAREDECK_PASSWORD: 'alicepw' } });
+    const refused = await spawnSharedeck(['--server', `http://127.0.0.1:${port}`, '--user', 'alice', 'ls'], {
+      env: { SHAREDECK_PASSWORD: 'alicepw' },
+    });
     expectError(refused, 4, /refused the connection/);
   });
 });

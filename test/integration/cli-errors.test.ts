@@ -122,7 +122,13 @@ describe('sharedeck errors against the live server', () => {
   it('connection refused (nothing listening on the port): exit 4', async () => {
     const port = await closedPort();
     const run = await runSharedeck(['--server', `http://127.0.0.1:${port}/`, '--user', 'alice', 'ls'], 'alicepw');
-    expectError(run, 4, new RegExp(`The server at 127\\.0\\.0\\.1:${port} refused the connection\\. Check the address and port, and that the server is running\\.`));
+    expectError(
+      run,
+      4,
+      new RegExp(
+        `The server at 127\\.0\\.0\\.1:${port} refused the connection\\. Check the address and port, and that the server is running\\.`,
+      ),
+    );
   });
 
   it('a password given as a flag: exit 1, before anything is sent', async () => {

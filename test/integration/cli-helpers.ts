@@ -199,7 +199,9 @@ async function deleteNotificationsAbout(paths: readonly string[]): Promise<void>
       const items = [...list.text.matchAll(/<(?:\w+:)?href>([^<]+\.xml)<\/(?:\w+:)?href>/g)].map((m) => m[1] ?? '');
       await Promise.all(
         items.map(async (href) => {
-          const doc = await davRequest(user, 'GET', href, { headers: { Accept: 'application/davsharing+xml; q=1, application/davnotification+xml' } });
+          const doc = await davRequest(user, 'GET', href, {
+            headers: { Accept: 'application/davsharing+xml; q=1, application/davnotification+xml' },
+          });
           if (paths.some((p) => doc.text.includes(`>${p}<`))) await davRequest(user, 'DELETE', href);
         }),
       );
@@ -300,7 +302,11 @@ export async function closedPort(): Promise<number> {
     server.listen(0, '127.0.0.1', resolve);
   });
   const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => { resolve(); }));
+  await new Promise<void>((resolve) =>
+    server.close(() => {
+      resolve();
+    }),
+  );
   if (address === null || typeof address === 'string') throw new Error('no port');
   return address.port;
 }

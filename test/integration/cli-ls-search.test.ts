@@ -22,8 +22,20 @@ describe('ls', () => {
     const cal = await newCalendar('alice', 'Listed');
     const book = await newAddressBook('alice', 'Listed');
     const list = await ls('alice');
-    expect(list.find((c) => c.url === cal.url)).toMatchObject({ name: cal.name, kind: 'calendar', access: 'not-shared', canShare: true, dialects: ['dav', 'cs'] });
-    expect(list.find((c) => c.url === book.url)).toMatchObject({ name: book.name, kind: 'addressbook', access: 'not-shared', canShare: true, dialects: ['dav'] });
+    expect(list.find((c) => c.url === cal.url)).toMatchObject({
+      name: cal.name,
+      kind: 'calendar',
+      access: 'not-shared',
+      canShare: true,
+      dialects: ['dav', 'cs'],
+    });
+    expect(list.find((c) => c.url === book.url)).toMatchObject({
+      name: book.name,
+      kind: 'addressbook',
+      access: 'not-shared',
+      canShare: true,
+      dialects: ['dav'],
+    });
     // Scheduling inbox/outbox and the notification collection are plumbing, not listed.
     expect(list.map((c) => new URL(c.url).pathname)).not.toEqual(expect.arrayContaining(['/dav/calendars/user/alice/Inbox/']));
     expect(list.every((c) => c.kind === 'calendar' || c.kind === 'addressbook')).toBe(true);

@@ -14,10 +14,18 @@ describe('ls request count', () => {
     // What went on the wire, seen by the fetch the engine uses.
     const requests: { method: string; url: string; depth: string | null }[] = [];
     const recordingFetch: typeof fetch = (input, init) => {
-      requests.push({ method: init?.method ?? 'GET', url: input instanceof Request ? input.url : input instanceof URL ? input.href : input, depth: new Headers(init?.headers).get('depth') });
+      requests.push({
+        method: init?.method ?? 'GET',
+        url: input instanceof Request ? input.url : input instanceof URL ? input.href : input,
+        depth: new Headers(init?.headers).get('depth'),
+      });
       return fetch(input, init);
     };
-    const service = new SharingService({ accounts: new MemoryAccountStore(), secrets: new MemorySecretStore(), http: { fetch: recordingFetch } });
+    const service = new SharingService({
+      accounts: new MemoryAccountStore(),
+      secrets: new MemorySecretStore(),
+      http: { fetch: recordingFetch },
+    });
     const { url, users } = testServer();
     const account = await service.addAccount({ serverUrl: url, username: 'frank', password: users.frank.password });
     const homes = [...account.calendarHomes, ...account.addressbookHomes];
@@ -38,6 +46,8 @@ describe('ls request count', () => {
     expect(large.count).toBe(small.count);
     expect(large.count).toBe(homes.length);
     expect(large.sent).toHaveLength(homes.length);
-    expect(large.sent.map((r) => `${r.method} ${r.url} Depth:${r.depth ?? '-'}`).sort()).toEqual(homes.map((h) => `PROPFIND ${h} Depth:1`).sort());
+    expect(large.sent.map((r) => `${r.method} ${r.url} Depth:${r.depth ?? '-'}`).sort()).toEqual(
+      homes.map((h) => `PROPFIND ${h} Depth:1`).sort(),
+    );
   });
 });

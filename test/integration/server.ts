@@ -36,9 +36,10 @@ export function testServer(): TestServer {
       `No test server: SHAREDECK_TEST_SERVER is not set${reason ? `; starting one failed: ${reason}` : ''}. ${HOW_TO_PROVIDE}`,
     );
   }
-  const users = Object.fromEntries(
-    TEST_USER_NAMES.map((name) => [name, { name, password: `${name}pw` }]),
-  ) as Record<TestUserName, TestUser>;
+  const users = Object.fromEntries(TEST_USER_NAMES.map((name) => [name, { name, password: `${name}pw` }])) as Record<
+    TestUserName,
+    TestUser
+  >;
   return { url: raw.replace(/\/+$/, ''), users };
 }
 

@@ -43,12 +43,23 @@ export interface ScenarioOptions {
 export function sharingScenario({ kind, dialect, replyDialect }: ScenarioOptions): void {
   const D = ['--dialect', dialect];
   const R = ['--dialect', replyDialect];
-  const fresh = (label: string): Promise<TestCollection> => (kind === 'calendar' ? newCalendar('alice', label) : newAddressBook('alice', label));
+  const fresh = (label: string): Promise<TestCollection> =>
+    kind === 'calendar' ? newCalendar('alice', label) : newAddressBook('alice', label);
   const comment = `Plans for Q3 (${dialect})`;
 
   /** alice: one invite for bob and carol with a comment, then carol down to read. */
   async function inviteBobAndCarol(c: TestCollection): Promise<ShareResult> {
-    const invited = await sharedeckJson<ShareResult>('alice', 'invite', c.name, 'bob@example.com', 'carol', '--read-write', '--comment', comment, ...D);
+    const invited = await sharedeckJson<ShareResult>(
+      'alice',
+      'invite',
+      c.name,
+      'bob@example.com',
+      'carol',
+      '--read-write',
+      '--comment',
+      comment,
+      ...D,
+    );
     expect(invited.unresolved).toEqual([]);
     return sharedeckJson<ShareResult>('alice', 'access', c.name, 'carol@example.com', 'read', ...D);
   }
@@ -150,7 +161,11 @@ export function sharingScenario({ kind, dialect, replyDialect }: ScenarioOptions
       // The revoke arrives as an update that cannot be accepted; bob dismisses it.
       const update = await invitationFor('bob', c);
       expect(update).toMatchObject({ state: 'revoked', access: 'none' });
-      expectError(await sharedeck('bob', 'accept', shortId(update)), 3, /was withdrawn by its owner; there is nothing to answer\. Dismiss it\./);
+      expectError(
+        await sharedeck('bob', 'accept', shortId(update)),
+        3,
+        /was withdrawn by its owner; there is nothing to answer\. Dismiss it\./,
+      );
       await sharedeckOk('bob', 'dismiss', shortId(update));
       expect(await invitationsFor('bob', c)).toEqual([]);
     });

@@ -13,7 +13,9 @@ function authParams(header: string): Record<string, string> {
 
 describe('parseChallenges', () => {
   it('splits comma-joined challenges and keeps commas inside quoted strings', () => {
-    const chs = parseChallenges('Basic realm="Cyrus, the server", charset="UTF-8", Digest realm="a,b", nonce="n=1,2", qop="auth,auth-int", algorithm=MD5');
+    const chs = parseChallenges(
+      'Basic realm="Cyrus, the server", charset="UTF-8", Digest realm="a,b", nonce="n=1,2", qop="auth,auth-int", algorithm=MD5',
+    );
     expect(chs).toEqual([
       { scheme: 'basic', params: { realm: 'Cyrus, the server', charset: 'UTF-8' } },
       { scheme: 'digest', params: { realm: 'a,b', nonce: 'n=1,2', qop: 'auth,auth-int', algorithm: 'MD5' } },
@@ -26,7 +28,9 @@ describe('parseChallenges', () => {
   });
 
   it('reads token68 and bare schemes among others', () => {
-    const chs = parseChallenges('Negotiate, NTLM TlRMTVNTUAACAAAADAAMADgAAAAFgomi==, Bearer realm="api", error="invalid_token", Basic realm="x"');
+    const chs = parseChallenges(
+      'Negotiate, NTLM TlRMTVNTUAACAAAADAAMADgAAAAFgomi==, Bearer realm="api", error="invalid_token", Basic realm="x"',
+    );
     expect(chs.map((c) => c.scheme)).toEqual(['negotiate', 'ntlm', 'bearer', 'basic']);
     expect(chs[1]!.token68).toBe('TlRMTVNTUAACAAAADAAMADgAAAAFgomi==');
     expect(chs[2]!.params).toEqual({ realm: 'api', error: 'invalid_token' });
@@ -69,7 +73,9 @@ describe('digest', () => {
   });
 
   it('matches the RFC 2617 example (no algorithm parameter means MD5)', () => {
-    const ch = parseChallenges('Digest realm="testrealm@host.com", qop="auth,auth-int", nonce="dcd98b7102dd2f0e8b11d0f600bfb0c093", opaque="5ccc069c403ebaf9f0171e9517f40e41"')[0]!;
+    const ch = parseChallenges(
+      'Digest realm="testrealm@host.com", qop="auth,auth-int", nonce="dcd98b7102dd2f0e8b11d0f600bfb0c093", opaque="5ccc069c403ebaf9f0171e9517f40e41"',
+    )[0]!;
     const state = digestState(ch, '0a4f113b')!;
     const header = digestAuthorization(state, { username: 'Mufasa', password: 'Circle Of Life' }, 'GET', '/dir/index.html');
     expect(authParams(header).response).toBe('6629fae49393a05397450978507c4ef1');
@@ -92,7 +98,9 @@ describe('digest', () => {
 
     const sess = digestState(parseChallenges('Digest realm="r", nonce="n", qop="auth", algorithm=SHA-256-sess')[0]!, 'c')!;
     const ha1 = H('sha256', `${H('sha256', 'bob:r:pw')}:n:c`);
-    expect(authParams(digestAuthorization(sess, creds, 'GET', '/x')).response).toBe(H('sha256', `${ha1}:n:00000001:c:auth:${H('sha256', 'GET:/x')}`));
+    expect(authParams(digestAuthorization(sess, creds, 'GET', '/x')).response).toBe(
+      H('sha256', `${ha1}:n:00000001:c:auth:${H('sha256', 'GET:/x')}`),
+    );
 
     const int = digestState(parseChallenges('Digest realm="r", nonce="n", qop="auth-int"')[0]!, 'c')!;
     const p = authParams(digestAuthorization(int, creds, 'POST', '/x', 'body'));
@@ -112,7 +120,9 @@ describe('digest', () => {
 
   it('sends a non-ASCII user name as username* and escapes quotes', () => {
     const state = digestState(parseChallenges('Digest realm="r", nonce="n", qop="auth"')[0]!)!;
-    expect(digestAuthorization(state, { username: 'Jäsøn Doe', password: 'x' }, 'GET', '/')).toContain("username*=UTF-8''J%C3%A4s%C3%B8n%20Doe");
+    expect(digestAuthorization(state, { username: 'Jäsøn Doe', password: 'x' }, 'GET', '/')).toContain(
+      "username*=UTF-8''J%C3%A4s%C3%B8n%20Doe",
+    );
     expect(digestAuthorization(state, { username: 'a"b', password: 'x' }, 'GET', '/')).toContain('username="a\\"b"');
   });
 
@@ -128,7 +138,11 @@ describe('digest', () => {
 
 describe('chooseChallenge', () => {
   it('prefers Digest over Basic and the strongest algorithm offered', () => {
-    const c = chooseChallenge(parseChallenges('Basic realm="r", Digest realm="r", nonce="a", algorithm=MD5, Digest realm="r", nonce="b", algorithm=SHA-256, qop="auth"'));
+    const c = chooseChallenge(
+      parseChallenges(
+        'Basic realm="r", Digest realm="r", nonce="a", algorithm=MD5, Digest realm="r", nonce="b", algorithm=SHA-256, qop="auth"',
+      ),
+    );
     expect(c?.scheme).toBe('digest');
     expect(c?.scheme === 'digest' && c.digest.nonce).toBe('b');
   });

@@ -5,7 +5,17 @@ const S = ['--server', 'https://dav.example.com/', '--user', 'alice'];
 
 describe('sharedeck command line parsing', () => {
   it('takes global options anywhere on the line', () => {
-    const a = parseCommandLine(['invite', 'Work', '--server', 'dav.example.com', 'bob@example.com', '--user', 'alice', '--read-write', '--json']);
+    const a = parseCommandLine([
+      'invite',
+      'Work',
+      '--server',
+      'dav.example.com',
+      'bob@example.com',
+      '--user',
+      'alice',
+      '--read-write',
+      '--json',
+    ]);
     expect(a).toEqual({
       command: 'invite',
       operands: ['Work', 'bob@example.com'],

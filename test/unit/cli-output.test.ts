@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { formatCollection, formatCollections, formatInvitations, formatPrincipals, invitationShortId, table } from '../../electron/cli/output';
+import {
+  formatCollection,
+  formatCollections,
+  formatInvitations,
+  formatPrincipals,
+  invitationShortId,
+  table,
+} from '../../electron/cli/output';
 import type { Collection, Invitation } from '../../shared/model';
 
 const shared: Collection = {
@@ -32,7 +39,15 @@ const given: Collection = {
 
 describe('human output', () => {
   it('aligns a table and trims trailing blanks', () => {
-    expect(table(['A', 'BB'], [['xxx', 'y'], ['z', '']])).toBe('A    BB\nxxx  y\nz');
+    expect(
+      table(
+        ['A', 'BB'],
+        [
+          ['xxx', 'y'],
+          ['z', ''],
+        ],
+      ),
+    ).toBe('A    BB\nxxx  y\nz');
   });
 
   it('lists collections by kind, with who they are shared with or by', () => {
@@ -91,8 +106,8 @@ describe('human output', () => {
   });
 
   it('lists directory results', () => {
-    expect(formatPrincipals([{ url: 'http://h/p/bob/', name: 'Bob', address: 'mailto:bob@example.com', addresses: [], type: 'individual' }])).toBe(
-      'NAME  ADDRESS                 TYPE\nBob   mailto:bob@example.com  individual',
-    );
+    expect(
+      formatPrincipals([{ url: 'http://h/p/bob/', name: 'Bob', address: 'mailto:bob@example.com', addresses: [], type: 'individual' }]),
+    ).toBe('NAME  ADDRESS                 TYPE\nBob   mailto:bob@example.com  individual');
   });
 });

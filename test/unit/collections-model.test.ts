@@ -416,7 +416,10 @@ describe('sabre/dav 4.7', () => {
     expect(text).not.toBe(f.response.body);
     const account = sabreAccount('bob');
     expect(modelsOf(resourcesOf(f, text), account)).toEqual(modelsOf(resourcesOf(f), account));
-    const asRead = f.response.body.replace('<d:share-access><d:read-write/></d:share-access>', '<d:share-access> {DAV:}read </d:share-access>');
+    const asRead = f.response.body.replace(
+      '<d:share-access><d:read-write/></d:share-access>',
+      '<d:share-access> {DAV:}read </d:share-access>',
+    );
     expect(modelsOf(resourcesOf(f, asRead), account).get(bobCopy)!.access).toBe('read');
   });
 
@@ -526,7 +529,13 @@ describe('Nextcloud (OC:, synthesised from PROTOCOL.md §8)', () => {
       '<d:resourcetype><d:collection/><cal:calendar/></d:resourcetype><oc:invite/><oc:owner-principal>principals/users/alice</oc:owner-principal>' +
         '<cs:allowed-sharing-modes><cs:can-be-shared/></cs:allowed-sharing-modes>',
     );
-    expect(toCollection(r, account('alice'), false)).toMatchObject({ name: 'personal', access: 'not-shared', dialects: ['oc'], canShare: true, sharees: [] });
+    expect(toCollection(r, account('alice'), false)).toMatchObject({
+      name: 'personal',
+      access: 'not-shared',
+      dialects: ['oc'],
+      canShare: true,
+      sharees: [],
+    });
   });
 
   it("the sharee's copy: owner from OC:owner-principal, the level from privileges, no dialects, publishing not offered", () => {
@@ -632,23 +641,38 @@ describe('kinds, names and decoration', () => {
   });
 
   it('colour and description: valid colours lower-cased, anything else dropped', () => {
-    const ok = inline('<D:resourcetype><D:collection/><C:calendar/></D:resourcetype><A:calendar-color>#FF0000FF</A:calendar-color><C:calendar-description> Work </C:calendar-description>');
+    const ok = inline(
+      '<D:resourcetype><D:collection/><C:calendar/></D:resourcetype><A:calendar-color>#FF0000FF</A:calendar-color><C:calendar-description> Work </C:calendar-description>',
+    );
     expect(toCollection(ok, alice, false)).toMatchObject({ color: '#ff0000ff', description: 'Work' });
-    const bad = inline('<D:resourcetype><D:collection/><C:calendar/></D:resourcetype><A:calendar-color>red; background:url(x)</A:calendar-color>');
+    const bad = inline(
+      '<D:resourcetype><D:collection/><C:calendar/></D:resourcetype><A:calendar-color>red; background:url(x)</A:calendar-color>',
+    );
     expect(toCollection(bad, alice, false)!.color).toBeUndefined();
-    const ab = inline('<D:resourcetype><D:collection/><CR:addressbook/></D:resourcetype><CR:addressbook-description>People</CR:addressbook-description>');
+    const ab = inline(
+      '<D:resourcetype><D:collection/><CR:addressbook/></D:resourcetype><CR:addressbook-description>People</CR:addressbook-description>',
+    );
     expect(toCollection(ab, alice, false)).toMatchObject({ kind: 'addressbook', description: 'People' });
   });
 
   it('an unusable D:owner href is ignored, not thrown', () => {
-    const r = inline('<D:resourcetype><D:collection/><C:calendar/></D:resourcetype><D:owner><D:href>http://[not a host/</D:href></D:owner>');
+    const r = inline(
+      '<D:resourcetype><D:collection/><C:calendar/></D:resourcetype><D:owner><D:href>http://[not a host/</D:href></D:owner>',
+    );
     const c = toCollection(r, alice, false)!;
     expect(c.owner).toBeUndefined();
     expect(c.access).toBe('not-shared');
   });
 
   it("someone else's collection without any sharing property is read-only by default", () => {
-    const r = inline('<D:resourcetype><D:collection/><C:calendar/></D:resourcetype><D:owner><D:href>/dav/principals/user/zed/</D:href></D:owner>');
-    expect(toCollection(r, alice, false)).toMatchObject({ access: 'read', sharedBy: { address: `${C}/dav/principals/user/zed/` }, canShare: false, dialects: [] });
+    const r = inline(
+      '<D:resourcetype><D:collection/><C:calendar/></D:resourcetype><D:owner><D:href>/dav/principals/user/zed/</D:href></D:owner>',
+    );
+    expect(toCollection(r, alice, false)).toMatchObject({
+      access: 'read',
+      sharedBy: { address: `${C}/dav/principals/user/zed/` },
+      canShare: false,
+      dialects: [],
+    });
   });
 });

@@ -52,7 +52,9 @@ describe('csDialect.buildShare', () => {
   });
 
   it('changes access with another CS:set', () => {
-    const { contentType, body } = csDialect.buildShare([{ address: 'mailto:dave@example.com', access: 'read' }], { collectionName: 'personal' });
+    const { contentType, body } = csDialect.buildShare([{ address: 'mailto:dave@example.com', access: 'read' }], {
+      collectionName: 'personal',
+    });
     expect(contentType).toBe('text/xml; charset=utf-8');
     expect(body).toBe(
       DECL +
@@ -80,13 +82,26 @@ describe('csDialect.buildShare', () => {
 
   describe('matches what the recorded clients sent', () => {
     it.each([
-      ['Cyrus 38: set dave read-write with a common name and summary', () => loadCyrus('38'), [{ address: 'mailto:dave@example.com', access: 'read-write', name: 'Dave' }], 'CS-style invite'],
+      [
+        'Cyrus 38: set dave read-write with a common name and summary',
+        () => loadCyrus('38'),
+        [{ address: 'mailto:dave@example.com', access: 'read-write', name: 'Dave' }],
+        'CS-style invite',
+      ],
       ['Cyrus 41: remove dave', () => loadCyrus('41'), [{ address: 'mailto:dave@example.com', access: 'none' }], undefined],
-      ['sabre 013: set carol read', () => loadSabre('013'), [{ address: 'mailto:carol@example.org', access: 'read', name: 'Carol C.' }], 'FYI, read only'],
+      [
+        'sabre 013: set carol read',
+        () => loadSabre('013'),
+        [{ address: 'mailto:carol@example.org', access: 'read', name: 'Carol C.' }],
+        'FYI, read only',
+      ],
       ['sabre 038: remove carol', () => loadSabre('038'), [{ address: 'mailto:carol@example.org', access: 'none' }], undefined],
     ] as [string, () => ReturnType<typeof loadCyrus>, ShareChange[], string | undefined][])('%s', (_label, load, changes, comment) => {
       const fixture = load();
-      const ours = csDialect.buildShare(changes, comment === undefined ? { collectionName: 'personal' } : { collectionName: 'personal', comment });
+      const ours = csDialect.buildShare(
+        changes,
+        comment === undefined ? { collectionName: 'personal' } : { collectionName: 'personal', comment },
+      );
       expect(parsedTree(ours.body)).toEqual(parsedTree(fixture.request.body));
       // Cyrus took text/xml; sabre took application/xml; ours is the one type all servers accept.
       expect(['text/xml', 'application/xml']).toContain(fixture.request.headers.get('content-type')!.split(';')[0]);
@@ -95,7 +110,9 @@ describe('csDialect.buildShare', () => {
 
     it('sabre 047 (address book): the same, plus the summary the recorded client left out', () => {
       const fixture = parsedTree(loadSabre('047').request.body);
-      const ours = parsedTree(csDialect.buildShare([{ address: 'mailto:bob@example.org', access: 'read' }], { collectionName: "Alice's contacts" }).body);
+      const ours = parsedTree(
+        csDialect.buildShare([{ address: 'mailto:bob@example.org', access: 'read' }], { collectionName: "Alice's contacts" }).body,
+      );
       const withoutSummary = (t: Tree): Tree => ({ ...t, children: t.children.filter((c) => c.name !== 'summary').map(withoutSummary) });
       expect(withoutSummary(ours)).toEqual(fixture);
       expect(ours.children[0]!.children.find((c) => c.name === 'summary')?.text).toBe("Alice's contacts");
@@ -170,9 +187,16 @@ describe('csDialect.read', () => {
 
   it('sabre sharee copies: CS:shared, the level from current-user-privilege-set', () => {
     const carol = resourceAt(resourcesOf(loadSabre('026')), 'http://127.0.0.1:8411/calendars/carol/7749003f-7dd1-433f-8159-0cda65f14d1a/');
-    expect(csDialect.read(carol, carol.url)).toMatchObject({ access: 'read', owner: { address: 'http://127.0.0.1:8411/principals/alice' }, shareable: true });
+    expect(csDialect.read(carol, carol.url)).toMatchObject({
+      access: 'read',
+      owner: { address: 'http://127.0.0.1:8411/principals/alice' },
+      shareable: true,
+    });
     const bob = resourceAt(resourcesOf(loadSabre('016')), 'http://127.0.0.1:8411/calendars/bob/201e0b7d-255a-48d2-b5ee-25244df915a4/');
-    expect(csDialect.read(bob, bob.url)).toMatchObject({ access: 'read-write', owner: { address: 'http://127.0.0.1:8411/principals/alice' } });
+    expect(csDialect.read(bob, bob.url)).toMatchObject({
+      access: 'read-write',
+      owner: { address: 'http://127.0.0.1:8411/principals/alice' },
+    });
   });
 
   it('nothing to say about a collection without CS: properties', () => {
@@ -227,7 +251,9 @@ describe('csDialect.read', () => {
   });
 
   it('a relative CS:shared-url resolves against the collection', () => {
-    expect(readInline('<CS:shared-url><D:href>/cal/alice/team/</D:href></CS:shared-url>')).toEqual({ originalUrl: 'https://h/cal/alice/team/' });
+    expect(readInline('<CS:shared-url><D:href>/cal/alice/team/</D:href></CS:shared-url>')).toEqual({
+      originalUrl: 'https://h/cal/alice/team/',
+    });
   });
 
   it('arbitrary prefixes read the same (Cyrus 11 with its prefixes renamed)', () => {
@@ -247,7 +273,16 @@ describe('csDialect.read', () => {
 describe('canWrite', () => {
   const withPrivileges = (xml: string | undefined): DavResource => ({
     url: 'http://h/c/',
-    props: new Map(xml === undefined ? [] : [['{DAV:}current-user-privilege-set', parseXml(`<D:current-user-privilege-set xmlns:D="DAV:">${xml}</D:current-user-privilege-set>`)]]),
+    props: new Map(
+      xml === undefined
+        ? []
+        : [
+            [
+              '{DAV:}current-user-privilege-set',
+              parseXml(`<D:current-user-privilege-set xmlns:D="DAV:">${xml}</D:current-user-privilege-set>`),
+            ],
+          ],
+    ),
     failed: new Map(),
   });
 
@@ -267,8 +302,12 @@ describe('canWrite', () => {
   });
 
   it('on recorded sabre collections: bob may write his copy, carol may not write hers', () => {
-    expect(canWrite(resourceAt(resourcesOf(loadSabre('016')), 'http://127.0.0.1:8411/calendars/bob/201e0b7d-255a-48d2-b5ee-25244df915a4/'))).toBe(true);
-    expect(canWrite(resourceAt(resourcesOf(loadSabre('026')), 'http://127.0.0.1:8411/calendars/carol/7749003f-7dd1-433f-8159-0cda65f14d1a/'))).toBe(false);
+    expect(
+      canWrite(resourceAt(resourcesOf(loadSabre('016')), 'http://127.0.0.1:8411/calendars/bob/201e0b7d-255a-48d2-b5ee-25244df915a4/')),
+    ).toBe(true);
+    expect(
+      canWrite(resourceAt(resourcesOf(loadSabre('026')), 'http://127.0.0.1:8411/calendars/carol/7749003f-7dd1-433f-8159-0cda65f14d1a/')),
+    ).toBe(false);
   });
 });
 

@@ -55,10 +55,13 @@ describe('davDialect.buildShare', () => {
   });
 
   it('changes access with the same request and the new level', () => {
-    const { contentType, body } = davDialect.buildShare([{ address: 'mailto:bob@example.com', access: 'read' }], { collectionName: 'personal' });
+    const { contentType, body } = davDialect.buildShare([{ address: 'mailto:bob@example.com', access: 'read' }], {
+      collectionName: 'personal',
+    });
     expect(contentType).toBe('application/davsharing+xml; charset=utf-8');
     expect(body).toBe(
-      DECL + '<D:share-resource xmlns:D="DAV:"><D:sharee><D:href>mailto:bob@example.com</D:href><D:share-access><D:read/></D:share-access></D:sharee></D:share-resource>',
+      DECL +
+        '<D:share-resource xmlns:D="DAV:"><D:sharee><D:href>mailto:bob@example.com</D:href><D:share-access><D:read/></D:share-access></D:sharee></D:share-resource>',
     );
   });
 
@@ -116,7 +119,12 @@ describe('davDialect.buildShare', () => {
       const [bob, carol, dave] = childrenNamed(fixture, NS.DAV, 'sharee');
       // The recorded client put a comment on bob's entry only; ours puts one comment on every grant,
       // so the comparison is per request.
-      const withComment = parseXml(davDialect.buildShare([{ address: 'mailto:bob@example.com', access: 'read-write' }], { collectionName: 'personal', comment: 'Team calendar' }).body);
+      const withComment = parseXml(
+        davDialect.buildShare([{ address: 'mailto:bob@example.com', access: 'read-write' }], {
+          collectionName: 'personal',
+          comment: 'Team calendar',
+        }).body,
+      );
       expect(unorderedTree(withComment.children[0]!)).toEqual(unorderedTree(bob!));
       const plain = parseXml(
         davDialect.buildShare(
@@ -172,8 +180,15 @@ describe('davDialect.buildShare', () => {
 
     it('Cyrus 43: address-book invite, compared per sharee', () => {
       const [bob, carol] = childrenNamed(parseXml(loadCyrus('43').request.body), NS.DAV, 'sharee');
-      const first = parseXml(davDialect.buildShare([{ address: 'mailto:bob@example.com', access: 'read-write' }], { collectionName: 'personal', comment: 'Contacts' }).body);
-      const second = parseXml(davDialect.buildShare([{ address: 'mailto:carol@example.com', access: 'read' }], { collectionName: 'personal' }).body);
+      const first = parseXml(
+        davDialect.buildShare([{ address: 'mailto:bob@example.com', access: 'read-write' }], {
+          collectionName: 'personal',
+          comment: 'Contacts',
+        }).body,
+      );
+      const second = parseXml(
+        davDialect.buildShare([{ address: 'mailto:carol@example.com', access: 'read' }], { collectionName: 'personal' }).body,
+      );
       expect(unorderedTree(first.children[0]!)).toEqual(unorderedTree(bob!));
       expect(unorderedTree(second.children[0]!)).toEqual(unorderedTree(carol!));
       expect(parsedUnorderedTree(loadCyrus('43').request.body).children).toHaveLength(2);
@@ -187,7 +202,10 @@ describe('davDialect.buildShare', () => {
     const levels: ShareChange['access'][] = ['read', 'read-write', 'none'];
     for (const dialect of Object.values(DIALECTS)) {
       for (const access of levels) {
-        const { body } = dialect.buildShare([{ address: 'mailto:x@example.com', access, name: 'X' }], { collectionName: 'c', comment: 'm' });
+        const { body } = dialect.buildShare([{ address: 'mailto:x@example.com', access, name: 'X' }], {
+          collectionName: 'c',
+          comment: 'm',
+        });
         expect(body).not.toMatch(/shared-owner|not-shared|owner/);
       }
     }
@@ -323,14 +341,19 @@ describe('davDialect.read', () => {
   });
 
   it('resolves a relative D:sharer-resource-uri against the resource', () => {
-    expect(readInline('<D:share-access><D:read/></D:share-access><D:sharer-resource-uri><D:href>../alice/c/</D:href></D:sharer-resource-uri>')?.originalUrl).toBe(
-      'http://h/alice/c/',
-    );
+    expect(
+      readInline('<D:share-access><D:read/></D:share-access><D:sharer-resource-uri><D:href>../alice/c/</D:href></D:sharer-resource-uri>')
+        ?.originalUrl,
+    ).toBe('http://h/alice/c/');
   });
 
   it('the same sabre response with other prefixes reads the same', () => {
     const f = loadSabre('014');
-    const renamed = f.response.body.replace(/(<\/?)d:/g, '$1dav0:').replace(/xmlns:d=/g, 'xmlns:dav0=').replace(/(<\/?)cs:/g, '$1D:').replace(/xmlns:cs=/g, 'xmlns:D=');
+    const renamed = f.response.body
+      .replace(/(<\/?)d:/g, '$1dav0:')
+      .replace(/xmlns:d=/g, 'xmlns:dav0=')
+      .replace(/(<\/?)cs:/g, '$1D:')
+      .replace(/xmlns:cs=/g, 'xmlns:D=');
     expect(renamed).not.toBe(f.response.body);
     const a = resourceAt(parseMultistatus(f.response.body, f.request.url), 'http://127.0.0.1:8411/calendars/alice/default/');
     const b = resourceAt(parseMultistatus(renamed, f.request.url), 'http://127.0.0.1:8411/calendars/alice/default/');

@@ -43,14 +43,25 @@ describe('ocDialect.buildShare', () => {
   });
 
   it('sends no summary without a comment (Nextcloud does not need one)', () => {
-    const { body } = ocDialect.buildShare([{ address: '/remote.php/dav/principals/users/bob/', access: 'read' }], { collectionName: 'Team' });
-    expect(body).toBe(DECL + '<OC:share xmlns:OC="http://owncloud.org/ns" xmlns:D="DAV:"><OC:set><D:href>principal:principals/users/bob</D:href><OC:read/></OC:set></OC:share>');
+    const { body } = ocDialect.buildShare([{ address: '/remote.php/dav/principals/users/bob/', access: 'read' }], {
+      collectionName: 'Team',
+    });
+    expect(body).toBe(
+      DECL +
+        '<OC:share xmlns:OC="http://owncloud.org/ns" xmlns:D="DAV:"><OC:set><D:href>principal:principals/users/bob</D:href><OC:read/></OC:set></OC:share>',
+    );
   });
 
   it('revokes with OC:remove', () => {
-    const { contentType, body } = ocDialect.buildShare([{ address: 'principal:principals/users/dave', access: 'none', name: 'Dave' }], { collectionName: 'Team', comment: 'x' });
+    const { contentType, body } = ocDialect.buildShare([{ address: 'principal:principals/users/dave', access: 'none', name: 'Dave' }], {
+      collectionName: 'Team',
+      comment: 'x',
+    });
     expect(contentType).toBe('text/xml; charset=utf-8');
-    expect(body).toBe(DECL + '<OC:share xmlns:OC="http://owncloud.org/ns" xmlns:D="DAV:"><OC:remove><D:href>principal:principals/users/dave</D:href></OC:remove></OC:share>');
+    expect(body).toBe(
+      DECL +
+        '<OC:share xmlns:OC="http://owncloud.org/ns" xmlns:D="DAV:"><OC:remove><D:href>principal:principals/users/dave</D:href></OC:remove></OC:share>',
+    );
   });
 
   it('is the PROTOCOL.md §8 example, element for element', () => {
@@ -115,7 +126,9 @@ describe('ocDialect.read', () => {
       '<oc:invite><oc:organizer><d:href>principal:principals/users/org</d:href><oc:common-name>Org</oc:common-name></oc:organizer></oc:invite><oc:owner-principal>principals/users/alice</oc:owner-principal>',
     );
     expect(ocDialect.read(r, r.url)?.owner).toEqual({ address: 'principals/users/alice' });
-    const organizerOnly = ncResource('<oc:invite><oc:organizer><d:href>principal:principals/users/org</d:href><oc:common-name>Org</oc:common-name></oc:organizer></oc:invite>');
+    const organizerOnly = ncResource(
+      '<oc:invite><oc:organizer><d:href>principal:principals/users/org</d:href><oc:common-name>Org</oc:common-name></oc:organizer></oc:invite>',
+    );
     expect(ocDialect.read(organizerOnly, organizerOnly.url)?.owner).toEqual({ address: 'principal:principals/users/org', name: 'Org' });
   });
 
@@ -125,7 +138,11 @@ describe('ocDialect.read', () => {
         '<d:current-user-privilege-set><d:privilege><d:read/></d:privilege></d:current-user-privilege-set>',
       '/remote.php/dav/calendars/bob/personal_shared_by_alice/',
     );
-    expect(ocDialect.read(r, r.url)).toEqual({ shareable: false, owner: { address: 'principals/users/alice', name: 'Alice' }, shareeAccess: 'read' });
+    expect(ocDialect.read(r, r.url)).toEqual({
+      shareable: false,
+      owner: { address: 'principals/users/alice', name: 'Alice' },
+      shareeAccess: 'read',
+    });
   });
 
   it('nothing to say without OC: properties', () => {

@@ -3,10 +3,21 @@
 
 import { describe, expect, it } from 'vitest';
 import { isPlumbing, kindOfResourceType } from '../../electron/dav/dialects/kinds';
-import { INVITE_STATUS_VALUES, SHARE_ACCESS_VALUES, enumOf, person, toAccess, toInviteStatus, toShareAccess } from '../../electron/dav/dialects/values';
+import {
+  INVITE_STATUS_VALUES,
+  SHARE_ACCESS_VALUES,
+  enumOf,
+  person,
+  toAccess,
+  toInviteStatus,
+  toShareAccess,
+} from '../../electron/dav/dialects/values';
 import { NS, parseXml } from '../../electron/dav/xml';
 
-const x = (s: string) => parseXml(`<w xmlns:D="DAV:" xmlns:C="urn:ietf:params:xml:ns:caldav" xmlns:CR="urn:ietf:params:xml:ns:carddav" xmlns:CS="http://calendarserver.org/ns/">${s}</w>`);
+const x = (s: string) =>
+  parseXml(
+    `<w xmlns:D="DAV:" xmlns:C="urn:ietf:params:xml:ns:caldav" xmlns:CR="urn:ietf:params:xml:ns:carddav" xmlns:CS="http://calendarserver.org/ns/">${s}</w>`,
+  );
 
 describe('enumOf', () => {
   it.each([
@@ -29,7 +40,9 @@ describe('enumOf', () => {
   });
 
   it('finds a status among other children', () => {
-    expect(enumOf(x('<D:href>h</D:href><D:invite-declined/><D:share-access><D:read/></D:share-access>'), NS.DAV, INVITE_STATUS_VALUES)).toBe('invite-declined');
+    expect(
+      enumOf(x('<D:href>h</D:href><D:invite-declined/><D:share-access><D:read/></D:share-access>'), NS.DAV, INVITE_STATUS_VALUES),
+    ).toBe('invite-declined');
   });
 });
 

@@ -45,14 +45,19 @@ describe('serverCandidates', () => {
   });
 
   it('normalises the scheme and host of a URL', async () => {
-    expect(await serverCandidates('HTTPS://Dav.Example.com/remote.php/dav', fakeDns().lookup)).toEqual(['https://dav.example.com/remote.php/dav']);
+    expect(await serverCandidates('HTTPS://Dav.Example.com/remote.php/dav', fakeDns().lookup)).toEqual([
+      'https://dav.example.com/remote.php/dav',
+    ]);
   });
 
-  it.each(['ftp://dav.example.com/', 'file:///etc/passwd', 'https://alice:secret@dav.example.com/'])('refuses %s with invalid-input, without echoing it', async (url) => {
-    const error = await serverCandidates(url, fakeDns().lookup).catch((e: unknown) => e);
-    expect(error).toMatchObject({ code: 'invalid-input' });
-    expect((error as Error).message).not.toContain('secret');
-  });
+  it.each(['ftp://dav.example.com/', 'file:///etc/passwd', 'https://alice:secret@dav.example.com/'])(
+    'refuses %s with invalid-input, without echoing it',
+    async (url) => {
+      const error = await serverCandidates(url, fakeDns().lookup).catch((e: unknown) => e);
+      expect(error).toMatchObject({ code: 'invalid-input' });
+      expect((error as Error).message).not.toContain('secret');
+    },
+  );
 
   it('trims what was typed', async () => {
     const dns = fakeDns();
@@ -62,7 +67,11 @@ describe('serverCandidates', () => {
   it('a bare host with SRV and TXT records: the SRV target with the TXT path, then the host itself', async () => {
     const dns = fakeDns(
       {
-        '_caldavs._tcp.example.com': [srv('backup.example.com', 8443, 20, 100), srv('dav.example.com.', 8443, 10, 1), srv('dav2.example.com', 443, 10, 5)],
+        '_caldavs._tcp.example.com': [
+          srv('backup.example.com', 8443, 20, 100),
+          srv('dav.example.com.', 8443, 10, 1),
+          srv('dav2.example.com', 443, 10, 5),
+        ],
       },
       { '_caldavs._tcp.example.com': [['path=/dav/'], ['other=1']] },
     );
@@ -71,14 +80,23 @@ describe('serverCandidates', () => {
   });
 
   it('a TXT path split over strings is joined; a non-default SRV port is kept', async () => {
-    const dns = fakeDns({ '_caldavs._tcp.example.net': [srv('cal.example.net', 8443)] }, { '_caldavs._tcp.example.net': [['path=/remote', '.php/dav/']] });
-    expect(await serverCandidates('example.net', dns.lookup)).toEqual(['https://cal.example.net:8443/remote.php/dav/', 'https://example.net/']);
+    const dns = fakeDns(
+      { '_caldavs._tcp.example.net': [srv('cal.example.net', 8443)] },
+      { '_caldavs._tcp.example.net': [['path=/remote', '.php/dav/']] },
+    );
+    expect(await serverCandidates('example.net', dns.lookup)).toEqual([
+      'https://cal.example.net:8443/remote.php/dav/',
+      'https://example.net/',
+    ]);
   });
 
   it('SRV without TXT (or with a relative path): the SRV target at its root', async () => {
     const none = fakeDns({ '_caldavs._tcp.example.com': [srv('dav.example.com', 443)] });
     expect(await serverCandidates('example.com', none.lookup)).toEqual(['https://dav.example.com/', 'https://example.com/']);
-    const relative = fakeDns({ '_caldavs._tcp.example.com': [srv('dav.example.com', 443)] }, { '_caldavs._tcp.example.com': [['path=dav']] });
+    const relative = fakeDns(
+      { '_caldavs._tcp.example.com': [srv('dav.example.com', 443)] },
+      { '_caldavs._tcp.example.com': [['path=dav']] },
+    );
     expect(await serverCandidates('example.com', relative.lookup)).toEqual(['https://dav.example.com/', 'https://example.com/']);
   });
 
@@ -126,13 +144,16 @@ describe('serverCandidates', () => {
     expect(urls.every((u) => u.startsWith('https://'))).toBe(true);
   });
 
-  it.each(['alice:secret@dav.example.com', 'alice@dav.example.com', 'alice:secret@127.0.0.1:8580'])('refuses a user name in the address (%s)', async (typed) => {
-    const dns = fakeDns();
-    const err = await expectSharedeckError(() => serverCandidates(typed, dns.lookup), 'invalid-input');
-    expectReadableMessage(err);
-    expect(err.message).not.toContain('secret');
-    expect(dns.asked).toEqual([]);
-  });
+  it.each(['alice:secret@dav.example.com', 'alice@dav.example.com', 'alice:secret@127.0.0.1:8580'])(
+    'refuses a user name in the address (%s)',
+    async (typed) => {
+      const dns = fakeDns();
+      const err = await expectSharedeckError(() => serverCandidates(typed, dns.lookup), 'invalid-input');
+      expectReadableMessage(err);
+      expect(err.message).not.toContain('secret');
+      expect(dns.asked).toEqual([]);
+    },
+  );
 
   it.each(['dav example.com', 'dav.example.com /dav', 'dav.example.com\t/x', 'a\nb'])('refuses spaces (%j)', async (typed) => {
     const err = await expectSharedeckError(() => serverCandidates(typed, fakeDns().lookup), 'invalid-input');

@@ -2,8 +2,24 @@
 // every code, the CLI exit codes; and the model as plain JSON.
 
 import { describe, expect, expectTypeOf, it } from 'vitest';
-import { SharedeckError, defaultMessage, exitCodeFor, isErrorInfo, isSharedeckError, type ErrorCode, type ErrorInfo } from '../../shared/errors';
-import { ACCESS_VALUES, type Access, type Collection, type Dialect, type InvitationState, type InviteStatus, type ShareAccess } from '../../shared/model';
+import {
+  SharedeckError,
+  defaultMessage,
+  exitCodeFor,
+  isErrorInfo,
+  isSharedeckError,
+  type ErrorCode,
+  type ErrorInfo,
+} from '../../shared/errors';
+import {
+  ACCESS_VALUES,
+  type Access,
+  type Collection,
+  type Dialect,
+  type InvitationState,
+  type InviteStatus,
+  type ShareAccess,
+} from '../../shared/model';
 import { toCollection } from '../../electron/dav/collections';
 import { cyrusAccount, loadCyrus, resourcesOf, sabreAccount, loadSabre } from './support/dav';
 

@@ -26,13 +26,29 @@ describe('layer rule', () => {
     ['shared/model.ts', '../electron/dav/xml', 'the shared layer (shared/) may not import the engine layer (electron/dav/xml)'],
     ['shared/model.ts', 'node:fs', "the shared layer may not import the package 'node:fs' (allowed: zod)"],
     ['renderer/App.tsx', '../electron/dav/xml', 'the renderer layer (renderer/) may not import the engine layer (electron/dav/xml)'],
-    ['renderer/api.ts', 'electron', "only electron/desktop/main.ts, electron/desktop/preload.ts, electron/desktop/ipc.ts, electron/desktop/safe-storage.ts may import 'electron'"],
+    [
+      'renderer/api.ts',
+      'electron',
+      "only electron/desktop/main.ts, electron/desktop/preload.ts, electron/desktop/ipc.ts, electron/desktop/safe-storage.ts may import 'electron'",
+    ],
     ['electron/dav/http.ts', '../../renderer/api', 'the engine layer (electron/dav/) may not import the renderer layer (renderer/api)'],
-    ['electron/dav/http.ts', '../service/sharing-service', 'the engine layer (electron/dav/) may not import the service layer (electron/service/sharing-service)'],
+    [
+      'electron/dav/http.ts',
+      '../service/sharing-service',
+      'the engine layer (electron/dav/) may not import the service layer (electron/service/sharing-service)',
+    ],
     ['electron/web/server.ts', '../cli/run', 'the web layer (electron/web/) may not import the cli layer (electron/cli/run)'],
     ['electron/cli/run.ts', '../desktop/ipc', 'the cli layer (electron/cli/) may not import the desktop layer (electron/desktop/ipc)'],
-    ['electron/service/inbox-watch.ts', 'electron', "only electron/desktop/main.ts, electron/desktop/preload.ts, electron/desktop/ipc.ts, electron/desktop/safe-storage.ts may import 'electron'"],
-    ['electron/desktop/window-state.ts', 'electron', "only electron/desktop/main.ts, electron/desktop/preload.ts, electron/desktop/ipc.ts, electron/desktop/safe-storage.ts may import 'electron'"],
+    [
+      'electron/service/inbox-watch.ts',
+      'electron',
+      "only electron/desktop/main.ts, electron/desktop/preload.ts, electron/desktop/ipc.ts, electron/desktop/safe-storage.ts may import 'electron'",
+    ],
+    [
+      'electron/desktop/window-state.ts',
+      'electron',
+      "only electron/desktop/main.ts, electron/desktop/preload.ts, electron/desktop/ipc.ts, electron/desktop/safe-storage.ts may import 'electron'",
+    ],
   ])('refuses %s importing %s', (from, spec, why) => {
     expect(check(from, spec)).toBe(why);
   });

@@ -35,7 +35,9 @@ async function listen(server: http.Server | https.Server): Promise<number> {
 }
 
 /** Starts a server whose handler sees each request with its whole body already read. */
-async function serve(handler: (req: http.IncomingMessage, res: http.ServerResponse, seen: Seen) => void): Promise<{ url: string; seen: Seen[] }> {
+async function serve(
+  handler: (req: http.IncomingMessage, res: http.ServerResponse, seen: Seen) => void,
+): Promise<{ url: string; seen: Seen[] }> {
   const seen: Seen[] = [];
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -175,9 +177,17 @@ async function digestServer(opts: {
 
 describe('authentication', () => {
   it('sends Basic preemptively to a loopback server: one exchange', async () => {
-    const { url, seen } = await serve((req, res) => res.writeHead(req.headers.authorization === BASIC ? 207 : 401, { 'WWW-Authenticate': 'Basic realm="x"' }).end('ok'));
+    const { url, seen } = await serve((req, res) =>
+      res.writeHead(req.headers.authorization === BASIC ? 207 : 401, { 'WWW-Authenticate': 'Basic realm="x"' }).end('ok'),
+    );
     const dav = client(`${url}/dav/`);
-    const res = await dav.request({ method: 'PROPFIND', url: 'calendars/', depth: '0', headers: { 'Content-Type': 'application/xml' }, body: '<propfind xmlns="DAV:"/>' });
+    const res = await dav.request({
+      method: 'PROPFIND',
+      url: 'calendars/',
+      depth: '0',
+      headers: { 'Content-Type': 'application/xml' },
+      body: '<propfind xmlns="DAV:"/>',
+    });
     expect(res.status).toBe(207);
     expect(res.text).toBe('ok');
     expect(dav.requestCount).toBe(1);
@@ -196,7 +206,9 @@ describe('authentication', () => {
   });
 
   it('does not send credentials unasked to a plain-http remote host, then learns Basic', async () => {
-    const { url, seen } = await serve((req, res) => res.writeHead(req.headers.authorization === BASIC ? 200 : 401, { 'WWW-Authenticate': 'Basic realm="dav"' }).end());
+    const { url, seen } = await serve((req, res) =>
+      res.writeHead(req.headers.authorization === BASIC ? 200 : 401, { 'WWW-Authenticate': 'Basic realm="dav"' }).end(),
+    );
     const dav = client('http://dav.example.test/', { fetch: via127(portOf(url)) });
     expect((await dav.request({ method: 'GET', url: '/a' })).status).toBe(200);
     expect((await dav.request({ method: 'GET', url: '/b' })).status).toBe(200);
@@ -204,21 +216,35 @@ describe('authentication', () => {
     expect(dav.requestCount).toBe(3);
   });
 
-  it.each(['MD5', 'SHA-256'] as const)('negotiates Digest %s, verified by the server, then authenticates preemptively', async (algorithm) => {
-    const server = await digestServer({ algorithm });
-    const dav = client(server.url);
-    const body = '<propfind xmlns="DAV:"><prop><resourcetype/></prop></propfind>';
-    const res = await dav.request({ method: 'PROPFIND', url: '/dav/x/?a=1', depth: '1', headers: { 'Content-Type': 'application/xml' }, body });
-    expect(res.status).toBe(207);
-    expect(dav.requestCount).toBe(2); // preemptive Basic refused, then Digest
-    expect(server.seen[0]!.headers.authorization).toBe(BASIC);
-    expect(server.auths[1]).toMatchObject({ nc: '00000001', qop: 'auth', algorithm, uri: '/dav/x/?a=1' });
-    expect(server.seen[1]!.body).toBe(body);
+  it.each(['MD5', 'SHA-256'] as const)(
+    'negotiates Digest %s, verified by the server, then authenticates preemptively',
+    async (algorithm) => {
+      const server = await digestServer({ algorithm });
+      const dav = client(server.url);
+      const body = '<propfind xmlns="DAV:"><prop><resourcetype/></prop></propfind>';
+      const res = await dav.request({
+        method: 'PROPFIND',
+        url: '/dav/x/?a=1',
+        depth: '1',
+        headers: { 'Content-Type': 'application/xml' },
+        body,
+      });
+      expect(res.status).toBe(207);
+      expect(dav.requestCount).toBe(2); // preemptive Basic refused, then Digest
+      expect(server.seen[0]!.headers.authorization).toBe(BASIC);
+      expect(server.auths[1]).toMatchObject({ nc: '00000001', qop: 'auth', algorithm, uri: '/dav/x/?a=1' });
+      expect(server.seen[1]!.body).toBe(body);
 
-    expect((await dav.request({ method: 'REPORT', url: '/dav/y/', body: '<r/>' })).status).toBe(207);
-    expect(dav.requestCount).toBe(3);
-    expect(server.auths[2]).toMatchObject({ nc: '00000002', nonce: server.auths[1]!.nonce, cnonce: server.auths[1]!.cnonce, uri: '/dav/y/' });
-  });
+      expect((await dav.request({ method: 'REPORT', url: '/dav/y/', body: '<r/>' })).status).toBe(207);
+      expect(dav.requestCount).toBe(3);
+      expect(server.auths[2]).toMatchObject({
+        nc: '00000002',
+        nonce: server.auths[1]!.nonce,
+        cnonce: server.auths[1]!.cnonce,
+        uri: '/dav/y/',
+      });
+    },
+  );
 
   it('prefers Digest when the server offers Basic too (separate and comma-joined header lines)', async () => {
     const server = await digestServer({ algorithm: 'SHA-256', also: ['Negotiate, Basic realm="a, b"'] });
@@ -266,7 +292,9 @@ describe('authentication', () => {
   });
 
   it('wrong password with Basic: code auth after one exchange, no secret anywhere', async () => {
-    const { url } = await serve((req, res) => res.writeHead(401, { 'WWW-Authenticate': 'Basic realm="x"' }).end('<title>Unauthorized</title>'));
+    const { url } = await serve((req, res) =>
+      res.writeHead(401, { 'WWW-Authenticate': 'Basic realm="x"' }).end('<title>Unauthorized</title>'),
+    );
     const log: unknown[] = [];
     const dav = client(url, { onRequest: (i) => log.push(i) });
     const err = await failure(dav.request({ method: 'GET', url: '/' }));
@@ -312,7 +340,13 @@ describe('redirects', () => {
       else res.writeHead(207, { 'Content-Type': 'application/xml' }).end('<multistatus xmlns="DAV:"/>');
     });
     const dav = client(`${url}/dav/`);
-    const res = await dav.request({ method: 'PROPFIND', url: 'calendars/user/bob/work/', depth: '1', headers: { 'Content-Type': 'application/xml' }, body });
+    const res = await dav.request({
+      method: 'PROPFIND',
+      url: 'calendars/user/bob/work/',
+      depth: '1',
+      headers: { 'Content-Type': 'application/xml' },
+      body,
+    });
     expect(res.status).toBe(207);
     expect(res.redirected).toBe(true);
     expect(res.url).toBe(`${url}/dav/calendars/user/alice/work/`);
@@ -327,7 +361,12 @@ describe('redirects', () => {
       if (req.url === '/old') res.writeHead(301, { Location: `${url}/new` }).end();
       else res.writeHead(200).end(req.method);
     });
-    const res = await client(url).request({ method: 'POST', url: '/old', headers: { 'Content-Type': 'application/davsharing+xml' }, body: '<share-resource/>' });
+    const res = await client(url).request({
+      method: 'POST',
+      url: '/old',
+      headers: { 'Content-Type': 'application/davsharing+xml' },
+      body: '<share-resource/>',
+    });
     expect(res.text).toBe('POST');
     expect(seen[1]).toMatchObject({ method: 'POST', body: '<share-resource/>' });
   });
@@ -457,11 +496,30 @@ describe('network errors', () => {
     try {
       execFileSync(
         'openssl',
-        ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '1', '-subj', '/CN=localhost', '-keyout', join(certDir, 'key.pem'), '-out', join(certDir, 'cert.pem')],
+        [
+          'req',
+          '-x509',
+          '-newkey',
+          'ec',
+          '-pkeyopt',
+          'ec_paramgen_curve:prime256v1',
+          '-nodes',
+          '-days',
+          '1',
+          '-subj',
+          '/CN=localhost',
+          '-keyout',
+          join(certDir, 'key.pem'),
+          '-out',
+          join(certDir, 'cert.pem'),
+        ],
         { stdio: 'pipe' },
       );
     } catch (err) {
-      throw new Error(`The TLS tests need the openssl command to create a self-signed certificate (apt-get install openssl): ${String(err)}`, { cause: err });
+      throw new Error(
+        `The TLS tests need the openssl command to create a self-signed certificate (apt-get install openssl): ${String(err)}`,
+        { cause: err },
+      );
     }
     tlsOptions = { key: readFileSync(join(certDir, 'key.pem')), cert: readFileSync(join(certDir, 'cert.pem')) };
   });
@@ -526,7 +584,9 @@ describe('network errors', () => {
     const { url } = await serve(() => undefined);
     const ac = new AbortController();
     const p = client(url).request({ method: 'GET', url: '/', signal: ac.signal });
-    setTimeout(() => { ac.abort(new Error('user cancelled')); }, 50);
+    setTimeout(() => {
+      ac.abort(new Error('user cancelled'));
+    }, 50);
     await expect(p).rejects.toThrow('user cancelled');
   });
 });
@@ -594,21 +654,39 @@ describe('URLs, headers and logging', () => {
 
   it('davTokens joins several DAV header lines (Cyrus)', async () => {
     const { url } = await serve((req, res) => {
-      res.setHeader('DAV', ['1, 2, 3, access-control, extended-mkcol, resource-sharing', 'calendarserver-sharing, inbox-availability', ' Calendar-Access ,, 1']);
+      res.setHeader('DAV', [
+        '1, 2, 3, access-control, extended-mkcol, resource-sharing',
+        'calendarserver-sharing, inbox-availability',
+        ' Calendar-Access ,, 1',
+      ]);
       res.writeHead(200).end();
     });
     const res = await client(url).request({ method: 'OPTIONS', url: '/dav/' });
-    expect(davTokens(res.headers)).toEqual(['1', '2', '3', 'access-control', 'extended-mkcol', 'resource-sharing', 'calendarserver-sharing', 'inbox-availability', 'calendar-access']);
+    expect(davTokens(res.headers)).toEqual([
+      '1',
+      '2',
+      '3',
+      'access-control',
+      'extended-mkcol',
+      'resource-sharing',
+      'calendarserver-sharing',
+      'inbox-availability',
+      'calendar-access',
+    ]);
     expect(davTokens(new Headers())).toEqual([]);
   });
 });
 
 describe('errorForStatus', () => {
-  const page = (title: string, p = '') => `<!DOCTYPE html><html><head><title>${title}</title></head><body><h1>x</h1><p>${p}</p></body></html>`;
+  const page = (title: string, p = '') =>
+    `<!DOCTYPE html><html><head><title>${title}</title></head><body><h1>x</h1><p>${p}</p></body></html>`;
   const at = 'https://dav.example.com/dav/calendars/user/alice/work/';
 
   it('maps 403 to forbidden with a sanitised excerpt', () => {
-    const err = errorForStatus({ status: 403, url: at, text: page('403 <b>Forbidden</b> &amp; &lt;script&gt;alert(1)&lt;/script&gt;\n\tfor you') }, 'the calendar “Work”');
+    const err = errorForStatus(
+      { status: 403, url: at, text: page('403 <b>Forbidden</b> &amp; &lt;script&gt;alert(1)&lt;/script&gt;\n\tfor you') },
+      'the calendar “Work”',
+    );
     expect(err.code).toBe('forbidden');
     expect(err.status).toBe(403);
     expect(err.message).toContain('the calendar “Work”');
@@ -617,7 +695,10 @@ describe('errorForStatus', () => {
   });
 
   it('maps 404 and 410 to not-found, using the first <p> when there is no title', () => {
-    const err = errorForStatus({ status: 404, url: at, text: '<html><body><p>The requested\n URL was <em>not</em> found.</p><p>second</p></body></html>' }, 'the calendar “Work”');
+    const err = errorForStatus(
+      { status: 404, url: at, text: '<html><body><p>The requested\n URL was <em>not</em> found.</p><p>second</p></body></html>' },
+      'the calendar “Work”',
+    );
     expect(err.code).toBe('not-found');
     expect(err.message).toMatch(/^The calendar “Work” was not found/);
     expect(err.message).toContain('“The requested URL was not found.”');
@@ -645,7 +726,10 @@ describe('errorForStatus', () => {
 
   it('maps refusals, format errors, 413 and 401', () => {
     for (const status of [400, 409, 412, 422]) {
-      const err = errorForStatus({ status, url: at, text: '<?xml version="1.0"?><error xmlns="DAV:"><need-privileges/></error>' }, 'the calendar “Work”');
+      const err = errorForStatus(
+        { status, url: at, text: '<?xml version="1.0"?><error xmlns="DAV:"><need-privileges/></error>' },
+        'the calendar “Work”',
+      );
       expect(err.code).toBe('server');
       expect(err.message).toContain('refused');
       expect(err.message).not.toContain('need-privileges');
@@ -659,7 +743,9 @@ describe('errorForStatus', () => {
 
 describe('asFetch', () => {
   it("honours redirect: 'manual' and returns a real Response with body and headers", async () => {
-    const { url, seen } = await serve((req, res) => res.writeHead(301, { Location: '/dav/calendars/', 'Content-Type': 'text/plain' }).end('moved'));
+    const { url, seen } = await serve((req, res) =>
+      res.writeHead(301, { Location: '/dav/calendars/', 'Content-Type': 'text/plain' }).end('moved'),
+    );
     const f = client(url).asFetch();
     const res = await f(`${url}/.well-known/caldav`, { method: 'PROPFIND', redirect: 'manual' });
     expect(res).toBeInstanceOf(Response);
@@ -676,7 +762,11 @@ describe('asFetch', () => {
       else res.writeHead(207, { 'Content-Type': 'application/xml' }).end('<multistatus xmlns="DAV:"/>');
     });
     const f = client(url).asFetch();
-    const res = await f(new URL('/old', url), { method: 'PROPFIND', headers: new Headers({ Depth: '0', 'Content-Type': 'application/xml' }), body: new TextEncoder().encode('<propfind/>') });
+    const res = await f(new URL('/old', url), {
+      method: 'PROPFIND',
+      headers: new Headers({ Depth: '0', 'Content-Type': 'application/xml' }),
+      body: new TextEncoder().encode('<propfind/>'),
+    });
     expect(res.status).toBe(207);
     expect(res.ok).toBe(true);
     expect(res.url).toBe(`${url}/new`);
@@ -690,7 +780,9 @@ describe('asFetch', () => {
     const { url, seen } = await serve((req, res) => res.writeHead(200).end(req.url));
     const dav = client(`${url}/dav/`);
     const f = dav.asFetch();
-    expect(await (await f(new Request(`${url}/a`, { method: 'POST', body: 'x', headers: { 'Content-Type': 'text/plain' } }))).text()).toBe('/a');
+    expect(await (await f(new Request(`${url}/a`, { method: 'POST', body: 'x', headers: { 'Content-Type': 'text/plain' } }))).text()).toBe(
+      '/a',
+    );
     expect(seen[0]).toMatchObject({ method: 'POST', body: 'x' });
     expect(await (await f('calendars/')).text()).toBe('/dav/calendars/');
     const head = await f('x', { method: 'HEAD' });
@@ -714,7 +806,12 @@ describe('asFetch', () => {
           ),
     });
     const dav = client(server.url);
-    const result = await propfind({ url: `${server.url}/dav/calendars/user/alice/work/`, props: { 'd:displayname': {} }, depth: '0', fetch: dav.asFetch() });
+    const result = await propfind({
+      url: `${server.url}/dav/calendars/user/alice/work/`,
+      props: { 'd:displayname': {} },
+      depth: '0',
+      fetch: dav.asFetch(),
+    });
     expect(result[0]?.ok).toBe(true);
     expect(result[0]?.props?.displayname).toBe('Work');
     expect(server.auths.at(-1)).toMatchObject({ algorithm: 'SHA-256', uri: '/dav/calendars/user/alice/work/' });

@@ -71,7 +71,11 @@ afterEach(() => {
 
 describe('InboxWatch: notices and badge', () => {
   it('announces each pending invitation once and counts them on the badge', async () => {
-    fx.state.inboxes.set('acc-1', [invitation('a'), invitation('b', { from: { address: 'mailto:carol@example.com' } }), invitation('c', { state: 'accepted' })]);
+    fx.state.inboxes.set('acc-1', [
+      invitation('a'),
+      invitation('b', { from: { address: 'mailto:carol@example.com' } }),
+      invitation('c', { state: 'accepted' }),
+    ]);
     await watch.poll();
     expect(notices.map((n) => n.invitationIds)).toEqual([[invitation('a').id], [invitation('b').id]]);
     expect(notices[0]).toMatchObject({ title: 'Bob Builder shared a calendar with you', accountId: 'acc-1' });
@@ -123,7 +127,10 @@ describe('InboxWatch: notices and badge', () => {
   });
 
   it('gives one summary notice when many invitations arrive at once', async () => {
-    fx.state.inboxes.set('acc-1', ['1', '2', '3', '4', '5'].map((id) => invitation(id)));
+    fx.state.inboxes.set(
+      'acc-1',
+      ['1', '2', '3', '4', '5'].map((id) => invitation(id)),
+    );
     await watch.poll();
     expect(notices).toHaveLength(1);
     expect(notices[0]).toMatchObject({ title: '5 new invitations', accountId: 'acc-1' });
@@ -195,6 +202,8 @@ describe('describeInvitation', () => {
       title: 'Bob Builder shared a calendar with you',
       body: 'Bob Builder offers you the calendar “Calendar a” (read and write).\n“For the trip”',
     });
-    expect(describeInvitation(invitation('f', { kind: 'folder', access: 'none', from: { address: '' } })).body).toBe('Someone offers you the folder “Calendar f”.');
+    expect(describeInvitation(invitation('f', { kind: 'folder', access: 'none', from: { address: '' } })).body).toBe(
+      'Someone offers you the folder “Calendar f”.',
+    );
   });
 });

@@ -124,7 +124,9 @@ describe('DAV: form (Cyrus)', () => {
   });
 
   it('a minimal invitation (no principal, no props) still parses with safe defaults', () => {
-    const root = parseXml('<D:notification xmlns:D="DAV:"><D:share-invite-notification><D:share-access><D:read/></D:share-access></D:share-invite-notification></D:notification>');
+    const root = parseXml(
+      '<D:notification xmlns:D="DAV:"><D:share-invite-notification><D:share-access><D:read/></D:share-access></D:share-invite-notification></D:notification>',
+    );
     expect(davNotifications.parseInvite(root, BOB_INVITE)).toEqual({ from: { address: '' }, access: 'read', state: 'pending' });
   });
 
@@ -134,7 +136,14 @@ describe('DAV: form (Cyrus)', () => {
 
   it('other roots and other notification types are not invitations', () => {
     expect(davNotifications.parseInvite(parseXml(loadCyrus('14').response.body), BOB_INVITE)).toBeUndefined();
-    expect(davNotifications.parseInvite(parseXml('<D:notification xmlns:D="DAV:"><D:systemstatus type="high"><D:description>x</D:description></D:systemstatus></D:notification>'), BOB_INVITE)).toBeUndefined();
+    expect(
+      davNotifications.parseInvite(
+        parseXml(
+          '<D:notification xmlns:D="DAV:"><D:systemstatus type="high"><D:description>x</D:description></D:systemstatus></D:notification>',
+        ),
+        BOB_INVITE,
+      ),
+    ).toBeUndefined();
     expect(davNotifications.parseInvite(parseXml('<D:multistatus xmlns:D="DAV:"/>'), BOB_INVITE)).toBeUndefined();
   });
 });
@@ -205,7 +214,10 @@ describe('CS: form', () => {
   });
 
   it('Cyrus: CS:no-access means revoked too', () => {
-    const invite = csNotifications.parseInvite(parseXml(apple('invite-noresponse', 'calendar', '20260302T091500Z', '<CS:no-access/>')), APPLE_URL)!;
+    const invite = csNotifications.parseInvite(
+      parseXml(apple('invite-noresponse', 'calendar', '20260302T091500Z', '<CS:no-access/>')),
+      APPLE_URL,
+    )!;
     expect(invite).toMatchObject({ access: 'none', state: 'revoked', kind: 'calendar' });
   });
 
@@ -246,7 +258,9 @@ describe('DAV: replies', () => {
   });
 
   it('accept matches Cyrus 16 apart from create-in (which Cyrus ignores)', () => {
-    const ours = parsedTree(davNotifications.buildReply(BOB_INVITE, { accept: true, comment: 'Thanks!', home: BOB_HOME, invite: invite() }).body);
+    const ours = parsedTree(
+      davNotifications.buildReply(BOB_INVITE, { accept: true, comment: 'Thanks!', home: BOB_HOME, invite: invite() }).body,
+    );
     const recorded = parsedTree(loadCyrus('16').request.body);
     expect({ ...ours, children: ours.children.filter((c) => c.name !== 'create-in') }).toEqual(recorded);
     expect(loadCyrus('16').request.url).toBe(BOB_INVITE);
@@ -255,7 +269,12 @@ describe('DAV: replies', () => {
 
   it('decline: invite-declined and the comment only; matches Cyrus 28', () => {
     const daveInvite = `${ORIGIN}/dav/notifications/user/dave/7c7efcec-f2ed9e2c-478167d1-7c6adcd3.xml`;
-    const reply = davNotifications.buildReply(daveInvite, { accept: false, comment: 'No thanks', home: `${ORIGIN}/dav/calendars/user/dave/`, invite: invite() });
+    const reply = davNotifications.buildReply(daveInvite, {
+      accept: false,
+      comment: 'No thanks',
+      home: `${ORIGIN}/dav/calendars/user/dave/`,
+      invite: invite(),
+    });
     expect(reply).toEqual({
       url: daveInvite,
       contentType: 'application/davsharing+xml; charset=utf-8',
@@ -266,14 +285,20 @@ describe('DAV: replies', () => {
   });
 
   it('without a comment or home: the bare answer (47 accepted an address book like this)', () => {
-    expect(davNotifications.buildReply(BOB_INVITE, { accept: false, invite: invite() }).body).toBe(DECL + '<D:invite-reply xmlns:D="DAV:"><D:invite-declined/></D:invite-reply>');
+    expect(davNotifications.buildReply(BOB_INVITE, { accept: false, invite: invite() }).body).toBe(
+      DECL + '<D:invite-reply xmlns:D="DAV:"><D:invite-declined/></D:invite-reply>',
+    );
     const accept = davNotifications.buildReply(BOB_INVITE, { accept: true, invite: invite() }).body;
     expect(accept).toBe(DECL + '<D:invite-reply xmlns:D="DAV:"><D:invite-accepted/></D:invite-reply>');
     expect(parsedTree(accept)).toEqual(parsedTree(loadCyrus('47').request.body));
   });
 
   it('goes to the reply-url when the server names one', () => {
-    const reply = davNotifications.buildReply(BOB_INVITE, { accept: true, home: BOB_HOME, invite: { ...invite(), replyUrl: `${ORIGIN}/dav/replies/1` } });
+    const reply = davNotifications.buildReply(BOB_INVITE, {
+      accept: true,
+      home: BOB_HOME,
+      invite: { ...invite(), replyUrl: `${ORIGIN}/dav/replies/1` },
+    });
     expect(reply.url).toBe(`${ORIGIN}/dav/replies/1`);
   });
 });
@@ -298,7 +323,12 @@ describe('CS: replies', () => {
   it("has the shape of Cyrus 24's accept (carol's uid and the href that client sent substituted)", () => {
     const recorded = loadCyrus('24');
     const carol = { ...invite(), uid: '7c7efcec-f2ed9e2c-478167d1-a890916.xml', shareeHref: 'mailto:alice@example.com' };
-    const ours = csNotifications.buildReply(`${ORIGIN}/dav/notifications/user/carol/${carol.uid}`, { accept: true, comment: 'ok', home: recorded.request.url, invite: carol });
+    const ours = csNotifications.buildReply(`${ORIGIN}/dav/notifications/user/carol/${carol.uid}`, {
+      accept: true,
+      comment: 'ok',
+      home: recorded.request.url,
+      invite: carol,
+    });
     expect(ours.url).toBe(recorded.request.url);
     expect(ours.contentType).toBe(recorded.request.headers.get('content-type'));
     expect(parsedTree(ours.body)).toEqual(parsedTree(recorded.request.body));
@@ -318,9 +348,9 @@ describe('CS: replies', () => {
         '<CS:in-reply-to>7c7efcec-f2ed9e2c-478167d1-b8747aa.xml</CS:in-reply-to>' +
         '</CS:invite-reply>',
     );
-    expect(csNotifications.buildReply(BOB_INVITE, { accept: false, comment: 'No thanks', home: BOB_HOME, invite: invite() }).body).toContain(
-      '<CS:summary>No thanks</CS:summary></CS:invite-reply>',
-    );
+    expect(
+      csNotifications.buildReply(BOB_INVITE, { accept: false, comment: 'No thanks', home: BOB_HOME, invite: invite() }).body,
+    ).toContain('<CS:summary>No thanks</CS:summary></CS:invite-reply>');
   });
 
   it('refuses to build a reply without a calendar home, with a typed error', () => {

@@ -83,7 +83,9 @@ function handler(method: SharingApiMethod): Handler {
 
 /** Everything the console received, as one string per call. */
 function logged(...spies: Mock[]): string[] {
-  return spies.flatMap((s) => s.mock.calls.map((args: unknown[]) => args.map((a) => (a instanceof Error ? `${a.message}\n${a.stack ?? ''}` : String(a))).join(' ')));
+  return spies.flatMap((s) =>
+    s.mock.calls.map((args: unknown[]) => args.map((a) => (a instanceof Error ? `${a.message}\n${a.stack ?? ''}` : String(a))).join(' ')),
+  );
 }
 
 let service: FakeService;
@@ -191,7 +193,11 @@ describe('registerIpc: senders', () => {
 describe('registerIpc: arguments', () => {
   it.each<[string, SharingApiMethod, unknown[]]>([
     ['an owner access level', 'setAccess', ['acc-1', 'https://dav.example.com/cal/', 'mailto:bob@example.com', 'shared-owner']],
-    ['an unknown access level in a share request', 'share', ['acc-1', 'https://dav.example.com/cal/', { sharees: [{ address: 'mailto:bob@example.com', access: 'admin' }] }]],
+    [
+      'an unknown access level in a share request',
+      'share',
+      ['acc-1', 'https://dav.example.com/cal/', { sharees: [{ address: 'mailto:bob@example.com', access: 'admin' }] }],
+    ],
     ['an extra property', 'addAccount', [{ serverUrl: 'https://dav.example.com', username: 'alice', password: PASSWORD, isAdmin: true }]],
     ['an extra property in changes', 'updateAccount', ['acc-1', { password: PASSWORD, serverUrl: 'https://evil.example' }]],
     ['a missing argument', 'listCollections', []],
@@ -222,7 +228,10 @@ describe('registerIpc: answers and errors', () => {
   it('turns a SharedeckError into its ErrorInfo, status included, and logs nothing', async () => {
     service.calls.listCollections!.mockRejectedValueOnce(new SharedeckError('auth', undefined, { status: 401 }));
     const reply = await handler('listCollections')(ours(), 'acc-1');
-    expect(reply).toEqual({ ok: false, error: { code: 'auth', message: expect.stringContaining('user name and password') as unknown, status: 401 } });
+    expect(reply).toEqual({
+      ok: false,
+      error: { code: 'auth', message: expect.stringContaining('user name and password') as unknown, status: 401 },
+    });
     expect(error).not.toHaveBeenCalled();
   });
 

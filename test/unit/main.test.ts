@@ -179,9 +179,7 @@ describe('main: start-up', () => {
   });
 
   it('registers app:// as a standard, secure scheme', () => {
-    expect(h.schemes).toEqual([
-      { scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } },
-    ]);
+    expect(h.schemes).toEqual([{ scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
   });
 
   it('registers the IPC handlers before the window loads, and loads app://sharedeck/', () => {
@@ -225,8 +223,18 @@ describe('main: start-up', () => {
 
 describe('main: session', () => {
   it('denies every permission request and check, but clipboard writes by the app’s main frame', () => {
-    const request = h.permissionRequest as (wc: unknown, p: string, cb: (ok: boolean) => void, d: { requestingUrl: string; isMainFrame: boolean }) => void;
-    const check = h.permissionCheck as (wc: unknown, p: string, origin: string, d: { requestingUrl?: string; isMainFrame: boolean }) => boolean;
+    const request = h.permissionRequest as (
+      wc: unknown,
+      p: string,
+      cb: (ok: boolean) => void,
+      d: { requestingUrl: string; isMainFrame: boolean },
+    ) => void;
+    const check = h.permissionCheck as (
+      wc: unknown,
+      p: string,
+      origin: string,
+      d: { requestingUrl?: string; isMainFrame: boolean },
+    ) => boolean;
     const answers: boolean[] = [];
     const app = { requestingUrl: 'app://sharedeck/index.html', isMainFrame: true };
     for (const permission of ['media', 'notifications', 'geolocation', 'clipboard-read', 'openExternal', 'fullscreen']) {
@@ -249,7 +257,10 @@ describe('main: session', () => {
   it('puts the CSP header on the app’s responses, replacing any other, and leaves other responses alone', () => {
     const headers = h.headers as (details: unknown, cb: (r: { responseHeaders?: Record<string, string[]> }) => void) => void;
     let reply: { responseHeaders?: Record<string, string[]> } | undefined;
-    headers({ url: 'app://sharedeck/index.html', responseHeaders: { 'content-security-policy': ['default-src *'], 'X-Other': ['1'] } }, (r) => (reply = r));
+    headers(
+      { url: 'app://sharedeck/index.html', responseHeaders: { 'content-security-policy': ['default-src *'], 'X-Other': ['1'] } },
+      (r) => (reply = r),
+    );
     expect(reply!.responseHeaders).toEqual({ 'Content-Security-Policy': [CONTENT_SECURITY_POLICY], 'X-Other': ['1'] });
     headers({ url: 'https://dav.example.com/', responseHeaders: { A: ['b'] } }, (r) => (reply = r));
     expect(reply).toEqual({});
@@ -314,7 +325,22 @@ describe('main: menu', () => {
       }
     };
     walk(h.menu);
-    for (const role of ['undo', 'redo', 'cut', 'copy', 'paste', 'selectAll', 'reload', 'forceReload', 'resetZoom', 'zoomIn', 'zoomOut', 'togglefullscreen', 'minimize', 'close']) {
+    for (const role of [
+      'undo',
+      'redo',
+      'cut',
+      'copy',
+      'paste',
+      'selectAll',
+      'reload',
+      'forceReload',
+      'resetZoom',
+      'zoomIn',
+      'zoomOut',
+      'togglefullscreen',
+      'minimize',
+      'close',
+    ]) {
       expect(roles.has(role), role).toBe(true);
     }
     expect(roles.has(process.platform === 'darwin' ? 'appMenu' : 'quit')).toBe(true);

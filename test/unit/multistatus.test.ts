@@ -49,7 +49,10 @@ describe('parseMultistatus', () => {
   const ms = (inner: string) => `<?xml version="1.0"?><D:multistatus xmlns:D="DAV:">${inner}</D:multistatus>`;
 
   it('a response with a status and no propstat keeps that status', () => {
-    const [r] = parseMultistatus(ms('<D:response><D:href>/gone/</D:href><D:status>HTTP/1.1 404 Not Found</D:status></D:response>'), 'https://h/x/');
+    const [r] = parseMultistatus(
+      ms('<D:response><D:href>/gone/</D:href><D:status>HTTP/1.1 404 Not Found</D:status></D:response>'),
+      'https://h/x/',
+    );
     expect(r).toEqual({ url: 'https://h/gone/', status: 404, props: new Map(), failed: new Map() });
   });
 
@@ -76,7 +79,9 @@ describe('parseMultistatus', () => {
 
   it('skips responses without a usable href', () => {
     const resources = parseMultistatus(
-      ms('<D:response><D:status>HTTP/1.1 200 OK</D:status></D:response><D:response><D:href>   </D:href></D:response><D:response><D:href>http://[bad/</D:href></D:response><D:response><D:href>ok/</D:href></D:response>'),
+      ms(
+        '<D:response><D:status>HTTP/1.1 200 OK</D:status></D:response><D:response><D:href>   </D:href></D:response><D:response><D:href>http://[bad/</D:href></D:response><D:response><D:href>ok/</D:href></D:response>',
+      ),
       'https://h/base/',
     );
     expect(resources.map((r) => r.url)).toEqual(['https://h/base/ok/']);

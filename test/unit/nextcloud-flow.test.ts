@@ -66,7 +66,9 @@ function only(path: string): string {
 
 /** What Nextcloud's share plugin does with an OC:share document (only principal: hrefs count). */
 function applyShare(body: string): void {
-  for (const m of body.matchAll(/<OC:set><D:href>([^<]+)<\/D:href>(?:<OC:summary>[^<]*<\/OC:summary>)?(<OC:read-write\/>|<OC:read\/>)<\/OC:set>/g)) {
+  for (const m of body.matchAll(
+    /<OC:set><D:href>([^<]+)<\/D:href>(?:<OC:summary>[^<]*<\/OC:summary>)?(<OC:read-write\/>|<OC:read\/>)<\/OC:set>/g,
+  )) {
     const href = m[1]!;
     if (!href.startsWith('principal:principals/')) continue;
     sharees = sharees.filter((s) => s.href !== href);
@@ -113,7 +115,11 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await new Promise<void>((resolve) => server.close(() => { resolve(); }));
+  await new Promise<void>((resolve) =>
+    server.close(() => {
+      resolve();
+    }),
+  );
 });
 
 beforeEach(() => {
@@ -134,7 +140,15 @@ function context() {
     calendarHomes: [`${origin}/remote.php/dav/calendars/alice/`],
     addressbookHomes: [],
     folders: [],
-    capabilities: ['1', '3', 'access-control', 'calendar-access', 'calendarserver-sharing', 'oc-resource-sharing', 'oc-calendar-publishing'],
+    capabilities: [
+      '1',
+      '3',
+      'access-control',
+      'calendar-access',
+      'calendarserver-sharing',
+      'oc-resource-sharing',
+      'oc-calendar-publishing',
+    ],
     dialects: ['oc'],
   };
   return { http: new DavHttp({ baseUrl: `${origin}/`, credentials: { username: 'alice', password: 'nc-pw' } }), account };
@@ -145,15 +159,28 @@ describe('Nextcloud (OC: sharing, CS: publishing) end to end', () => {
     const list = await listCollections(context());
     const own = list.find((c) => c.url === `${origin}${CAL}`);
     const given = list.find((c) => c.url === `${origin}${SHARED_TO_ALICE}`);
-    expect(own).toMatchObject({ name: 'Team', kind: 'calendar', access: 'not-shared', dialects: ['oc'], canShare: true, color: '#0082c9ff', publish: { available: true } });
+    expect(own).toMatchObject({
+      name: 'Team',
+      kind: 'calendar',
+      access: 'not-shared',
+      dialects: ['oc'],
+      canShare: true,
+      color: '#0082c9ff',
+      publish: { available: true },
+    });
     expect(given).toMatchObject({ name: 'Plans (Bob)', access: 'read', canShare: false, sharedBy: { name: 'Bob Baker' } });
   });
 
   it('invites with principal: hrefs in an OC:share document, then shows what the server holds', async () => {
-    const result = await invite(context(), `${origin}${CAL}`, [
-      { address: `${origin}/remote.php/dav/principals/users/bob/`, access: 'read-write' },
-      { address: 'principal:principals/users/carol', access: 'read' },
-    ], { comment: 'Q3 planning' });
+    const result = await invite(
+      context(),
+      `${origin}${CAL}`,
+      [
+        { address: `${origin}/remote.php/dav/principals/users/bob/`, access: 'read-write' },
+        { address: 'principal:principals/users/carol', access: 'read' },
+      ],
+      { comment: 'Q3 planning' },
+    );
     expect(posts).toEqual([
       {
         contentType: 'text/xml; charset=utf-8',
@@ -195,8 +222,14 @@ describe('Nextcloud (OC: sharing, CS: publishing) end to end', () => {
     const off = await setPublished(context(), `${origin}${CAL}`, false);
     expect(off.publish).toEqual({ available: true });
     expect(posts).toEqual([
-      { contentType: 'text/xml; charset=utf-8', body: '<?xml version="1.0" encoding="utf-8"?>\n<CS:publish-calendar xmlns:CS="http://calendarserver.org/ns/"/>' },
-      { contentType: 'text/xml; charset=utf-8', body: '<?xml version="1.0" encoding="utf-8"?>\n<CS:unpublish-calendar xmlns:CS="http://calendarserver.org/ns/"/>' },
+      {
+        contentType: 'text/xml; charset=utf-8',
+        body: '<?xml version="1.0" encoding="utf-8"?>\n<CS:publish-calendar xmlns:CS="http://calendarserver.org/ns/"/>',
+      },
+      {
+        contentType: 'text/xml; charset=utf-8',
+        body: '<?xml version="1.0" encoding="utf-8"?>\n<CS:unpublish-calendar xmlns:CS="http://calendarserver.org/ns/"/>',
+      },
     ]);
   });
 

@@ -35,7 +35,9 @@ beforeAll(async () => {
       // Every property-search must match (Cyrus's reading of the REPORT).
       const searches = [...body.matchAll(/<D:property-search><D:prop><([A-Z]+):([a-z-]+)\/><\/D:prop><D:match>([^<]*)<\/D:match>/g)];
       const found = PEOPLE.filter((p) =>
-        searches.every(([, , prop, term]) => (prop === 'displayname' ? p.name : p.internal).toLowerCase().includes((term ?? '').toLowerCase())),
+        searches.every(([, , prop, term]) =>
+          (prop === 'displayname' ? p.name : p.internal).toLowerCase().includes((term ?? '').toLowerCase()),
+        ),
       );
       const responses = found
         .map(
@@ -53,11 +55,18 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await new Promise<void>((r) => server.close(() => { r(); }));
+  await new Promise<void>((r) =>
+    server.close(() => {
+      r();
+    }),
+  );
 });
 
 function context() {
-  const account = cyrusAccount('alice', { principalCollectionUrl: `${base}/dav/principals/user/`, principalUrl: `${base}/dav/principals/user/alice/` });
+  const account = cyrusAccount('alice', {
+    principalCollectionUrl: `${base}/dav/principals/user/`,
+    principalUrl: `${base}/dav/principals/user/alice/`,
+  });
   return { http: new DavHttp({ baseUrl: base, credentials: { username: 'alice', password: 'pw' } }), account };
 }
 

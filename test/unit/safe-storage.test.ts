@@ -16,7 +16,8 @@ const fake = vi.hoisted(() => ({
   },
   decrypt(data: Buffer): string {
     const [key, body] = data.toString('utf8').split(':');
-    if (key === undefined || !fake.accepted.includes(key) || body === undefined) throw new Error('Error while decrypting the ciphertext provided to safeStorage.decryptString.');
+    if (key === undefined || !fake.accepted.includes(key) || body === undefined)
+      throw new Error('Error while decrypting the ciphertext provided to safeStorage.decryptString.');
     return Buffer.from(body.split('').reverse().join(''), 'hex').toString('utf8');
   },
 }));
@@ -26,7 +27,9 @@ vi.mock('electron', () => ({
     getSelectedStorageBackend: vi.fn(() => fake.backend),
     isAsyncEncryptionAvailable: vi.fn(() => Promise.resolve(fake.available)),
     encryptStringAsync: vi.fn((text: string) => Promise.resolve(fake.encrypt(text))),
-    decryptStringAsync: vi.fn((data: Buffer) => Promise.resolve().then(() => ({ result: fake.decrypt(data), shouldReEncrypt: fake.reEncrypt }))),
+    decryptStringAsync: vi.fn((data: Buffer) =>
+      Promise.resolve().then(() => ({ result: fake.decrypt(data), shouldReEncrypt: fake.reEncrypt })),
+    ),
   },
 }));
 

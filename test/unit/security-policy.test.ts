@@ -21,7 +21,12 @@ describe('CONTENT_SECURITY_POLICY', () => {
     const html = await readFile(join(import.meta.dirname, '../../renderer/index.html'), 'utf8');
     const meta = /<meta\s+http-equiv="Content-Security-Policy"\s+content="([^"]+)"/i.exec(html);
     expect(meta?.[1]).toBeDefined();
-    const directives = (csp: string) => csp.split(';').map((d) => d.trim().replace(/\s+/g, ' ')).filter(Boolean).sort();
+    const directives = (csp: string) =>
+      csp
+        .split(';')
+        .map((d) => d.trim().replace(/\s+/g, ' '))
+        .filter(Boolean)
+        .sort();
     expect(directives(CONTENT_SECURITY_POLICY)).toEqual(directives(meta![1]!));
   });
 

@@ -18,7 +18,13 @@ function fakeHttp() {
     request(req: DavRequest): Promise<DavResponse> {
       sent.push(req);
       if (req.method === 'PROPFIND') {
-        return Promise.resolve({ status: 207, url: req.url, headers: new Headers({ 'content-type': 'application/xml' }), text: collection, redirected: false });
+        return Promise.resolve({
+          status: 207,
+          url: req.url,
+          headers: new Headers({ 'content-type': 'application/xml' }),
+          text: collection,
+          redirected: false,
+        });
       }
       return Promise.resolve({ status: 200, url: req.url, headers: new Headers(), text: '', redirected: false });
     },
@@ -32,7 +38,10 @@ const attempt = (fn: () => unknown) => () => Promise.resolve().then(fn);
 describe('owner-level access is refused before any share POST', () => {
   it.each(['shared-owner', 'not-shared', 'owner', 'no-access', 'READ', ''])('invite() with access %j', async (access) => {
     const { ctx, sent } = fakeHttp();
-    const err = await expectSharedeckError(attempt(() => invite(ctx, URL_, [{ address: 'mailto:carol@example.org', access: access as never }])), 'invalid-input');
+    const err = await expectSharedeckError(
+      attempt(() => invite(ctx, URL_, [{ address: 'mailto:carol@example.org', access: access as never }])),
+      'invalid-input',
+    );
     expectReadableMessage(err);
     expect(sent.map((r) => r.method)).not.toContain('POST');
     expect(sent.every((r) => r.method === 'PROPFIND')).toBe(true);
@@ -54,7 +63,10 @@ describe('owner-level access is refused before any share POST', () => {
 
   it.each(['shared-owner', 'not-shared', 'none'])('setAccess() with access %j, before even reading the collection', async (access) => {
     const { ctx, sent } = fakeHttp();
-    const err = await expectSharedeckError(attempt(() => setAccess(ctx, URL_, 'mailto:bob@example.org', access as never)), 'invalid-input');
+    const err = await expectSharedeckError(
+      attempt(() => setAccess(ctx, URL_, 'mailto:bob@example.org', access as never)),
+      'invalid-input',
+    );
     expectReadableMessage(err);
     expect(err.message.length).toBeLessThan(120);
     expect(sent).toEqual([]);
@@ -62,14 +74,23 @@ describe('owner-level access is refused before any share POST', () => {
 
   it('a long bogus access value is not echoed whole', async () => {
     const { ctx } = fakeHttp();
-    const err = await expectSharedeckError(attempt(() => setAccess(ctx, URL_, 'mailto:bob@example.org', 'x'.repeat(5000) as never)), 'invalid-input');
+    const err = await expectSharedeckError(
+      attempt(() => setAccess(ctx, URL_, 'mailto:bob@example.org', 'x'.repeat(5000) as never)),
+      'invalid-input',
+    );
     expect(err.message).not.toContain('x'.repeat(41));
   });
 
   it('an empty invite or revoke list is refused without a request', async () => {
     const { ctx, sent } = fakeHttp();
-    await expectSharedeckError(attempt(() => invite(ctx, URL_, [])), 'invalid-input');
-    await expectSharedeckError(attempt(() => revoke(ctx, URL_, [])), 'invalid-input');
+    await expectSharedeckError(
+      attempt(() => invite(ctx, URL_, [])),
+      'invalid-input',
+    );
+    await expectSharedeckError(
+      attempt(() => revoke(ctx, URL_, [])),
+      'invalid-input',
+    );
     expect(sent).toEqual([]);
   });
 

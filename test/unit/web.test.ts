@@ -76,7 +76,14 @@ interface RequestOptions {
 function request(port: number, path: string, options: RequestOptions = {}): Promise<Answer> {
   return new Promise((resolve, reject) => {
     const req = http.request(
-      { host: '127.0.0.1', port, path, method: options.method ?? 'GET', agent: false, headers: { Host: `127.0.0.1:${port}`, ...options.headers } },
+      {
+        host: '127.0.0.1',
+        port,
+        path,
+        method: options.method ?? 'GET',
+        agent: false,
+        headers: { Host: `127.0.0.1:${port}`, ...options.headers },
+      },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
@@ -108,31 +115,37 @@ function request(port: number, path: string, options: RequestOptions = {}): Prom
 }
 
 /** Opens the stream; resolves once the headers are in. */
-function openEvents(p: number, token: string): Promise<{ res: http.IncomingMessage; received: () => string; close: () => void; next: (pattern: string) => Promise<void> }> {
+function openEvents(
+  p: number,
+  token: string,
+): Promise<{ res: http.IncomingMessage; received: () => string; close: () => void; next: (pattern: string) => Promise<void> }> {
   return new Promise((resolve, reject) => {
-    const req = http.get({ host: '127.0.0.1', port: p, path: '/api/events', agent: false, headers: { Host: `127.0.0.1:${p}`, 'X-Sharedeck-Token': token } }, (res) => {
-      let text = '';
-      const waiters: { pattern: string; done: () => void }[] = [];
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => {
-        text += chunk;
-        for (const w of waiters.splice(0)) {
-          if (text.includes(w.pattern)) w.done();
-          else waiters.push(w);
-        }
-      });
-      res.on('error', () => undefined);
-      resolve({
-        res,
-        received: () => text,
-        close: () => req.destroy(),
-        next: (pattern) =>
-          new Promise<void>((done) => {
-            if (text.includes(pattern)) done();
-            else waiters.push({ pattern, done });
-          }),
-      });
-    });
+    const req = http.get(
+      { host: '127.0.0.1', port: p, path: '/api/events', agent: false, headers: { Host: `127.0.0.1:${p}`, 'X-Sharedeck-Token': token } },
+      (res) => {
+        let text = '';
+        const waiters: { pattern: string; done: () => void }[] = [];
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => {
+          text += chunk;
+          for (const w of waiters.splice(0)) {
+            if (text.includes(w.pattern)) w.done();
+            else waiters.push(w);
+          }
+        });
+        res.on('error', () => undefined);
+        resolve({
+          res,
+          received: () => text,
+          close: () => req.destroy(),
+          next: (pattern) =>
+            new Promise<void>((done) => {
+              if (text.includes(pattern)) done();
+              else waiters.push({ pattern, done });
+            }),
+        });
+      },
+    );
     req.on('error', reject);
   });
 }
@@ -158,7 +171,10 @@ beforeAll(async () => {
   root = mkdtempSync(join(tmpdir(), 'sharedeck-web-'));
   rendererDir = join(root, 'renderer');
   mkdirSync(join(rendererDir, 'assets'), { recursive: true });
-  writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><title>Sharedeck</title><script type="module" src="./assets/app.js"></script>');
+  writeFileSync(
+    join(rendererDir, 'index.html'),
+    '<!doctype html><title>Sharedeck</title><script type="module" src="./assets/app.js"></script>',
+  );
   writeFileSync(join(rendererDir, 'assets', 'app.js'), 'console.log("app");');
   writeFileSync(join(rendererDir, 'assets', 'app.css'), 'body{}');
   writeFileSync(join(rendererDir, 'icon.svg'), '<svg xmlns="http://www.w3.org/2000/svg"/>');
@@ -253,13 +269,26 @@ describe('token', () => {
   });
 
   it('checks the token before saying whether a method exists', async () => {
-    const res = await request(port, '/api/call/noSuchMethod', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"args":[]}' });
+    const res = await request(port, '/api/call/noSuchMethod', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: '{"args":[]}',
+    });
     expect(res.status).toBe(401);
   });
 });
 
 describe('Host and Origin (DNS rebinding, cross-site requests)', () => {
-  const spoofed = () => [`evil.example:${port}`, 'evil.example', `127.0.0.1:${port + 1}`, `localhost:${port + 1}`, '127.0.0.1', `0.0.0.0:${port}`, `[::1]:${port}`, `127.0.0.1:${port}.evil.example`];
+  const spoofed = () => [
+    `evil.example:${port}`,
+    'evil.example',
+    `127.0.0.1:${port + 1}`,
+    `localhost:${port + 1}`,
+    '127.0.0.1',
+    `0.0.0.0:${port}`,
+    `[::1]:${port}`,
+    `127.0.0.1:${port}.evil.example`,
+  ];
 
   it('refuses API calls addressed to another host or port (403)', async () => {
     for (const host of spoofed()) {
@@ -302,7 +331,14 @@ describe('Host and Origin (DNS rebinding, cross-site requests)', () => {
   });
 
   it('refuses API calls from a foreign Origin (403)', async () => {
-    for (const origin of ['http://evil.example', 'null', '', `http://127.0.0.1:${port + 1}`, `https://127.0.0.1:${port}`, `http://127.0.0.1:${port}.evil.example`]) {
+    for (const origin of [
+      'http://evil.example',
+      'null',
+      '',
+      `http://127.0.0.1:${port + 1}`,
+      `https://127.0.0.1:${port}`,
+      `http://127.0.0.1:${port}.evil.example`,
+    ]) {
       const res = await call('listAccounts', [], { Origin: origin });
       expect(res.status, origin).toBe(403);
       expect(res.json).toMatchObject({ ok: false, error: { code: 'forbidden' } });
@@ -330,7 +366,11 @@ describe('verbs and routes', () => {
   });
 
   it('serves events by GET only (405 with Allow: GET)', async () => {
-    const res = await request(port, '/api/events', { method: 'POST', headers: { 'X-Sharedeck-Token': server.token, 'Content-Type': 'application/json' }, body: '{}' });
+    const res = await request(port, '/api/events', {
+      method: 'POST',
+      headers: { 'X-Sharedeck-Token': server.token, 'Content-Type': 'application/json' },
+      body: '{}',
+    });
     expect(res.status).toBe(405);
     expect(res.headers.allow).toBe('GET');
   });
@@ -346,7 +386,18 @@ describe('verbs and routes', () => {
   });
 
   it('answers unknown methods with 404', async () => {
-    for (const method of ['noSuchMethod', 'onEvent', 'pollInvitations', 'constructor', '__proto__', 'toString', 'hasOwnProperty', 'listAccounts%00', 'listAccounts/x', '']) {
+    for (const method of [
+      'noSuchMethod',
+      'onEvent',
+      'pollInvitations',
+      'constructor',
+      '__proto__',
+      'toString',
+      'hasOwnProperty',
+      'listAccounts%00',
+      'listAccounts/x',
+      '',
+    ]) {
       const res = await call(method, []);
       expect(res.status, method).toBe(404);
       expect(res.json).toMatchObject({ ok: false, error: { code: 'not-found' } });
@@ -413,7 +464,11 @@ describe('payloads', () => {
     ['an extra argument', 'listCollections', ['a1', 'more']],
     ['a wrong type', 'listCollections', [42]],
     ['an unknown dialect', 'revoke', ['a1', 'https://dav.example/cal/', ['mailto:bob@example.com'], 'xml']],
-    ['an extra sharee property', 'share', ['a1', 'https://dav.example/cal/', { sharees: [{ address: 'mailto:b@x', access: 'read', owner: true }] }]],
+    [
+      'an extra sharee property',
+      'share',
+      ['a1', 'https://dav.example/cal/', { sharees: [{ address: 'mailto:b@x', access: 'read', owner: true }] }],
+    ],
   ])('refuses %s (400) without calling the service', async (_name, method, args) => {
     const res = await call(method, args);
     expect(res.status).toBe(400);
@@ -443,7 +498,10 @@ describe('payloads', () => {
       { method: 'acceptInvitation', args: ['a1', 'https://dav.example/n/1.xml'] },
     ]);
     fake.calls.length = 0;
-    for (const args of [['a1', null, 'mailto:bob@example.com', 'read'], ['a1', 'https://dav.example/cal/', null, 'read', null]]) {
+    for (const args of [
+      ['a1', null, 'mailto:bob@example.com', 'read'],
+      ['a1', 'https://dav.example/cal/', null, 'read', null],
+    ]) {
       expect((await call('setAccess', args)).status).toBe(400);
     }
     expect((await call('getCollection', ['a1', null])).status).toBe(400);
@@ -684,10 +742,12 @@ describe('polling and closing', () => {
     // a keep-alive connection left idle
     const keepAlive = new http.Agent({ keepAlive: true });
     await new Promise<void>((resolve, reject) => {
-      http.get({ host: '127.0.0.1', port: s.port, path: '/', agent: keepAlive }, (res) => {
-        res.resume();
-        res.on('end', resolve);
-      }).on('error', reject);
+      http
+        .get({ host: '127.0.0.1', port: s.port, path: '/', agent: keepAlive }, (res) => {
+          res.resume();
+          res.on('end', resolve);
+        })
+        .on('error', reject);
     });
     const ended = new Promise<void>((resolve) => stream.res.on('close', resolve));
     await s.close();

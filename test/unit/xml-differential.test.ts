@@ -92,7 +92,7 @@ const TRICKY: Record<string, string> = {
   'a prefix rebound in siblings': '<r xmlns:p="urn:1"><p:a xmlns:p="urn:2"><p:b/></p:a><p:a/><p:a xmlns:p="urn:3"/><p:a/></r>',
   'the xml prefix': '<a xml:lang="en" xml:space="preserve"><xml:b/></a>',
   'attributes: quotes, spaces around =, prefixed':
-    "<a xmlns:q=\"urn:q\" one='1' two = \"2\" three=\n'3' q:four=\"4\" empty=\"\" sq='a \"quoted\" b' dq=\"it's\"/>",
+    '<a xmlns:q="urn:q" one=\'1\' two = "2" three=\n\'3\' q:four="4" empty="" sq=\'a "quoted" b\' dq="it\'s"/>',
   'attribute with references': '<a v="&lt;&gt;&amp;&quot;&apos;&#65;&#x42;&#x1F600;"/>',
   'self-closing with spaces, end tag with spaces': '<a ><b /><c\n/><d></d ><e></e\n></a\t>',
   'text, references and CDATA mixed':
@@ -138,7 +138,37 @@ function prng(seed: number): () => number {
   };
 }
 
-const PIECES = ['<', '>', '/', '&', ';', '"', "'", '=', ':', ' ', '!', '?', '[', ']', '-', 'x', '#', '&amp;', '&#0;', ']]>', '<!--', '-->', '<![CDATA[', '<a>', '</a>', '<b/>', 'xmlns:p="urn:p"', '\r', '\n'];
+const PIECES = [
+  '<',
+  '>',
+  '/',
+  '&',
+  ';',
+  '"',
+  "'",
+  '=',
+  ':',
+  ' ',
+  '!',
+  '?',
+  '[',
+  ']',
+  '-',
+  'x',
+  '#',
+  '&amp;',
+  '&#0;',
+  ']]>',
+  '<!--',
+  '-->',
+  '<![CDATA[',
+  '<a>',
+  '</a>',
+  '<b/>',
+  'xmlns:p="urn:p"',
+  '\r',
+  '\n',
+];
 
 function mutate(text: string, random: () => number): string {
   const at = Math.floor(random() * text.length);
@@ -155,7 +185,12 @@ function mutate(text: string, random: () => number): string {
 /** The reference keeps tabs and line ends in attribute values (and so in namespace names) as written. */
 function normalizedAttributes(tree: Snapshot): Snapshot {
   const spaces = (v: string): string => v.replace(/[\t\n]/g, ' ');
-  return { ...tree, ns: spaces(tree.ns), attrs: tree.attrs.map(([k, v]) => [k, spaces(v)]), children: tree.children.map(normalizedAttributes) };
+  return {
+    ...tree,
+    ns: spaces(tree.ns),
+    attrs: tree.attrs.map(([k, v]) => [k, spaces(v)]),
+    children: tree.children.map(normalizedAttributes),
+  };
 }
 
 /** The document without its processing instructions (the XML declaration included). */
@@ -166,7 +201,10 @@ function withoutInstructions(text: string): string {
 describe('differential: mutated documents', () => {
   // What the reference accepts and the new parser refuses is the strictness added on purpose
   // (tested one by one below); the other way round would be a bug, as would a different tree.
-  const sources: [string, string][] = [...BODIES.filter((_, i) => i % 4 === 0), ...Object.entries(TRICKY).filter(([, t]) => t.length < 2000)];
+  const sources: [string, string][] = [
+    ...BODIES.filter((_, i) => i % 4 === 0),
+    ...Object.entries(TRICKY).filter(([, t]) => t.length < 2000),
+  ];
 
   it.each(sources)('%s: never more lenient than the reference, never a different tree', (name, text) => {
     let seed = 0x811c9dc5;
@@ -182,7 +220,10 @@ describe('differential: mutated documents', () => {
         let expected = outcome(reference, mutated);
         // fast-xml-parser reads quotes in a processing instruction as attributes; both skip them.
         if (!expected.ok) expected = outcome(reference, withoutInstructions(mutated));
-        expect(expected.ok && { ok: true, tree: normalizedAttributes(expected.tree) }, `mutation ${i} of ${name}: ${JSON.stringify(mutated.slice(0, 2000))}`).toEqual(got);
+        expect(
+          expected.ok && { ok: true, tree: normalizedAttributes(expected.tree) },
+          `mutation ${i} of ${name}: ${JSON.stringify(mutated.slice(0, 2000))}`,
+        ).toEqual(got);
       } else {
         expectReadableMessage(new Error(got.message));
         expect(got.message).not.toContain('<');
@@ -269,7 +310,8 @@ describe('strictness both have (the new parser: its own messages)', () => {
   });
 
   it('refuses a mismatched end tag deep inside, naming both tags and the line', () => {
-    const text = '<D:multistatus xmlns:D="DAV:">\n<D:response>\n<D:propstat>\n<D:prop>\n<D:displayname>x</D:prop>\n</D:propstat>\n</D:response>\n</D:multistatus>';
+    const text =
+      '<D:multistatus xmlns:D="DAV:">\n<D:response>\n<D:propstat>\n<D:prop>\n<D:displayname>x</D:prop>\n</D:propstat>\n</D:response>\n</D:multistatus>';
     expect(refused(text)).toMatch(/the end tag “D:prop” does not match the start tag “D:displayname” at line 5\)\.$/);
   });
 
@@ -278,8 +320,17 @@ describe('strictness both have (the new parser: its own messages)', () => {
   });
 
   it('refuses a DOCTYPE with the same sentence wherever it is', () => {
-    for (const text of ['<!DOCTYPE a><a/>', '<a><!DOCTYPE a></a>', '<a/><!ELEMENT a ANY>', '<a><!ATTLIST a b CDATA #IMPLIED></a>', '<a><![IGNORE[x]]></a>', '<a><!-x--></a>']) {
-      expect(refused(text)).toBe('The server sent an answer that is not valid WebDAV XML (it contains a document type declaration, which Sharedeck refuses).');
+    for (const text of [
+      '<!DOCTYPE a><a/>',
+      '<a><!DOCTYPE a></a>',
+      '<a/><!ELEMENT a ANY>',
+      '<a><!ATTLIST a b CDATA #IMPLIED></a>',
+      '<a><![IGNORE[x]]></a>',
+      '<a><!-x--></a>',
+    ]) {
+      expect(refused(text)).toBe(
+        'The server sent an answer that is not valid WebDAV XML (it contains a document type declaration, which Sharedeck refuses).',
+      );
     }
   });
 

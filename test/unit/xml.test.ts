@@ -3,7 +3,21 @@
 
 import { describe, expect, it } from 'vitest';
 import { SharedeckError } from '../../shared/errors';
-import { NS, buildXml, child, childrenNamed, clark, el, escapeText, hrefOf, is, keyOf, parseXml, textOf, type XmlElement } from '../../electron/dav/xml';
+import {
+  NS,
+  buildXml,
+  child,
+  childrenNamed,
+  clark,
+  el,
+  escapeText,
+  hrefOf,
+  is,
+  keyOf,
+  parseXml,
+  textOf,
+  type XmlElement,
+} from '../../electron/dav/xml';
 import { expectReadableMessage, tree } from './support/dav';
 
 /** Parses and expects a 'malformed' SharedeckError with a short sentence that does not echo `text`. */
@@ -72,7 +86,13 @@ describe('parseXml: namespaces', () => {
                     text: '',
                     attrs: {},
                     children: [
-                      { ns: CS, name: 'user', text: '', attrs: {}, children: [{ ns: D, name: 'href', text: 'mailto:b@x', attrs: {}, children: [] }] },
+                      {
+                        ns: CS,
+                        name: 'user',
+                        text: '',
+                        attrs: {},
+                        children: [{ ns: D, name: 'href', text: 'mailto:b@x', attrs: {}, children: [] }],
+                      },
                     ],
                   },
                 ],
@@ -133,8 +153,12 @@ describe('parseXml: namespaces', () => {
   });
 
   it('element order is kept as written, so callers never depend on it being anything else', () => {
-    const a = parseXml('<D:sharee xmlns:D="DAV:"><D:href>h</D:href><D:invite-accepted/><D:share-access><D:read/></D:share-access></D:sharee>');
-    const b = parseXml('<D:sharee xmlns:D="DAV:"><D:share-access><D:read/></D:share-access><D:invite-accepted/><D:href>h</D:href></D:sharee>');
+    const a = parseXml(
+      '<D:sharee xmlns:D="DAV:"><D:href>h</D:href><D:invite-accepted/><D:share-access><D:read/></D:share-access></D:sharee>',
+    );
+    const b = parseXml(
+      '<D:sharee xmlns:D="DAV:"><D:share-access><D:read/></D:share-access><D:invite-accepted/><D:href>h</D:href></D:sharee>',
+    );
     expect(a.children.map((c) => c.name)).toEqual(['href', 'invite-accepted', 'share-access']);
     expect(b.children.map((c) => c.name)).toEqual(['share-access', 'invite-accepted', 'href']);
     for (const root of [a, b]) {
@@ -316,7 +340,9 @@ describe('parseXml: names that are also JavaScript object keys', () => {
 
   it('parses elements with those names, in and out of a namespace', () => {
     const body = names.map((n) => `<${n}>${n}-text</${n}><D:${n}/>`).join('');
-    const root = parseXml(`<__proto__ xmlns:D="DAV:">${body}<constructor><prototype><toString polluted="yes"/></prototype></constructor></__proto__>`);
+    const root = parseXml(
+      `<__proto__ xmlns:D="DAV:">${body}<constructor><prototype><toString polluted="yes"/></prototype></constructor></__proto__>`,
+    );
     expect(root.name).toBe('__proto__');
     expect(root.children.map((c) => `${c.ns}|${c.name}|${c.text}`)).toEqual([
       ...names.flatMap((n) => [`|${n}|${n}-text`, `DAV:|${n}|`]),
@@ -346,13 +372,14 @@ describe('parseXml: names that are also JavaScript object keys', () => {
     expect(Object.prototype).not.toHaveProperty('polluted');
     expect(typeof plain.toString).toBe('function');
     expect(Object.getPrototypeOf(plain)).toBe(Object.prototype);
-    expect(({}).constructor).toBe(Object);
+    expect({}.constructor).toBe(Object);
   });
 });
 
 describe('parseXml: size', () => {
   it('parses a 20 MB well-formed multistatus', { timeout: 120_000 }, () => {
-    const response = '<D:response><D:href>/dav/calendars/user/alice/c/</D:href><D:propstat><D:prop><D:displayname>A &amp; B</D:displayname></D:prop><D:status>HTTP/1.1 200 OK</D:status></D:propstat></D:response>';
+    const response =
+      '<D:response><D:href>/dav/calendars/user/alice/c/</D:href><D:propstat><D:prop><D:displayname>A &amp; B</D:displayname></D:prop><D:status>HTTP/1.1 200 OK</D:status></D:propstat></D:response>';
     const count = Math.ceil(20_000_000 / response.length);
     const text = `<?xml version="1.0" encoding="utf-8"?>\n<D:multistatus xmlns:D="DAV:">${response.repeat(count)}</D:multistatus>`;
     expect(text.length).toBeGreaterThanOrEqual(20_000_000);
@@ -397,7 +424,11 @@ describe('buildXml', () => {
 
   it('declares every namespace once on the root, in order of first use (depth first)', () => {
     const doc = buildXml(
-      el(CS, 'share', [el(CS, 'set', [el(D, 'href', ['mailto:a@b']), el(NS.CALDAV, 'x'), el(NS.OC, 'y')]), el(NS.CARDDAV, 'z'), el(D, 'w')]),
+      el(CS, 'share', [
+        el(CS, 'set', [el(D, 'href', ['mailto:a@b']), el(NS.CALDAV, 'x'), el(NS.OC, 'y')]),
+        el(NS.CARDDAV, 'z'),
+        el(D, 'w'),
+      ]),
     );
     expect(doc).toBe(
       '<?xml version="1.0" encoding="utf-8"?>\n' +
@@ -408,7 +439,9 @@ describe('buildXml', () => {
 
   it('uses the conventional prefixes for known namespaces', () => {
     const doc = buildXml(el(D, 'r', [el(NS.NC, 'a'), el(NS.APPLE, 'b')]));
-    expect(doc).toBe('<?xml version="1.0" encoding="utf-8"?>\n<D:r xmlns:D="DAV:" xmlns:NC="http://nextcloud.com/ns" xmlns:A="http://apple.com/ns/ical/"><NC:a/><A:b/></D:r>');
+    expect(doc).toBe(
+      '<?xml version="1.0" encoding="utf-8"?>\n<D:r xmlns:D="DAV:" xmlns:NC="http://nextcloud.com/ns" xmlns:A="http://apple.com/ns/ical/"><NC:a/><A:b/></D:r>',
+    );
   });
 
   it('gives unknown namespaces generated prefixes that never collide', () => {
@@ -424,7 +457,11 @@ describe('buildXml', () => {
   });
 
   it('el() drops false, undefined and null children, keeps empty strings and attributes', () => {
-    expect(el(D, 'a', [false, undefined, null, 'x', el(D, 'b')])).toEqual({ ns: D, name: 'a', children: ['x', { ns: D, name: 'b', children: [] }] });
+    expect(el(D, 'a', [false, undefined, null, 'x', el(D, 'b')])).toEqual({
+      ns: D,
+      name: 'a',
+      children: ['x', { ns: D, name: 'b', children: [] }],
+    });
     expect(el(D, 'a', [], { k: 'v' })).toEqual({ ns: D, name: 'a', attrs: { k: 'v' }, children: [] });
     // An element whose only child is an empty string is written open/close, not self-closed.
     expect(buildXml(el(D, 'comment', ['']))).toBe('<?xml version="1.0" encoding="utf-8"?>\n<D:comment xmlns:D="DAV:"></D:comment>');
@@ -432,7 +469,11 @@ describe('buildXml', () => {
 
   it('round-trips: building then parsing gives the same (namespace, name, text) tree', () => {
     const node = el(D, 'share-resource', [
-      el(D, 'sharee', [el(D, 'href', ['mailto:bob@example.com']), el(D, 'prop', [el(D, 'displayname', ['Bob'])]), el(D, 'share-access', [el(D, 'read')])]),
+      el(D, 'sharee', [
+        el(D, 'href', ['mailto:bob@example.com']),
+        el(D, 'prop', [el(D, 'displayname', ['Bob'])]),
+        el(D, 'share-access', [el(D, 'read')]),
+      ]),
     ]);
     expect(tree(parseXml(buildXml(node)))).toEqual({
       ns: D,

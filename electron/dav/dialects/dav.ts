@@ -6,15 +6,7 @@ import type { Sharee } from '../../../shared/model';
 import { prop, resolveHref, type DavResource } from '../multistatus';
 import { NS, buildXml, child, childrenNamed, clark, el, hrefOf, is, textOf, type XmlElement } from '../xml';
 import type { DialectAdapter, DialectView, NotificationDialect, ParsedInvite } from './types';
-import {
-  INVITE_STATUS_VALUES,
-  SHARE_ACCESS_VALUES,
-  enumOf,
-  person,
-  toAccess,
-  toInviteStatus,
-  toShareAccess,
-} from './values';
+import { INVITE_STATUS_VALUES, SHARE_ACCESS_VALUES, enumOf, person, toAccess, toInviteStatus, toShareAccess } from './values';
 import { kindOfResourceType } from './kinds';
 
 const D = NS.DAV;

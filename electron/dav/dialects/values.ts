@@ -14,7 +14,10 @@ export function enumOf<T extends string>(el: XmlElement | undefined, ns: string,
   const text = textOf(el);
   if (text === undefined) return undefined;
   // Text forms seen in the wild: "read-write", "{DAV:}read-write", "D:read-write".
-  const bare = text.replace(/^\{[^}]*\}/, '').replace(/^[A-Za-z][\w.-]*:/, '').toLowerCase();
+  const bare = text
+    .replace(/^\{[^}]*\}/, '')
+    .replace(/^[A-Za-z][\w.-]*:/, '')
+    .toLowerCase();
   return (values as readonly string[]).includes(bare) ? (bare as T) : undefined;
 }
 

@@ -49,7 +49,9 @@ export function AccountSettingsDialog({ account, onClose }: { account: Account; 
         confirmLabel="Remove account"
         busy={remove.busy}
         error={<ErrorMessage error={remove.error} />}
-        onCancel={() => { setConfirmRemove(false); }}
+        onCancel={() => {
+          setConfirmRemove(false);
+        }}
         onConfirm={() => void remove.run()}
       />
     );
@@ -60,16 +62,40 @@ export function AccountSettingsDialog({ account, onClose }: { account: Account; 
       <form onSubmit={onSubmit} aria-label="Account settings">
         <div className="field">
           <label htmlFor={`${id}-label`}>Name in Sharedeck</label>
-          <input id={`${id}-label`} type="text" value={label} onChange={(e) => { setLabel(e.target.value); }} required data-autofocus />
+          <input
+            id={`${id}-label`}
+            type="text"
+            value={label}
+            onChange={(e) => {
+              setLabel(e.target.value);
+            }}
+            required
+            data-autofocus
+          />
         </div>
         <div className="field">
           <label htmlFor={`${id}-folders`}>WebDAV folders</label>
-          <textarea id={`${id}-folders`} rows={3} spellCheck={false} value={folders} onChange={(e) => { setFolders(e.target.value); }} />
+          <textarea
+            id={`${id}-folders`}
+            rows={3}
+            spellCheck={false}
+            value={folders}
+            onChange={(e) => {
+              setFolders(e.target.value);
+            }}
+          />
           <span className="hint">One folder address per line; their subfolders are listed as folders.</span>
         </div>
         <ErrorMessage error={save.error} />
         <div className="dialog-actions">
-          <button type="button" className="btn btn-danger" style={{ marginRight: 'auto' }} onClick={() => { setConfirmRemove(true); }}>
+          <button
+            type="button"
+            className="btn btn-danger"
+            style={{ marginRight: 'auto' }}
+            onClick={() => {
+              setConfirmRemove(true);
+            }}
+          >
             Remove account…
           </button>
           <button type="button" className="btn" onClick={onClose}>

@@ -81,7 +81,9 @@ export function AddAccountDialog({ onClose }: { onClose: () => void }) {
             spellCheck={false}
             placeholder="dav.example.com or https://…"
             value={server}
-            onChange={(e) => { setServer(e.target.value); }}
+            onChange={(e) => {
+              setServer(e.target.value);
+            }}
             required
             data-autofocus
           />
@@ -89,17 +91,44 @@ export function AddAccountDialog({ onClose }: { onClose: () => void }) {
         </div>
         <div className="field">
           <label htmlFor={`${id}-user`}>User name</label>
-          <input id={`${id}-user`} type="text" autoComplete="username" spellCheck={false} value={user} onChange={(e) => { setUser(e.target.value); }} required />
+          <input
+            id={`${id}-user`}
+            type="text"
+            autoComplete="username"
+            spellCheck={false}
+            value={user}
+            onChange={(e) => {
+              setUser(e.target.value);
+            }}
+            required
+          />
         </div>
         <div className="field">
           <label htmlFor={`${id}-password`}>Password</label>
-          <input id={`${id}-password`} type="password" autoComplete="current-password" value={password} onChange={(e) => { setPassword(e.target.value); }} required />
+          <input
+            id={`${id}-password`}
+            type="password"
+            autoComplete="current-password"
+            value={password}
+            onChange={(e) => {
+              setPassword(e.target.value);
+            }}
+            required
+          />
         </div>
         <details className="advanced">
           <summary>More options</summary>
           <div className="field">
             <label htmlFor={`${id}-label`}>Name in Sharedeck</label>
-            <input id={`${id}-label`} type="text" placeholder="e.g. Work" value={label} onChange={(e) => { setLabel(e.target.value); }} />
+            <input
+              id={`${id}-label`}
+              type="text"
+              placeholder="e.g. Work"
+              value={label}
+              onChange={(e) => {
+                setLabel(e.target.value);
+              }}
+            />
           </div>
           <div className="field">
             <label htmlFor={`${id}-folders`}>WebDAV folders</label>
@@ -109,7 +138,9 @@ export function AddAccountDialog({ onClose }: { onClose: () => void }) {
               spellCheck={false}
               placeholder="/dav/drive/user/you/"
               value={folders}
-              onChange={(e) => { setFolders(e.target.value); }}
+              onChange={(e) => {
+                setFolders(e.target.value);
+              }}
             />
             <span className="hint">Folders are not discoverable: name the ones whose subfolders you share, one per line.</span>
           </div>
@@ -118,7 +149,10 @@ export function AddAccountDialog({ onClose }: { onClose: () => void }) {
         {add.busy && (
           <ol className="steps" aria-label="Progress">
             {STEPS.map((s, i) => (
-              <li key={s.step} className={i < reachedIndex ? 'done' : i === reachedIndex || (reachedIndex === -1 && i === 0) ? 'current' : ''}>
+              <li
+                key={s.step}
+                className={i < reachedIndex ? 'done' : i === reachedIndex || (reachedIndex === -1 && i === 0) ? 'current' : ''}
+              >
                 <span className="step-mark" aria-hidden="true">
                   {i < reachedIndex ? '✓' : i === reachedIndex || (reachedIndex === -1 && i === 0) ? <span className="spinner" /> : '·'}
                 </span>

@@ -31,7 +31,16 @@ export function PasswordPrompt({ account }: { account: Account }) {
       <label className="visually-hidden" htmlFor={id}>
         Password for {account.label}
       </label>
-      <input id={id} type="password" autoComplete="current-password" value={password} onChange={(e) => { setValue(e.target.value); }} required />
+      <input
+        id={id}
+        type="password"
+        autoComplete="current-password"
+        value={password}
+        onChange={(e) => {
+          setValue(e.target.value);
+        }}
+        required
+      />
       <button type="submit" className="btn btn-primary" disabled={save.busy || password === ''}>
         {save.busy && <span className="spinner" aria-hidden="true" />}
         Sign in

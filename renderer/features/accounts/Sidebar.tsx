@@ -35,7 +35,14 @@ function AccountEntry({ account }: { account: Account }) {
             <span>{needsPassword ? 'Password needed' : isDefaultLabel ? host : `${account.username} · ${host}`}</span>
           </span>
         </button>
-        <button type="button" className="icon-btn" aria-label={`Settings of ${account.label}`} onClick={() => { setSettings(true); }}>
+        <button
+          type="button"
+          className="icon-btn"
+          aria-label={`Settings of ${account.label}`}
+          onClick={() => {
+            setSettings(true);
+          }}
+        >
           ⋯
         </button>
       </div>
@@ -58,7 +65,14 @@ function AccountEntry({ account }: { account: Account }) {
           </button>
         </div>
       )}
-      {settings && <AccountSettingsDialog account={account} onClose={() => { setSettings(false); }} />}
+      {settings && (
+        <AccountSettingsDialog
+          account={account}
+          onClose={() => {
+            setSettings(false);
+          }}
+        />
+      )}
     </li>
   );
 }
@@ -81,7 +95,13 @@ export function Sidebar() {
         </ul>
       </div>
       <div className="sidebar-foot">
-        <button type="button" className="btn btn-wide" onClick={() => { setAddingAccount(true); }}>
+        <button
+          type="button"
+          className="btn btn-wide"
+          onClick={() => {
+            setAddingAccount(true);
+          }}
+        >
           <span aria-hidden="true">+</span> Add account
         </button>
       </div>

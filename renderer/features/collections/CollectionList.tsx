@@ -24,7 +24,17 @@ function optionId(base: string, url: string): string {
   return `${base}-${(h >>> 0).toString(36)}`;
 }
 
-const Row = memo(function Row({ row, selected, id, onSelect }: { row: ListRow & { type: 'item' }; selected: boolean; id: string; onSelect: (url: string) => void }) {
+const Row = memo(function Row({
+  row,
+  selected,
+  id,
+  onSelect,
+}: {
+  row: ListRow & { type: 'item' };
+  selected: boolean;
+  id: string;
+  onSelect: (url: string) => void;
+}) {
   const c = row.collection;
   const badges = badgesOf(c);
   return (
@@ -45,7 +55,11 @@ const Row = memo(function Row({ row, selected, id, onSelect }: { row: ListRow & 
         {badges.length > 0 && (
           <span className="row-badges" aria-hidden="true">
             {badges.map((b) => (
-              <span key={b.text} title={b.text} className={b.tone === 'accent' ? 'badge badge-accent' : b.tone === 'pending' ? 'badge badge-pending' : 'badge'}>
+              <span
+                key={b.text}
+                title={b.text}
+                className={b.tone === 'accent' ? 'badge badge-accent' : b.tone === 'pending' ? 'badge badge-pending' : 'badge'}
+              >
                 {b.text}
               </span>
             ))}
@@ -175,7 +189,13 @@ export function CollectionList({ collections, filter, selectedUrl, onSelect, lab
                     {r.label} · {r.count}
                   </div>
                 ) : (
-                  <Row key={r.key} row={r} id={optionId(baseId, r.collection.url)} selected={r.collection.url === selectedUrl} onSelect={onSelect} />
+                  <Row
+                    key={r.key}
+                    row={r}
+                    id={optionId(baseId, r.collection.url)}
+                    selected={r.collection.url === selectedUrl}
+                    onSelect={onSelect}
+                  />
                 ),
               )}
             </div>
@@ -183,7 +203,9 @@ export function CollectionList({ collections, filter, selectedUrl, onSelect, lab
         </div>
       </div>
       <div className="list-status" role="status">
-        {filter ? `${shown} of ${collections.length} match “${filter}”` : `${collections.length} ${collections.length === 1 ? 'collection' : 'collections'}`}
+        {filter
+          ? `${shown} of ${collections.length} match “${filter}”`
+          : `${collections.length} ${collections.length === 1 ? 'collection' : 'collections'}`}
       </div>
     </>
   );

@@ -42,7 +42,11 @@ export function CollectionsView({ account }: { account: Account }) {
         <div>
           <h1>{account.label}</h1>
           <div className="sub">
-            Signed in as {account.displayName && account.displayName !== account.username ? `${account.displayName} (${account.username})` : account.username} on {new URL(account.serverUrl).host}
+            Signed in as{' '}
+            {account.displayName && account.displayName !== account.username
+              ? `${account.displayName} (${account.username})`
+              : account.username}{' '}
+            on {new URL(account.serverUrl).host}
           </div>
         </div>
         <div className="spacer" />
@@ -57,7 +61,13 @@ export function CollectionsView({ account }: { account: Account }) {
             setFilter(e.target.value);
           }}
         />
-        <button type="button" className="btn" onClick={() => void refresh(account.id)} disabled={state?.loading} aria-label="Refresh collections">
+        <button
+          type="button"
+          className="btn"
+          onClick={() => void refresh(account.id)}
+          disabled={state?.loading}
+          aria-label="Refresh collections"
+        >
           {state?.loading ? <span className="spinner" aria-hidden="true" /> : '↻'} Refresh
         </button>
       </header>
@@ -87,7 +97,13 @@ export function CollectionsView({ account }: { account: Account }) {
               </div>
             </div>
           ) : (
-            <CollectionList collections={list} filter={filter} selectedUrl={selectedUrl} onSelect={selectCollection} label={`Collections of ${account.label}`} />
+            <CollectionList
+              collections={list}
+              filter={filter}
+              selectedUrl={selectedUrl}
+              onSelect={selectCollection}
+              label={`Collections of ${account.label}`}
+            />
           )}
         </section>
         <section className="panel" aria-label="Sharing">

@@ -13,7 +13,10 @@ export type ListRow =
 
 export const GROUP_LABELS: Record<CollectionKind, string> = { calendar: 'Calendars', addressbook: 'Address books', folder: 'Folders' };
 
-const GROUPS: { kind: CollectionKind; label: string }[] = (['calendar', 'addressbook', 'folder'] as const).map((kind) => ({ kind, label: GROUP_LABELS[kind] }));
+const GROUPS: { kind: CollectionKind; label: string }[] = (['calendar', 'addressbook', 'folder'] as const).map((kind) => ({
+  kind,
+  label: GROUP_LABELS[kind],
+}));
 
 const haystacks = new WeakMap<Collection, string>();
 

@@ -81,7 +81,9 @@ export function InviteForm({ accountId, collection }: { accountId: string; colle
         .catch(() => {
           if (!current) return;
           setResults([]);
-          setSearchNote(typedAddress(term) ? 'Press Enter to add this address.' : 'The directory cannot be searched here; type an e-mail address.');
+          setSearchNote(
+            typedAddress(term) ? 'Press Enter to add this address.' : 'The directory cannot be searched here; type an e-mail address.',
+          );
         })
         .finally(() => {
           if (current) setSearching(false);
@@ -198,7 +200,9 @@ export function InviteForm({ accountId, collection }: { accountId: string; colle
             onKeyDown={onKeyDown}
             onBlur={() => {
               // Leaving the field with a complete address keeps it.
-              setTimeout(() => { setResults([]); }, 150);
+              setTimeout(() => {
+                setResults([]);
+              }, 150);
             }}
           />
           {expanded && (
@@ -264,7 +268,8 @@ export function InviteForm({ accountId, collection }: { accountId: string; colle
           <div className="alert alert-warn" role="alert">
             <p>
               <strong>Not invited</strong>
-              The server did not accept {unresolved.map((a) => a.replace(/^mailto:/i, '')).join(', ')}. It does not know {unresolved.length === 1 ? 'this address' : 'these addresses'}; check the spelling or search the directory.
+              The server did not accept {unresolved.map((a) => a.replace(/^mailto:/i, '')).join(', ')}. It does not know{' '}
+              {unresolved.length === 1 ? 'this address' : 'these addresses'}; check the spelling or search the directory.
             </p>
           </div>
         )}

@@ -22,7 +22,11 @@ function PublishSection({ accountId, collection }: { accountId: string; collecti
     <section className="section" aria-labelledby="publish-heading">
       <h3 id="publish-heading">Public link</h3>
       <div className="card publish-row">
-        {link ? <code title={link}>{link}</code> : <span className="meta">Anyone with the link could subscribe to this calendar (read-only).</span>}
+        {link ? (
+          <code title={link}>{link}</code>
+        ) : (
+          <span className="meta">Anyone with the link could subscribe to this calendar (read-only).</span>
+        )}
         {link && (
           <button
             type="button"
@@ -30,7 +34,9 @@ function PublishSection({ accountId, collection }: { accountId: string; collecti
             onClick={() => {
               void navigator.clipboard.writeText(link).then(() => {
                 setCopied(true);
-                setTimeout(() => { setCopied(false); }, 1500);
+                setTimeout(() => {
+                  setCopied(false);
+                }, 1500);
               });
             }}
           >
@@ -61,7 +67,13 @@ function SharedWithYou({ accountId, collection }: { accountId: string; collectio
         <span className="meta" style={{ flex: 1, margin: 0 }}>
           Shared with you by <strong>{by}</strong> · {level}
         </span>
-        <button type="button" className="btn btn-small btn-danger" onClick={() => { setConfirming(true); }}>
+        <button
+          type="button"
+          className="btn btn-small btn-danger"
+          onClick={() => {
+            setConfirming(true);
+          }}
+        >
           Leave share
         </button>
       </div>
@@ -72,7 +84,9 @@ function SharedWithYou({ accountId, collection }: { accountId: string; collectio
           confirmLabel="Leave"
           busy={action.busy}
           error={<ErrorMessage error={action.error} />}
-          onCancel={() => { setConfirming(false); }}
+          onCancel={() => {
+            setConfirming(false);
+          }}
           onConfirm={() => void action.run()}
         />
       )}
@@ -99,7 +113,11 @@ export function SharingPanel({ account, collection: shown }: { account: Account;
   return (
     <article aria-labelledby="panel-title">
       <div className="panel-head">
-        {collection.color ? <span className="swatch" style={{ background: collection.color }} aria-hidden="true" /> : <KindIcon kind={collection.kind} />}
+        {collection.color ? (
+          <span className="swatch" style={{ background: collection.color }} aria-hidden="true" />
+        ) : (
+          <KindIcon kind={collection.kind} />
+        )}
         <div style={{ minWidth: 0 }}>
           <h2 id="panel-title">{collection.name}</h2>
           <p className="meta">

@@ -74,7 +74,8 @@ export function resourcesOf(fixture: Fixture, body = fixture.response.body): Dav
 /** The one resource of a multistatus body whose URL is `path` (resolved against the request). */
 export function resourceAt(resources: readonly DavResource[], url: string): DavResource {
   const found = resources.filter((r) => collectionKey(r.url) === collectionKey(url));
-  if (found.length !== 1) throw new Error(`expected one resource at ${url}, found ${found.length} among ${resources.map((r) => r.url).join(', ')}`);
+  if (found.length !== 1)
+    throw new Error(`expected one resource at ${url}, found ${found.length} among ${resources.map((r) => r.url).join(', ')}`);
   return found[0]!;
 }
 
@@ -200,7 +201,9 @@ export function writeWithDefaultNamespaces(el: XmlElement, parentNs?: string): s
 
 /** Renames the prefixes of a recorded body (`map`: old prefix → new prefix), declarations included. */
 export function renamePrefixes(xml: string, map: Record<string, string>): string {
-  const names = Object.keys(map).sort((a, b) => b.length - a.length).join('|');
+  const names = Object.keys(map)
+    .sort((a, b) => b.length - a.length)
+    .join('|');
   return xml
     .replace(new RegExp(`(</?)(${names}):`, 'g'), (_m, open: string, p: string) => `${open}${map[p]}:`)
     .replace(new RegExp(`xmlns:(${names})=`, 'g'), (_m, p: string) => `xmlns:${map[p]}=`);

@@ -8,7 +8,6 @@ import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { SharedeckError } from '../../../shared/errors';
 import type { ParseOptions, XmlElement } from '../../../electron/dav/xml';
 
-
 const DEFAULT_MAX_DEPTH = 64;
 // '~' cannot start an XML name, so prefixing every name keeps fast-xml-parser's prototype-pollution
 // guard from rejecting legal names such as <constructor/> while our objects stay safe.
