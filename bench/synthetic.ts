@@ -38,6 +38,7 @@ export const SYNTHETIC_ACCOUNT: Account = {
   folders: [],
   capabilities: ['1', '2', '3', 'access-control', 'extended-mkcol', 'resource-sharing', 'calendar-access', 'calendarserver-sharing'],
   dialects: ['dav', 'cs'],
+  approvedOrigins: [],
 };
 
 function calendarResponse(i: number): string {

@@ -25,6 +25,8 @@ export interface NewAccount {
   folders?: string[];
   /** When set, each discovery step is announced as a 'discovery-step' event with this id. */
   progressId?: string;
+  /** Other servers the password may go to (Account.approvedOrigins), e.g. after an 'untrusted-origin' error. */
+  approvedOrigins?: string[];
 }
 
 export interface AccountChanges {
@@ -32,6 +34,8 @@ export interface AccountChanges {
   folders?: string[];
   /** A new password, e.g. after it was changed on the server. */
   password?: string;
+  /** Replaces the other servers the password may go to (Account.approvedOrigins). */
+  approvedOrigins?: string[];
 }
 
 export interface ReplyOptions {

@@ -17,35 +17,59 @@ export type ErrorCode =
   | 'malformed' // response that is not the XML it should be
   | 'too-large' // response over the size limit
   | 'server' // 5xx or an unexpected status
-  | 'invalid-input'; // something the user typed is not usable (bad URL, bad access value)
+  | 'invalid-input' // something the user typed is not usable (bad URL, bad access value)
+  | 'untrusted-origin'; // a URL on another server than the account's, which the person has not allowed
 
 export interface ErrorInfo {
   code: ErrorCode;
   message: string;
   /** HTTP status when the error came from a response. */
   status?: number;
+  /**
+   * With 'untrusted-origin': the other origin (`https://host:port`) that Sharedeck did not send the
+   * password to. Allowing it for the account (approvedOrigins) lets the action succeed; absent when
+   * no approval can help (https never steps down to http).
+   */
+  origin?: string;
+}
+
+export interface ErrorOptions {
+  status?: number;
+  origin?: string;
+  cause?: unknown;
 }
 
 export class SharedeckError extends Error {
   readonly code: ErrorCode;
   readonly status?: number;
+  readonly origin?: string;
 
-  constructor(code: ErrorCode, message?: string, options?: { status?: number; cause?: unknown }) {
+  constructor(code: ErrorCode, message?: string, options?: ErrorOptions) {
     super(message ?? defaultMessage(code), options?.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'SharedeckError';
     this.code = code;
     if (options?.status !== undefined) this.status = options.status;
+    if (options?.origin !== undefined) this.origin = options.origin;
   }
 
   toJSON(): ErrorInfo {
-    return this.status === undefined
-      ? { code: this.code, message: this.message }
-      : { code: this.code, message: this.message, status: this.status };
+    return plainErrorInfo(this);
   }
 
   static from(info: ErrorInfo): SharedeckError {
-    return new SharedeckError(info.code, info.message, info.status === undefined ? undefined : { status: info.status });
+    const options: ErrorOptions = {};
+    if (typeof info.status === 'number') options.status = info.status;
+    if (typeof info.origin === 'string') options.origin = info.origin;
+    return new SharedeckError(info.code, info.message, options);
   }
+}
+
+/** Only the ErrorInfo fields, as plain data (what crosses IPC and HTTP): no stack, no cause. */
+export function plainErrorInfo(error: ErrorInfo): ErrorInfo {
+  const plain: ErrorInfo = { code: error.code, message: error.message };
+  if (typeof error.status === 'number') plain.status = error.status;
+  if (typeof error.origin === 'string') plain.origin = error.origin;
+  return plain;
 }
 
 export function isSharedeckError(value: unknown): value is SharedeckError {
@@ -76,13 +100,15 @@ const DEFAULT_MESSAGES: Record<ErrorCode, string> = {
   'too-large': 'The server sent an answer larger than Sharedeck accepts.',
   server: 'The server ran into an error. Try again later.',
   'invalid-input': 'That input is not valid.',
+  'untrusted-origin':
+    'The server sent Sharedeck to another server, which this account does not trust, so Sharedeck did not send your password there.',
 };
 
 export function defaultMessage(code: ErrorCode): string {
   return DEFAULT_MESSAGES[code];
 }
 
-/** Exit code of the `sharedeck` command line for an error: 2 auth, 3 not found or forbidden, 4 network or server. */
+/** Exit code of the `sharedeck` command line for an error: 2 auth, 3 not found or forbidden (or another server not trusted), 4 network or server. */
 export function exitCodeFor(code: ErrorCode): 1 | 2 | 3 | 4 {
   switch (code) {
     case 'invalid-input':
@@ -95,6 +121,7 @@ export function exitCodeFor(code: ErrorCode): 1 | 2 | 3 | 4 {
     case 'no-sharing':
     case 'unsupported':
     case 'unknown-sharee':
+    case 'untrusted-origin':
       return 3;
     default:
       return 4;

@@ -8,7 +8,7 @@
 // Events: one `send` channel from the main process to the window, carrying AppEvents.
 
 import { SHARING_API_METHODS, type AppEvent, type SharingApi, type SharingApiMethod } from './api';
-import { isErrorInfo, type ErrorInfo } from './errors';
+import { isErrorInfo, plainErrorInfo, type ErrorInfo } from './errors';
 
 /** The invoke channel of a method: `sharedeck:<method>`. */
 export type InvokeChannel<M extends SharingApiMethod = SharingApiMethod> = `sharedeck:${M}`;
@@ -42,11 +42,9 @@ export function okEnvelope<T>(value: T): IpcEnvelope<T> {
   return { ok: true, value };
 }
 
-/** An error envelope holding a plain ErrorInfo (only code, message and status cross the bridge). */
+/** An error envelope holding a plain ErrorInfo (only code, message, status and origin cross the bridge). */
 export function errorEnvelope(error: ErrorInfo): IpcEnvelope<never> {
-  const plain: ErrorInfo = { code: error.code, message: error.message };
-  if (typeof error.status === 'number') plain.status = error.status;
-  return { ok: false, error: plain };
+  return { ok: false, error: plainErrorInfo(error) };
 }
 
 export function isIpcEnvelope(value: unknown): value is IpcEnvelope {

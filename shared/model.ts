@@ -92,7 +92,11 @@ export interface Account {
   id: string;
   /** What the user calls the account; defaults to "user@host". */
   label: string;
-  /** The address the user entered, normalised to a URL. */
+  /**
+   * The address the user entered, normalised to a URL (or, where the server's well-known address
+   * moved the account to another server, that server's DAV root). Its origin is the account's own:
+   * the password goes there and to approvedOrigins, nowhere else.
+   */
   serverUrl: string;
   username: string;
   principalUrl: string;
@@ -112,6 +116,12 @@ export interface Account {
   capabilities: string[];
   /** Sharing dialects the server advertises, preferred first. */
   dialects: Dialect[];
+  /**
+   * Other origins (`https://host:port`) the person allowed this account's password to go to, e.g.
+   * the partition hosts iCloud hands out. Any other origin a server names is refused
+   * ('untrusted-origin'); https never steps down to http, allowed or not.
+   */
+  approvedOrigins: string[];
 }
 
 export interface ShareeInput {

@@ -12,6 +12,7 @@ const access = z.enum(['read', 'read-write']);
 const dialect = z.enum(['dav', 'cs', 'oc']);
 const replyDialect = z.enum(['dav', 'cs']);
 const comment = z.string().max(2000);
+const origins = z.array(z.string().trim().min(1).max(2048)).max(50);
 
 const newAccount = z
   .object({
@@ -21,6 +22,7 @@ const newAccount = z
     label: z.string().max(200).optional(),
     folders: z.array(url).max(100).optional(),
     progressId: z.string().max(100).optional(),
+    approvedOrigins: origins.optional(),
   })
   .strict();
 
@@ -29,6 +31,7 @@ const accountChanges = z
     label: z.string().trim().min(1).max(200).optional(),
     folders: z.array(url).max(100).optional(),
     password: z.string().min(1).max(1024).optional(),
+    approvedOrigins: origins.optional(),
   })
   .strict();
 

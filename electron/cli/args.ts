@@ -32,6 +32,8 @@ export interface ParsedArgs {
   server: string;
   user: string;
   folders: string[];
+  /** Other servers the password may go to (--trust-origin). */
+  trustedOrigins: string[];
   json: boolean;
   dialect?: Dialect;
   access?: Access;
@@ -39,7 +41,7 @@ export interface ParsedArgs {
   timeoutSeconds?: number;
 }
 
-export const USAGE = `Usage: sharedeck --server URL --user NAME [--folder URL]... <command> [--json]
+export const USAGE = `Usage: sharedeck --server URL --user NAME [--folder URL]... [--trust-origin ORIGIN]... <command> [--json]
 
 Manage who your calendars, address books and folders on a CalDAV / CardDAV / WebDAV
 server are shared with. The password comes from SHAREDECK_PASSWORD, or is asked for.
@@ -57,9 +59,13 @@ Options:
   --server URL        the server (a URL, or just the host name)
   --user NAME         your user name on it
   --folder URL        a WebDAV folder whose subfolders are listed too (repeatable)
+  --trust-origin ORIGIN
+                      let the password go to this other server too (e.g. https://p42-caldav.icloud.com),
+                      where your server hands out addresses there (repeatable); without it,
+                      Sharedeck sends the password only to the server the account was found on
   --json              print the result as JSON
   --dialect NAME      force a sharing dialect: dav, cs or oc (default: what the server prefers)
-  --timeout SECONDS   how long to wait for the server (default 30)
+  --timeout SECONDS   the most the whole command may take, every request included (default 60)
   -h, --help          this help
 
 Exit codes: 0 done, 1 usage, 2 authentication, 3 not found or forbidden, 4 network or server error.`;
@@ -75,6 +81,7 @@ export function parseCommandLine(argv: readonly string[]): ParsedArgs {
         server: { type: 'string' },
         user: { type: 'string' },
         folder: { type: 'string', multiple: true },
+        'trust-origin': { type: 'string', multiple: true },
         json: { type: 'boolean' },
         dialect: { type: 'string' },
         read: { type: 'boolean' },
@@ -96,7 +103,7 @@ export function parseCommandLine(argv: readonly string[]): ParsedArgs {
   }
   const [name, ...operands] = positionals;
   if (values.help || name === undefined || name === 'help') {
-    return { command: 'help', operands: [], server: '', user: '', folders: [], json: false };
+    return { command: 'help', operands: [], server: '', user: '', folders: [], trustedOrigins: [], json: false };
   }
   if (!(name in COMMANDS)) throw new UsageError(`Unknown command “${name}”. Run sharedeck --help for the list.`);
   const command = name as Command;
@@ -113,6 +120,7 @@ export function parseCommandLine(argv: readonly string[]): ParsedArgs {
     server: values.server,
     user: values.user,
     folders: values.folder ?? [],
+    trustedOrigins: values['trust-origin'] ?? [],
     json: values.json ?? false,
   };
   if (values.dialect !== undefined) {

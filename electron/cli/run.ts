@@ -44,7 +44,13 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       secrets: new MemorySecretStore(),
       ...(args.timeoutSeconds === undefined ? {} : { http: { timeoutMs: args.timeoutSeconds * 1000 } }),
     });
-    const account = await service.addAccount({ serverUrl: args.server, username: args.user, password, folders: args.folders });
+    const account = await service.addAccount({
+      serverUrl: args.server,
+      username: args.user,
+      password,
+      folders: args.folders,
+      approvedOrigins: args.trustedOrigins,
+    });
     return await dispatch({ args, service, account, out, warn });
   } catch (e) {
     if (e instanceof UsageError) {
@@ -53,7 +59,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     }
     if (e instanceof PromptCancelled) return 130;
     if (isSharedeckError(e)) {
-      warn(e.message);
+      warn(e.origin === undefined ? e.message : `${e.message} To allow it, run the command again with --trust-origin ${e.origin}.`);
       return exitCodeFor(e.code);
     }
     warn(`unexpected error: ${e instanceof Error ? e.message : String(e)}`);

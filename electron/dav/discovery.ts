@@ -14,7 +14,7 @@ import { prop, resolveHref } from './multistatus';
 import { propfind, type PropName } from './propfind';
 import { NS, childrenNamed, hrefOf, textOf } from './xml';
 
-export type DiscoveredAccount = Omit<Account, 'id' | 'label' | 'folders'>;
+export type DiscoveredAccount = Omit<Account, 'id' | 'label' | 'folders' | 'approvedOrigins'>;
 
 const PRINCIPAL_PROPS: readonly PropName[] = [
   [NS.DAV, 'displayname'],
@@ -126,6 +126,11 @@ function watchedFetch(http: DavHttp): { fetch: typeof fetch; failure: () => Shar
   return { fetch, failure: () => failure, lastStatus: () => status };
 }
 
+/**
+ * The DAV root: the address as given when it has a path, else where the well-known address
+ * points. RFC 6764 lets that be another origin, which then becomes the account's (never from
+ * https down to http); any other origin a server names later needs the person's approval.
+ */
 async function contextUrl(http: DavHttp, base: string): Promise<string> {
   const url = new URL(base);
   if (url.pathname !== '/' && url.pathname !== '') return base; // the person gave the path: start there
@@ -137,10 +142,11 @@ async function contextUrl(http: DavHttp, base: string): Promise<string> {
     if (failure) throw failure;
     if (found && new URL(found).href !== url.href) {
       const target = new URL(found);
-      // RFC 6764 lets the well-known point elsewhere, but never from https down to http.
       if (url.protocol === 'https:' && target.protocol !== 'https:') {
         throw new SharedeckError('tls', `The server at ${url.host} pointed Sharedeck to an unencrypted address, which it refuses to use.`);
       }
+      if (target.protocol !== 'https:' && target.protocol !== 'http:') return base;
+      if (target.origin !== url.origin) http.moveTo(target.href);
       return target.href;
     }
   }
@@ -150,19 +156,24 @@ async function contextUrl(http: DavHttp, base: string): Promise<string> {
 async function principalUrl(http: DavHttp, context: string, base: string): Promise<string> {
   const watched = watchedFetch(http);
   let serverError = 0;
-  for (const rootUrl of context === base ? [context] : [context, base]) {
+  // The address as given is a second place to look, while the account still lives on its origin.
+  const roots = context === base || !http.trusts(base) ? [context] : [context, base];
+  for (const rootUrl of roots) {
     try {
-      return await fetchPrincipalUrl({ account: { serverUrl: base, rootUrl, accountType: 'caldav' }, fetch: watched.fetch });
+      const found = await fetchPrincipalUrl({ account: { serverUrl: base, rootUrl, accountType: 'caldav' }, fetch: watched.fetch });
+      http.checkDeadline(rootUrl, true); // tsdav parsed the answer
+      return found;
     } catch (e) {
       // Our own errors (wrong password, timeout, ...) are final; tsdav's plain ones mean "no principal here".
       if (isSharedeckError(e)) throw e;
+      http.checkDeadline(rootUrl, true);
       if (watched.lastStatus() >= 500) serverError = watched.lastStatus();
     }
   }
   if (serverError) {
     throw new SharedeckError(
       'server',
-      `The server at ${new URL(base).host} ran into an error (HTTP ${serverError}) while Sharedeck looked for your account. Try again later.`,
+      `The server at ${new URL(context).host} ran into an error (HTTP ${serverError}) while Sharedeck looked for your account. Try again later.`,
       {
         status: serverError,
       },
@@ -170,7 +181,7 @@ async function principalUrl(http: DavHttp, context: string, base: string): Promi
   }
   throw new SharedeckError(
     'not-dav',
-    `The server at ${new URL(base).host} answered, but did not name a WebDAV account for this user. Check the address; your provider’s help pages usually give the CalDAV or CardDAV URL.`,
+    `The server at ${new URL(context).host} answered, but did not name a WebDAV account for this user. Check the address; your provider’s help pages usually give the CalDAV or CardDAV URL.`,
   );
 }
 
@@ -220,7 +231,8 @@ export async function discoverAt(http: DavHttp, base: string, onStep?: (step: Di
   const offered = dialects.includes('oc') ? (['oc'] as Dialect[]) : dialects;
 
   const account: DiscoveredAccount = {
-    serverUrl: base,
+    // Where the well-known address moved the account to another server, that server is its own.
+    serverUrl: new URL(context).origin === new URL(base).origin ? base : context,
     username: '',
     principalUrl: me.url,
     displayName: textOf(prop(me, NS.DAV, 'displayname')) ?? '',

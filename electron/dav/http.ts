@@ -1,16 +1,26 @@
-// The one request path of the DAV engine: authentication (Basic/Digest, learnt per origin),
-// timeouts, response size limits, a same-origin redirect policy and typed errors. Plain Node:
-// never imports 'electron'. Credentials never appear in messages, logs or error properties.
+// The one request path of the DAV engine: which servers may get the password (origins.ts),
+// authentication (Basic/Digest, learnt per origin from its first 401), the operation's deadline
+// (deadline.ts), response size limits, redirects and typed errors. Plain Node: never imports
+// 'electron'. Credentials never appear in messages, logs or error properties.
 
 import { SharedeckError, defaultMessage } from '../../shared/errors';
 import { basicAuthorization, chooseChallenge, digestAuthorization, parseChallenges, type AuthChoice, type Credentials } from './auth';
+import { Deadline } from './deadline';
+import { OriginPolicy } from './origins';
 
 export type { Credentials } from './auth';
 
 export interface DavHttpOptions {
+  /** The account's DAV root (or the address being tried): its origin is the account's own. */
   baseUrl: string;
   credentials: Credentials;
-  /** Per HTTP exchange (each redirect and auth retry gets its own), covering connect, headers and body. */
+  /** Other origins the person allowed for this account; every other origin is refused. */
+  approvedOrigins?: readonly string[];
+  /**
+   * The time one operation may take. A client made for an operation (operation()) shares one
+   * deadline over all its requests; otherwise each request (with its redirects and auth retries,
+   * its body and its parse) gets this much.
+   */
   timeoutMs?: number;
   maxResponseBytes?: number;
   maxRedirects?: number;
@@ -36,12 +46,18 @@ export interface DavResponse {
   headers: Headers;
   text: string;
   redirected: boolean;
+  /**
+   * Runs a (synchronous) parse of this answer within the operation's deadline: it is checked
+   * before and after, so a parse that ends late still ends in the typed timeout error.
+   */
+  parse<T>(read: (text: string, url: string) => T): T;
 }
 
 type Body = string | Uint8Array<ArrayBuffer>;
 interface Exchange {
   method: string;
   url: string;
+  deadline: Deadline;
   headers: Headers;
   body: Body | undefined;
   redirect: 'follow' | 'manual';
@@ -58,21 +74,60 @@ interface Raw {
 type Sent = { scheme: 'basic' | 'digest'; nonce?: string; preemptive: boolean } | undefined;
 
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+const DEFAULT_TIMEOUT_MS = 60_000;
+
+/** What every view of one account's client shares: the request count, what auth was learnt, the trust. */
+interface Shared {
+  count: number;
+  /** What each origin asked for (the scheme, and Digest's nonce: never a secret), learnt from its 401. */
+  auth: Map<string, AuthChoice>;
+  origins: OriginPolicy;
+}
 
 export class DavHttp {
   readonly baseUrl: string;
   private readonly options: DavHttpOptions;
-  private count = 0;
-  /** What each origin asked for, so later requests authenticate without a 401 round trip. */
-  private readonly auth = new Map<string, AuthChoice>();
+  private readonly shared: Shared;
+  private readonly deadline: Deadline | undefined;
 
-  constructor(options: DavHttpOptions) {
+  constructor(options: DavHttpOptions, view?: { shared: Shared; deadline: Deadline }) {
     this.baseUrl = checkUrl(options.baseUrl).href;
     this.options = options;
+    this.shared = view?.shared ?? { count: 0, auth: new Map(), origins: new OriginPolicy(this.baseUrl, options.approvedOrigins) };
+    this.deadline = view?.deadline;
+  }
+
+  /** This client for one operation: all its requests, bodies and parses end by `deadline`. */
+  operation(deadline: Deadline = new Deadline(this.timeoutMs)): DavHttp {
+    return new DavHttp(this.options, { shared: this.shared, deadline });
+  }
+
+  get timeoutMs(): number {
+    return this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   }
 
   get requestCount(): number {
-    return this.count;
+    return this.shared.count;
+  }
+
+  /** The account's own origin. */
+  get origin(): string {
+    return this.shared.origins.home;
+  }
+
+  /** Whether credentials may go to `url` (the account's origin, or one the person allowed). */
+  trusts(url: string): boolean {
+    return this.shared.origins.trusts(url);
+  }
+
+  /** Discovery only: the server's well-known address moved the account to another origin. */
+  moveTo(url: string): void {
+    this.shared.origins.moveHome(url);
+  }
+
+  /** Throws the typed timeout error when this operation's deadline has passed (e.g. after a parse by tsdav). */
+  checkDeadline(url: string = this.baseUrl, parsing = false): void {
+    this.deadline?.check(url, parsing);
   }
 
   resolve(url: string): string {
@@ -87,16 +142,31 @@ export class DavHttp {
       throw new SharedeckError('invalid-input', 'A request header is not valid.', { cause: err });
     }
     if (req.depth) headers.set('Depth', req.depth);
+    const deadline = this.deadline ?? new Deadline(this.timeoutMs);
     const raw = await this.perform({
       method: req.method,
       url: req.url,
+      deadline,
       headers,
       body: req.body,
       redirect: req.redirect ?? 'follow',
       signal: req.signal,
     });
     const { status, url, headers: h, redirected } = raw;
-    return { status, url, headers: h, redirected, text: new TextDecoder('utf-8', { fatal: false }).decode(raw.bytes) };
+    const text = new TextDecoder('utf-8', { fatal: false }).decode(raw.bytes);
+    return {
+      status,
+      url,
+      headers: h,
+      redirected,
+      text,
+      parse: (read) => {
+        deadline.check(url, true);
+        const value = read(text, url);
+        deadline.check(url, true);
+        return value;
+      },
+    };
   }
 
   asFetch(): typeof fetch {
@@ -119,6 +189,7 @@ export class DavHttp {
       const raw = await this.perform({
         method: init?.method ?? request?.method ?? 'GET',
         url: request ? request.url : input instanceof URL ? input.href : (input as string),
+        deadline: this.deadline ?? new Deadline(this.timeoutMs),
         headers,
         body,
         redirect: (init?.redirect ?? request?.redirect) === 'manual' ? 'manual' : 'follow',
@@ -134,9 +205,12 @@ export class DavHttp {
     return davFetch;
   }
 
-  /** Follows same-origin redirects (same method, headers and body; 303 becomes GET). */
+  /**
+   * Follows redirects within the trusted origins (same method, headers and body; 303 becomes GET).
+   * Every URL, the first and each Location, is checked before anything is sent to it.
+   */
   private async perform(ex: Exchange): Promise<Raw> {
-    let url = this.resolve(ex.url);
+    let url = this.target(ex.url).href;
     let method = ex.method.toUpperCase(); // fetch uppercases only some methods; Digest hashes what is sent
     let body = ex.body;
     // Our auth logic owns Authorization; a caller's (e.g. tsdav's own Basic header) would defeat Digest.
@@ -144,7 +218,7 @@ export class DavHttp {
     if (!ex.headers.has('user-agent')) ex.headers.set('User-Agent', this.options.userAgent ?? 'Sharedeck/0.1');
     const max = this.options.maxRedirects ?? 5;
     for (let redirects = 0; ; redirects++) {
-      const raw = await this.authenticated(method, url, ex.headers, body, ex.signal);
+      const raw = await this.authenticated(method, url, ex.headers, body, ex.deadline, ex.signal);
       raw.redirected = redirects > 0;
       const location = raw.headers.get('location');
       if (ex.redirect === 'manual' || !REDIRECTS.has(raw.status) || !location) return raw;
@@ -154,8 +228,10 @@ export class DavHttp {
       } catch {
         return raw;
       }
-      // Cross-origin (which includes https→http) is the caller's decision: credentials stay home.
-      if (next.origin !== new URL(url).origin || next.username || next.password) return raw;
+      if ((next.protocol !== 'http:' && next.protocol !== 'https:') || next.username || next.password) return raw;
+      // Another origin gets nothing unless the person allowed it; never https → http.
+      const refused = this.shared.origins.refusal(next);
+      if (refused) throw refused;
       if (redirects >= max) {
         throw new SharedeckError(
           'server',
@@ -173,19 +249,47 @@ export class DavHttp {
     }
   }
 
-  /** One request with credentials: preemptive when the origin is known, else answers its 401. */
+  /** The URL of a request: an http(s) address on a trusted origin, else a typed error. */
+  private target(url: string): URL {
+    let u: URL;
+    try {
+      u = new URL(url, this.baseUrl);
+    } catch (err) {
+      throw new SharedeckError('malformed', `The server at ${hostOf(this.baseUrl)} named an address that is not a valid URL.`, {
+        cause: err,
+      });
+    }
+    if (u.protocol !== 'http:' && u.protocol !== 'https:') {
+      throw new SharedeckError(
+        'malformed',
+        `The server at ${hostOf(this.baseUrl)} named a ${u.protocol} address, which Sharedeck does not follow (only https and http).`,
+      );
+    }
+    if (u.username || u.password) {
+      throw new SharedeckError('invalid-input', 'Put the user name and password in their own fields, not in the server address.');
+    }
+    const refused = this.shared.origins.refusal(u);
+    if (refused) throw refused;
+    u.hash = '';
+    return u;
+  }
+
+  /**
+   * One request with credentials. They are sent unasked only once the origin's 401 said which
+   * scheme it wants, so a Digest-only server never sees the password in a Basic header.
+   */
   private async authenticated(
     method: string,
     url: string,
     headers: Headers,
     body: Body | undefined,
+    deadline: Deadline,
     signal: AbortSignal | undefined,
   ): Promise<Raw> {
     const target = new URL(url);
     const origin = target.origin;
     const { credentials } = this.options;
-    let choice =
-      this.auth.get(origin) ?? (target.protocol === 'https:' || isLoopback(target.hostname) ? { scheme: 'basic' as const } : undefined);
+    let choice = this.shared.auth.get(origin);
     let preemptive = true;
     for (let attempt = 0; ; attempt++) {
       let sent: Sent;
@@ -198,15 +302,15 @@ export class DavHttp {
       } else headers.delete('Authorization');
       let raw: Raw;
       try {
-        raw = await this.exchange(method, url, headers, body, signal);
+        raw = await this.exchange(method, url, headers, body, deadline, signal);
       } finally {
         headers.delete('Authorization'); // leave no secret behind in a Headers object that outlives the call
       }
       if (raw.status !== 401) return raw;
       const challenges = parseChallenges(raw.headers.get('www-authenticate'));
       const offered = chooseChallenge(challenges);
-      // Retry when nothing was sent, the scheme changed (preemptive Basic to a Digest server), or a
-      // Digest nonce was replaced: stale=true, or a remembered nonce the server has forgotten.
+      // Retry when nothing was sent, the scheme changed (the server moved from Basic to Digest), or
+      // a Digest nonce was replaced: stale=true, or a remembered nonce the server has forgotten.
       const retry =
         offered !== undefined &&
         attempt < 2 &&
@@ -214,56 +318,39 @@ export class DavHttp {
           offered.scheme !== sent.scheme ||
           (offered.scheme === 'digest' && offered.digest.nonce !== sent.nonce && (sent.preemptive || offered.stale)));
       if (!retry) throw authError(url, offered === undefined && challenges.length > 0);
-      this.auth.set(origin, offered);
+      this.shared.auth.set(origin, offered);
       choice = offered;
       preemptive = false;
     }
   }
 
-  /** Exactly one fetch, its whole body read under the timeout and size limit. */
+  /** Exactly one fetch, its whole body read within the deadline and the size limit. */
   private async exchange(
     method: string,
     url: string,
     headers: Headers,
     body: Body | undefined,
+    deadline: Deadline,
     signal: AbortSignal | undefined,
   ): Promise<Raw> {
     signal?.throwIfAborted();
-    const timeoutMs = this.options.timeoutMs ?? 30_000;
-    const controller = new AbortController();
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      controller.abort();
-    }, timeoutMs);
-    const onAbort = (): void => {
-      controller.abort(signal?.reason);
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
+    deadline.check(url);
     const started = performance.now();
     let status = 0;
-    this.count++;
+    this.shared.count++;
     try {
       const doFetch = this.options.fetch ?? globalThis.fetch;
-      const res = await doFetch(url, { method, headers, body, redirect: 'manual', signal: controller.signal });
+      const aborts = signal ? AbortSignal.any([deadline.signal, signal]) : deadline.signal;
+      const res = await doFetch(url, { method, headers, body, redirect: 'manual', signal: aborts });
       status = res.status;
       const bytes = await readBody(res, this.options.maxResponseBytes ?? 64 * 1024 * 1024, url);
       return { status, statusText: res.statusText, url, headers: res.headers, bytes, redirected: false };
     } catch (err) {
-      if (timedOut) {
-        const seconds = +(timeoutMs / 1000).toFixed(1);
-        throw new SharedeckError(
-          'timeout',
-          `The server at ${hostOf(url)} did not answer within ${seconds} second${seconds === 1 ? '' : 's'}. Check your connection and try again.`,
-          { cause: err },
-        );
-      }
       if (signal?.aborted) throw signal.reason;
+      if (deadline.expired) throw deadline.error(url, false, err);
       if (err instanceof SharedeckError) throw err;
       throw networkError(err, url);
     } finally {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', onAbort);
       try {
         this.options.onRequest?.({ method, url: redactUrl(url), status, ms: Math.round(performance.now() - started) });
       } catch {
@@ -330,10 +417,6 @@ function checkUrl(url: string, base?: string): URL {
   }
   u.hash = '';
   return u;
-}
-
-function isLoopback(hostname: string): boolean {
-  return hostname === 'localhost' || hostname === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(hostname);
 }
 
 function hostOf(url: string): string {

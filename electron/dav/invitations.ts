@@ -53,7 +53,7 @@ async function fetchInvite(
       continue;
     }
     if (res.status < 200 || res.status >= 300) throw errorForStatus(res, 'an invitation');
-    const root = parseXml(res.text);
+    const root = res.parse((text) => parseXml(text));
     // Read whichever form came back; a server may ignore the Accept header.
     const dialect = root.ns === NS.DAV ? 'dav' : 'cs';
     const invite = NOTIFICATION_DIALECTS[dialect].parseInvite(root, res.url);
@@ -185,7 +185,7 @@ export async function acceptInvitation(ctx: DavContext, id: string, comment?: st
   // DAV: 201 + Location; CS: 200 + CS:shared-as. Never guess the place from a naming scheme.
   let landed = res.headers.get('Location') ?? undefined;
   if (!landed && res.text.trim() !== '') {
-    const root = parseXml(res.text);
+    const root = res.parse((text) => parseXml(text));
     if (root.ns === NS.CS && root.name === 'shared-as') landed = hrefOf(root);
     else landed = hrefOf(child(root, NS.CS, 'shared-as'));
   }
@@ -199,6 +199,14 @@ export async function acceptInvitation(ctx: DavContext, id: string, comment?: st
     return { url: collection.url, collection };
   } catch (e) {
     if (e instanceof SharedeckError && e.code === 'not-found') return { url };
+    // The answer is given; only reading where the share landed was refused. Say both.
+    if (e instanceof SharedeckError && e.code === 'untrusted-origin') {
+      throw new SharedeckError(
+        'untrusted-origin',
+        `The invitation was accepted. ${e.message}`,
+        e.origin === undefined ? {} : { origin: e.origin },
+      );
+    }
     throw e;
   }
 }

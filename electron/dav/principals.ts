@@ -49,7 +49,7 @@ async function searchableProps(ctx: DavContext, url: string, cache?: PrincipalSe
     body: '<?xml version="1.0" encoding="utf-8"?>\n<D:principal-search-property-set xmlns:D="DAV:"/>',
   });
   if (res.status === 200) {
-    const root = parseXml(res.text);
+    const root = res.parse((text) => parseXml(text));
     const offered = new Set(
       childrenNamed(root, NS.DAV, 'principal-search-property').flatMap((p) =>
         childrenNamed(p, NS.DAV, 'prop').flatMap((pp) => pp.children.map(keyOf)),

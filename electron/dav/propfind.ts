@@ -49,7 +49,7 @@ export async function multistatusRequest(
     }
     throw errorForStatus(res, what);
   }
-  return { resources: parseMultistatus(res.text, res.url), url: res.url };
+  return { resources: res.parse(parseMultistatus), url: res.url };
 }
 
 export function propfind(http: DavHttp, url: string, depth: '0' | '1', props: readonly PropName[] | string, what: string) {

@@ -56,7 +56,8 @@ async function shareWrite(
   const res = await ctx.http.request({ method: 'POST', url: before.url, headers: { 'Content-Type': contentType }, body });
   if (res.status === 207) {
     // Apple applies CS:share atomically: one bad address and nothing changed.
-    const rejected = parseMultistatus(res.text, res.url)
+    const rejected = res
+      .parse(parseMultistatus)
       .filter((r) => r.status !== undefined && r.status >= 400 && r.status !== 424)
       .map((r) => r.url);
     throw new SharedeckError(

@@ -1,12 +1,12 @@
 // The preload: puts SharingApi on window.sharedeck and nothing else. It runs sandboxed and
 // context-isolated, is bundled to one CommonJS file (out/preload/preload.cjs) whose only require is
 // 'electron', and hands the page no Electron object: no ipcRenderer, no generic invoke, no
-// IpcRendererEvent. Rejections are plain ErrorInfo objects ({ code, message, status? }), because
+// IpcRendererEvent. Rejections are plain ErrorInfo objects ({ code, message, status?, origin? }), because
 // the context bridge would drop any property of an Error but its message.
 
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
 import { SHARING_API_METHODS, type AppEvent, type SharingApi } from '../../shared/api';
-import type { ErrorInfo } from '../../shared/errors';
+import { plainErrorInfo, type ErrorInfo } from '../../shared/errors';
 import { EVENT_CHANNEL, INVOKE_CHANNELS, isIpcEnvelope } from '../../shared/ipc-channels';
 
 const LOST: ErrorInfo = {
@@ -16,10 +16,8 @@ const LOST: ErrorInfo = {
 
 /** Rejects with a plain object: that is what survives the context bridge intact. */
 function reject(error: ErrorInfo): Promise<never> {
-  const plain: ErrorInfo = { code: error.code, message: error.message };
-  if (typeof error.status === 'number') plain.status = error.status;
-  // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- an Error would lose code and status on the bridge
-  return Promise.reject(plain);
+  // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- an Error would lose code, status and origin on the bridge
+  return Promise.reject(plainErrorInfo(error));
 }
 
 async function call(channel: string, args: unknown[]): Promise<unknown> {

@@ -20,6 +20,7 @@ import type {
 import type { AccountStore } from './account-store';
 import type { SecretStore } from './secret-store';
 import { listCollections, readCollection, type DavContext } from '../dav/collections';
+import { Deadline } from '../dav/deadline';
 import { discoverAt, serverCandidates, triesNextCandidate } from '../dav/discovery';
 import { DavHttp, type DavHttpOptions } from '../dav/http';
 import {
@@ -31,10 +32,12 @@ import {
   type InvitationCache,
 } from '../dav/invitations';
 import { propfind } from '../dav/propfind';
+import { OriginPolicy, normaliseOrigin } from '../dav/origins';
 import { NS } from '../dav/xml';
 import { newPrincipalSearchCache, searchPrincipals, type PrincipalSearchCache } from '../dav/principals';
 import { invite, leave, revoke, setAccess, setPublished } from '../dav/sharing';
 
+/** How the engine talks to servers; timeoutMs bounds each call as a whole (every request, body and parse). */
 export type HttpSettings = Pick<DavHttpOptions, 'timeoutMs' | 'maxResponseBytes' | 'fetch' | 'onRequest' | 'userAgent'>;
 
 export interface ServiceOptions {
@@ -121,12 +124,14 @@ export class SharingService implements SharingApi {
     const serverUrl = field(input?.serverUrl, 'the server address');
     const username = field(input?.username, 'the user name', { max: 256 });
     const password = field(input?.password, 'the password', { max: 1024 });
+    const approvedOrigins = originList(input.approvedOrigins);
+    const deadline = this.deadline();
     const candidates = await (this.options.candidates ?? serverCandidates)(serverUrl);
     let firstError: unknown;
     for (const base of candidates) {
-      const http = this.client(base, username, password);
+      const http = this.client(base, username, password, approvedOrigins);
       try {
-        const found = await discoverAt(http, base, onStep);
+        const found = await discoverAt(http.operation(deadline), base, onStep);
         const existing = (await this.loadAccounts()).find((a) => a.principalUrl === found.principalUrl && a.username === username);
         if (existing) {
           throw new SharedeckError('invalid-input', `This account is already in Sharedeck as “${existing.label}”.`);
@@ -138,8 +143,10 @@ export class SharingService implements SharingApi {
           username,
           label: input.label?.trim() || `${username}@${new URL(found.serverUrl).host}`,
           displayName: found.displayName || username,
-          folders: this.folderUrls(input.folders ?? [], found.serverUrl),
+          folders: [],
+          approvedOrigins,
         };
+        account.folders = folderUrls(input.folders ?? [], account);
         await this.options.secrets.set(id, password);
         await this.mutateAccounts((list) => [...list, account]);
         this.sessions.set(id, this.newSession(http, account));
@@ -157,12 +164,13 @@ export class SharingService implements SharingApi {
     const current = await this.account(accountId);
     const updated: Account = { ...current };
     if (changes.label !== undefined) updated.label = field(changes.label, 'a name for the account', { max: 200 }).trim();
-    if (changes.folders !== undefined) updated.folders = this.folderUrls(changes.folders, current.serverUrl);
+    if (changes.approvedOrigins !== undefined) updated.approvedOrigins = originList(changes.approvedOrigins);
+    if (changes.folders !== undefined) updated.folders = folderUrls(changes.folders, updated);
     if (changes.password !== undefined) {
       const password = field(changes.password, 'the password', { max: 1024 });
       // Check it before keeping it: a wrong password must not replace a right one.
-      const http = this.client(current.serverUrl, current.username, password);
-      await propfind(http, current.principalUrl, '0', [[NS.DAV, 'displayname']], 'your account');
+      const http = this.client(updated.serverUrl, updated.username, password, updated.approvedOrigins).operation(this.deadline());
+      await propfind(http, updated.principalUrl, '0', [[NS.DAV, 'displayname']], 'your account');
       await this.options.secrets.set(accountId, password);
     }
     this.sessions.delete(accountId);
@@ -180,16 +188,16 @@ export class SharingService implements SharingApi {
   // ---- collections ------------------------------------------------------------------------
 
   async listCollections(accountId: string): Promise<Collection[]> {
-    return listCollections(await this.session(accountId));
+    return listCollections(await this.operation(accountId));
   }
 
   async getCollection(accountId: string, url: string): Promise<Collection> {
-    const s = await this.session(accountId);
-    return (await readCollection(s, this.collectionUrl(s.account, url))).collection;
+    const s = await this.operation(accountId);
+    return (await readCollection(s, collectionUrl(s.account, url))).collection;
   }
 
   async share(accountId: string, url: string, request: ShareRequest): Promise<ShareResult> {
-    const s = await this.session(accountId);
+    const s = await this.operation(accountId);
     if (!Array.isArray(request?.sharees)) throw new SharedeckError('invalid-input', 'Name at least one person to share with.');
     const options: { comment?: string; dialect?: Dialect } = {};
     if (request.comment !== undefined && request.comment !== '') options.comment = field(request.comment, 'a comment');
@@ -198,67 +206,67 @@ export class SharingService implements SharingApi {
       const out = { address: field(sh?.address, 'an address', { max: 512 }), access: sh.access };
       return sh.name === undefined ? out : { ...out, name: field(sh.name, 'a name', { max: 256 }) };
     });
-    return invite(s, this.collectionUrl(s.account, url), sharees, options);
+    return invite(s, collectionUrl(s.account, url), sharees, options);
   }
 
   async setAccess(accountId: string, url: string, address: string, access: Access, dialect?: Dialect): Promise<ShareResult> {
-    const s = await this.session(accountId);
-    return setAccess(s, this.collectionUrl(s.account, url), field(address, 'an address', { max: 512 }), access, dialect);
+    const s = await this.operation(accountId);
+    return setAccess(s, collectionUrl(s.account, url), field(address, 'an address', { max: 512 }), access, dialect);
   }
 
   async revoke(accountId: string, url: string, addresses: string[], dialect?: Dialect): Promise<ShareResult> {
-    const s = await this.session(accountId);
+    const s = await this.operation(accountId);
     if (!Array.isArray(addresses)) throw new SharedeckError('invalid-input', 'Name at least one person to stop sharing with.');
     return revoke(
       s,
-      this.collectionUrl(s.account, url),
+      collectionUrl(s.account, url),
       addresses.map((a) => field(a, 'an address', { max: 512 })),
       dialect,
     );
   }
 
   async leaveShare(accountId: string, url: string): Promise<Collection[]> {
-    const s = await this.session(accountId);
-    await leave(s, this.collectionUrl(s.account, url));
+    const s = await this.operation(accountId);
+    await leave(s, collectionUrl(s.account, url));
     return listCollections(s);
   }
 
   async publish(accountId: string, url: string): Promise<Collection> {
-    const s = await this.session(accountId);
-    return setPublished(s, this.collectionUrl(s.account, url), true);
+    const s = await this.operation(accountId);
+    return setPublished(s, collectionUrl(s.account, url), true);
   }
 
   async unpublish(accountId: string, url: string): Promise<Collection> {
-    const s = await this.session(accountId);
-    return setPublished(s, this.collectionUrl(s.account, url), false);
+    const s = await this.operation(accountId);
+    return setPublished(s, collectionUrl(s.account, url), false);
   }
 
   // ---- invitations and directory ----------------------------------------------------------
 
   async listInvitations(accountId: string): Promise<Invitation[]> {
-    const s = await this.session(accountId);
+    const s = await this.operation(accountId);
     return listInvitations(s, s.invitations);
   }
 
   async acceptInvitation(accountId: string, invitationId: string, options: ReplyOptions = {}): Promise<AcceptResult> {
-    const s = await this.session(accountId);
+    const s = await this.operation(accountId);
     return acceptInvitation(s, field(invitationId, 'an invitation'), optionalComment(options.comment), options.dialect);
   }
 
   async declineInvitation(accountId: string, invitationId: string, options: ReplyOptions = {}): Promise<Invitation[]> {
-    const s = await this.session(accountId);
+    const s = await this.operation(accountId);
     await declineInvitation(s, field(invitationId, 'an invitation'), optionalComment(options.comment), options.dialect);
     return listInvitations(s, s.invitations);
   }
 
   async dismissInvitation(accountId: string, invitationId: string): Promise<Invitation[]> {
-    const s = await this.session(accountId);
+    const s = await this.operation(accountId);
     await dismissInvitation(s, field(invitationId, 'an invitation'));
     return listInvitations(s, s.invitations);
   }
 
   async searchPrincipals(accountId: string, text: string): Promise<Principal[]> {
-    const s = await this.session(accountId);
+    const s = await this.operation(accountId);
     return searchPrincipals(s, field(text, 'something to search for', { optional: true, max: 200 }), s.principals);
   }
 
@@ -269,8 +277,13 @@ export class SharingService implements SharingApi {
 
   // ---- internals --------------------------------------------------------------------------
 
-  private client(baseUrl: string, username: string, password: string): DavHttp {
-    return new DavHttp({ ...this.options.http, baseUrl, credentials: { username, password } });
+  private client(baseUrl: string, username: string, password: string, approvedOrigins: readonly string[]): DavHttp {
+    return new DavHttp({ ...this.options.http, baseUrl, approvedOrigins, credentials: { username, password } });
+  }
+
+  /** The one deadline of a call: every request, body and parse it makes ends by then. */
+  private deadline(): Deadline {
+    return new Deadline(this.options.http?.timeoutMs ?? DEFAULT_CALL_TIMEOUT_MS);
   }
 
   private newSession(http: DavHttp, account: Account): Session {
@@ -306,39 +319,56 @@ export class SharingService implements SharingApi {
     if (password === undefined) {
       throw new SharedeckError('auth', `Sharedeck does not have the password for ${account.label}. Enter it again.`);
     }
-    const session = this.newSession(this.client(account.serverUrl, account.username, password), account);
+    const session = this.newSession(this.client(account.serverUrl, account.username, password, account.approvedOrigins), account);
     this.sessions.set(accountId, session);
     return session;
   }
 
-  private folderUrls(folders: readonly string[], base: string): string[] {
-    if (!Array.isArray(folders)) throw new SharedeckError('invalid-input', 'Folders must be a list of addresses.');
-    return folders.map((f) => {
-      const url = this.sameServer(field(f, 'a folder address'), base, [base]);
-      return url.endsWith('/') ? url : `${url}/`;
-    });
+  /** The account's session for one call: its client bounded by the call's deadline. */
+  private async operation(accountId: string): Promise<Session> {
+    const session = await this.session(accountId);
+    return { ...session, http: session.http.operation(this.deadline()) };
   }
+}
 
-  /** A collection URL of this account; other hosts never get this account's credentials. */
-  private collectionUrl(account: Account, url: string): string {
-    const bases = [account.serverUrl, account.principalUrl, ...account.calendarHomes, ...account.addressbookHomes, ...account.folders];
-    return this.sameServer(field(url, 'a collection'), account.serverUrl, bases);
-  }
+const DEFAULT_CALL_TIMEOUT_MS = 60_000;
 
-  private sameServer(input: string, base: string, allowed: readonly string[]): string {
-    let url: URL;
-    try {
-      url = new URL(input, base);
-    } catch {
-      throw new SharedeckError('invalid-input', 'That is not a valid address of a collection.');
-    }
-    const origins = new Set(allowed.map((a) => new URL(a).origin));
-    if (!origins.has(url.origin) || url.username || url.password) {
-      throw new SharedeckError('invalid-input', `That address is not on this account’s server (${new URL(base).host}).`);
-    }
-    url.hash = '';
-    return url.href;
+/** The other servers a person allowed, as origins (at most 50, no duplicates). */
+function originList(list: unknown): string[] {
+  if (list === undefined) return [];
+  if (!Array.isArray(list) || list.length > 50)
+    throw new SharedeckError('invalid-input', 'Allowed servers must be a list of at most 50 addresses.');
+  return [...new Set(list.map((o) => normaliseOrigin(field(o, 'a server to allow'))))];
+}
+
+function folderUrls(folders: readonly string[], account: Pick<Account, 'serverUrl' | 'approvedOrigins'>): string[] {
+  if (!Array.isArray(folders)) throw new SharedeckError('invalid-input', 'Folders must be a list of addresses.');
+  return folders.map((f) => {
+    const url = onAccountServer(field(f, 'a folder address'), account);
+    return url.endsWith('/') ? url : `${url}/`;
+  });
+}
+
+/** A collection URL of this account; other servers never get this account's credentials. */
+function collectionUrl(account: Pick<Account, 'serverUrl' | 'approvedOrigins'>, url: string): string {
+  return onAccountServer(field(url, 'a collection'), account);
+}
+
+/** An address on the account's server, or on one the person allowed for it. */
+function onAccountServer(input: string, account: Pick<Account, 'serverUrl' | 'approvedOrigins'>): string {
+  let url: URL;
+  try {
+    url = new URL(input, account.serverUrl);
+  } catch {
+    throw new SharedeckError('invalid-input', 'That is not a valid address of a collection.');
   }
+  if ((url.protocol !== 'https:' && url.protocol !== 'http:') || url.username || url.password) {
+    throw new SharedeckError('invalid-input', `That address is not on this account’s server (${new URL(account.serverUrl).host}).`);
+  }
+  const refused = new OriginPolicy(account.serverUrl, account.approvedOrigins).refusal(url);
+  if (refused) throw refused;
+  url.hash = '';
+  return url.href;
 }
 
 function optionalComment(comment: string | undefined): string | undefined {

@@ -20,6 +20,7 @@ const HEADINGS: Partial<Record<ErrorCode, string>> = {
   'too-large': 'Answer too large',
   server: 'Server error',
   'invalid-input': 'Check your input',
+  'untrusted-origin': 'Another server',
 };
 
 export function errorHeading(error: SharedeckError): string {

@@ -62,24 +62,28 @@ const VALID: Record<Exclude<Step, 'command'>, Handler> = {
 
 interface FakeServer {
   url: string;
-  /** Steps in the order the server saw them. */
+  /** Steps in the order the server saw them, with the right credentials. */
   seen: Step[];
-  /** Basic credentials were sent, and were the right ones. */
-  authorized: boolean[];
+  /** Requests answered 401 because they carried no (or wrong) credentials. */
+  challenged: number;
   close(): Promise<void>;
 }
 
-/** Serves valid discovery answers, and `broken` for the command's requests. */
+/** Serves valid discovery answers, and `broken` for the command's requests, behind Basic auth. */
 async function fakeServer(broken: Handler): Promise<FakeServer> {
   const seen: Step[] = [];
-  const authorized: boolean[] = [];
+  let challenged = 0;
   const sockets = new Set<Socket>();
   const server: Server = createServer((req, res) => {
-    const step = stepOf(req);
-    seen.push(step);
-    authorized.push(req.headers.authorization === `Basic ${Buffer.from(`alice:${PASSWORD}`).toString('base64')}`);
     res.on('error', () => undefined); // the client may hang up on purpose (too large, timeout)
     req.resume();
+    if (req.headers.authorization !== `Basic ${Buffer.from(`alice:${PASSWORD}`).toString('base64')}`) {
+      challenged++;
+      res.writeHead(401, { 'WWW-Authenticate': 'Basic realm="fake"' }).end();
+      return;
+    }
+    const step = stepOf(req);
+    seen.push(step);
     req.on('end', () => {
       if (step === 'command') broken(req, res);
       else VALID[step](req, res);
@@ -95,7 +99,9 @@ async function fakeServer(broken: Handler): Promise<FakeServer> {
   return {
     url: `http://127.0.0.1:${port}/`,
     seen,
-    authorized,
+    get challenged() {
+      return challenged;
+    },
     close: () =>
       new Promise<void>((resolve) => {
         for (const s of sockets) s.destroy();
@@ -131,7 +137,7 @@ async function lsAgainst(broken: Handler, extra: string[] = []) {
   const started = performance.now();
   const run = await runSharedeck(['--server', server.url, '--user', 'alice', ...extra, 'ls'], PASSWORD);
   const seconds = (performance.now() - started) / 1000;
-  return { run, seconds, seen: server.seen, authorized: server.authorized };
+  return { run, seconds, seen: server.seen, challenged: server.challenged };
 }
 
 /** Discovery ran to its end and the failure came from the command's own request. */
@@ -144,13 +150,14 @@ function expectDiscoveryCompleted(seen: Step[]): void {
 
 describe('a broken server', () => {
   it('(a) a 207 whose body is not XML: exit 4, the answer is malformed', async () => {
-    const { run, seen, authorized } = await lsAgainst((_req, res) => {
+    const { run, seen, challenged } = await lsAgainst((_req, res) => {
       res
         .writeHead(207, { 'Content-Type': 'application/xml; charset=utf-8' })
         .end('<D:multistatus xmlns:D="DAV:"><D:response><D:href>/x</D:hr');
     });
     expectDiscoveryCompleted(seen);
-    expect(authorized.every(Boolean)).toBe(true);
+    // Only the first request went out without credentials; the 401 taught Basic for the rest.
+    expect(challenged).toBe(1);
     expectError(run, 4, /The server sent an answer that is not valid WebDAV XML \(.+\)\./, [PASSWORD]);
   });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { UsageError, parseCommandLine } from '../../electron/cli/args';
+import { USAGE, UsageError, parseCommandLine } from '../../electron/cli/args';
 
 const S = ['--server', 'https://dav.example.com/', '--user', 'alice'];
 
@@ -22,9 +22,17 @@ describe('sharedeck command line parsing', () => {
       server: 'dav.example.com',
       user: 'alice',
       folders: [],
+      trustedOrigins: [],
       json: true,
       access: 'read-write',
     });
+  });
+
+  it('collects repeated --trust-origin options, and the help documents them', () => {
+    const a = parseCommandLine([...S, '--trust-origin', 'https://p42-caldav.icloud.com', 'ls', '--trust-origin', 'https://other:8443']);
+    expect(a.trustedOrigins).toEqual(['https://p42-caldav.icloud.com', 'https://other:8443']);
+    expect(USAGE).toContain('--trust-origin ORIGIN');
+    expect(USAGE).toMatch(/let the password go to this other server too/);
   });
 
   it('collects repeated --folder options and the comment', () => {

@@ -481,6 +481,7 @@ describe('Nextcloud (OC:, synthesised from PROTOCOL.md §8)', () => {
     folders: [],
     capabilities: tokens,
     dialects: ['oc'],
+    approvedOrigins: [],
   });
   const listing = (href: string, props: string) => {
     const body =
@@ -578,6 +579,7 @@ describe('Apple CalendarServer (CS: only, written from PROTOCOL.md §4.1)', () =
     folders: [],
     capabilities: ['calendar-access', 'calendarserver-sharing'],
     dialects: ['cs'],
+    approvedOrigins: [],
   };
 
   it("a sharee's copy: CS:shared, organizer as the sharer (D:owner too), level from privileges", () => {

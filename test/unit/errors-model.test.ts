@@ -40,6 +40,7 @@ const CODES = [
   'too-large',
   'server',
   'invalid-input',
+  'untrusted-origin',
 ] as const;
 
 describe('SharedeckError', () => {
@@ -123,6 +124,7 @@ describe('exitCodeFor', () => {
       'no-sharing': 3,
       unsupported: 3,
       'unknown-sharee': 3,
+      'untrusted-origin': 3,
       timeout: 4,
       'connection-refused': 4,
       'host-not-found': 4,

@@ -235,6 +235,19 @@ describe('registerIpc: answers and errors', () => {
     expect(error).not.toHaveBeenCalled();
   });
 
+  it('carries the other origin of an untrusted-origin error, so the window can ask to allow it', async () => {
+    const refused = new SharedeckError('untrusted-origin', 'The address is on p42.example.net, not ours.', {
+      origin: 'https://p42.example.net',
+      cause: new Error('inner detail'),
+    });
+    service.calls.listCollections!.mockRejectedValueOnce(refused);
+    const reply = await handler('listCollections')(ours(), 'acc-1');
+    expect(reply).toEqual({
+      ok: false,
+      error: { code: 'untrusted-origin', message: 'The address is on p42.example.net, not ours.', origin: 'https://p42.example.net' },
+    });
+  });
+
   it('turns any other error into a generic server error and logs it without argument values', async () => {
     const input = { serverUrl: 'https://dav.example.com/', username: 'alice-the-user', password: PASSWORD };
     service.calls.addAccount!.mockImplementationOnce((a: typeof input) => {

@@ -150,6 +150,7 @@ function context() {
       'oc-calendar-publishing',
     ],
     dialects: ['oc'],
+    approvedOrigins: [],
   };
   return { http: new DavHttp({ baseUrl: `${origin}/`, credentials: { username: 'alice', password: 'nc-pw' } }), account };
 }

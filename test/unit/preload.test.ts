@@ -61,6 +61,19 @@ describe('preload', () => {
     expect(Object.getPrototypeOf(error)).toBe(Object.prototype);
   });
 
+  it('keeps the origin of an untrusted-origin error, and drops anything else an envelope carries', async () => {
+    bridge.invoke = () =>
+      Promise.resolve({
+        ok: false,
+        error: { code: 'untrusted-origin', message: 'Not this server.', origin: 'https://p42.example.net', stack: 'x', extra: 1 },
+      });
+    expect(await api.listAccounts().catch((e: unknown) => e)).toEqual({
+      code: 'untrusted-origin',
+      message: 'Not this server.',
+      origin: 'https://p42.example.net',
+    });
+  });
+
   it('rejects with connection-lost when the main process fails or answers nonsense', async () => {
     bridge.invoke = () => Promise.reject(new Error("No handler registered for 'sharedeck:listAccounts'"));
     await expect(api.listAccounts()).rejects.toMatchObject({ code: 'connection-lost' });

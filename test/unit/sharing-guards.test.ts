@@ -10,6 +10,10 @@ import { expectReadableMessage, expectSharedeckError, loadSabre, sabreAccount } 
 
 const URL_ = 'http://127.0.0.1:8411/calendars/alice/default/';
 
+function answer(status: number, url: string, text: string, headers = new Headers()): Promise<DavResponse> {
+  return Promise.resolve({ status, url, headers, text, redirected: false, parse: (read) => read(text, url) });
+}
+
 function fakeHttp() {
   const sent: DavRequest[] = [];
   const collection = loadSabre('012').response.body; // alice's calendar, shared with bob
@@ -18,15 +22,9 @@ function fakeHttp() {
     request(req: DavRequest): Promise<DavResponse> {
       sent.push(req);
       if (req.method === 'PROPFIND') {
-        return Promise.resolve({
-          status: 207,
-          url: req.url,
-          headers: new Headers({ 'content-type': 'application/xml' }),
-          text: collection,
-          redirected: false,
-        });
+        return answer(207, req.url, collection, new Headers({ 'content-type': 'application/xml' }));
       }
-      return Promise.resolve({ status: 200, url: req.url, headers: new Headers(), text: '', redirected: false });
+      return answer(200, req.url, '');
     },
   };
   return { ctx: { http: http as unknown as DavHttp, account: sabreAccount('alice') }, sent };

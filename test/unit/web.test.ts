@@ -526,6 +526,17 @@ describe('errors from the service', () => {
     expect(res.json).toEqual({ ok: false, error: { code: 'auth', message: 'The server did not accept this password.', status: 401 } });
   });
 
+  it('sends the origin of an untrusted-origin error along', async () => {
+    fake.answers.listCollections = () => {
+      throw new SharedeckError('untrusted-origin', 'Not this server.', { origin: 'https://p42.example.net' });
+    };
+    const res = await call('listCollections', ['a1']);
+    expect(res.json).toEqual({
+      ok: false,
+      error: { code: 'untrusted-origin', message: 'Not this server.', origin: 'https://p42.example.net' },
+    });
+  });
+
   it('sends any other error as 500 with a generic message, and logs it without the arguments', async () => {
     const logged = vi.spyOn(console, 'error').mockImplementation(() => undefined);
     fake.answers.addAccount = () => {

@@ -43,6 +43,7 @@ export function cyrusAccount(user: string, overrides: Partial<Account> = {}): Ac
     principalCollectionUrl: `${CYRUS_ORIGIN}/dav/principals/user/`,
     capabilities: cyrusCapabilities(),
     dialects: ['dav', 'cs'],
+    approvedOrigins: [],
     ...overrides,
   };
 }
@@ -62,6 +63,7 @@ export function sabreAccount(user: string, overrides: Partial<Account> = {}): Ac
     principalCollectionUrl: `${SABRE_ORIGIN}/principals/`,
     capabilities: sabreCapabilities(),
     dialects: ['dav', 'cs'],
+    approvedOrigins: [],
     ...overrides,
   };
 }
