@@ -5,7 +5,7 @@
 import type { Collection } from '../shared/model';
 import { MemorySecretStore } from '../electron/service/secret-store';
 import { MemoryAccountStore } from '../electron/service/account-store';
-import { SharingService } from '../electron/service/sharing-service';
+import { createSharingService } from '../electron/service/sharing-service';
 import { BENCH_USER, CALENDARS, SHAREES } from './provision';
 import { alternate, median, timed } from './stats';
 
@@ -43,7 +43,7 @@ export async function benchListing(server: string, { warmup = 3, runs = 15 } = {
     }
     return fetch(input, init);
   };
-  const service = new SharingService({
+  const service = createSharingService({
     accounts: new MemoryAccountStore(),
     secrets: new MemorySecretStore(),
     http: { fetch: recordingFetch },

@@ -14,7 +14,7 @@ import { dirname } from 'node:path';
 import type { Access, Account } from '../shared/model';
 import { MemorySecretStore } from '../electron/service/secret-store';
 import { MemoryAccountStore } from '../electron/service/account-store';
-import { SharingService } from '../electron/service/sharing-service';
+import { createSharingService } from '../electron/service/sharing-service';
 import { RECORDING_PATH, type RecordedAccount } from './recording';
 import { log } from './stats';
 
@@ -68,7 +68,7 @@ const folder = (server: string, user: string, segment: string, name: string): Pr
 
 async function main(): Promise<void> {
   const server = (process.env.SHAREDECK_TEST_SERVER ?? 'http://127.0.0.1:8990').replace(/\/+$/, '');
-  const service = new SharingService({ accounts: new MemoryAccountStore(), secrets: new MemorySecretStore() });
+  const service = createSharingService({ accounts: new MemoryAccountStore(), secrets: new MemorySecretStore() });
   const login = (user: string, folders: string[] = []): Promise<Account> =>
     service.addAccount({ serverUrl: `${server}/`, username: user, password: PASSWORDS[user]!, label: `${user}@example.com`, folders });
 

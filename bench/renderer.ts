@@ -29,7 +29,9 @@ import { gzipSync } from 'node:zlib';
 import { chromium, type Browser, type Page } from '@playwright/test';
 import { SharedeckError } from '../shared/errors';
 import type { Account, Collection } from '../shared/model';
-import { startWebServer, type WebService } from '../electron/web/server';
+import { startWebServer } from '../electron/web/server';
+import { inProcessEngine, type Engine } from '../electron/service/engine';
+import { withValidation } from '../electron/service/validation';
 import { benchAccount, COLLECTIONS, SHAREES } from './renderer-data';
 import { log, median, percentile } from './stats';
 
@@ -96,21 +98,20 @@ function readOnly(): Promise<never> {
   return Promise.reject(new SharedeckError('unsupported', 'The benchmark account cannot be changed.'));
 }
 
-/** A SharingApi over fixed data: one account, its collections, an empty inbox. */
-export function fakeService(account: Account, collections: Collection[]): WebService {
+/** The engine over fixed data: one account, its collections, an empty inbox. */
+export function fakeEngine(account: Account, collections: Collection[]): Engine {
   const find = (url: string): Promise<Collection> => {
     const c = collections.find((x) => x.url === url);
     return c ? Promise.resolve(c) : Promise.reject(new SharedeckError('not-found'));
   };
-  return {
+  const service = withValidation({
     onEvent: () => () => undefined,
-    pollInvitations: () => Promise.resolve(),
     listAccounts: () => Promise.resolve([account]),
     addAccount: readOnly,
     updateAccount: readOnly,
     removeAccount: readOnly,
     listCollections: () => Promise.resolve(collections),
-    getCollection: (_id, url) => find(url),
+    getCollection: (_call, _id, url) => find(url),
     share: readOnly,
     setAccess: readOnly,
     revoke: readOnly,
@@ -122,7 +123,8 @@ export function fakeService(account: Account, collections: Collection[]): WebSer
     searchPrincipals: () => Promise.resolve([]),
     publish: readOnly,
     unpublish: readOnly,
-  };
+  });
+  return inProcessEngine(service);
 }
 
 // ---- the build --------------------------------------------------------------------------------
@@ -381,7 +383,7 @@ export async function benchRenderer(): Promise<RendererResult & { build: string 
   if (data.collections.length !== COLLECTIONS || sharees !== SHAREES) throw new Error('the generated account is not the benchmark account');
   const listBytes = Buffer.byteLength(JSON.stringify({ ok: true, value: data.collections }));
 
-  const server = await startWebServer({ service: fakeService(data.account, data.collections), rendererDir: RENDERER_DIR });
+  const server = await startWebServer({ engine: fakeEngine(data.account, data.collections), rendererDir: RENDERER_DIR });
   let browser: Browser | undefined;
   try {
     browser = await chromium.launch({

@@ -86,7 +86,7 @@ export interface SharingApi {
   unpublish(accountId: string, url: string): Promise<Collection>;
 }
 
-/** The method names of SharingApi, for the IPC channel map and the browser-mode router. */
+/** The method names of SharingApi: what a shell may relay, and what the service answers. */
 export const SHARING_API_METHODS = [
   'listAccounts',
   'addAccount',
@@ -108,3 +108,21 @@ export const SHARING_API_METHODS = [
 ] as const satisfies readonly (keyof SharingApi)[];
 
 export type SharingApiMethod = (typeof SHARING_API_METHODS)[number];
+
+const METHOD_NAMES: ReadonlySet<string> = new Set(SHARING_API_METHODS);
+
+/** Whether a name (from a renderer, a URL, a message) is a contract method; never true for inherited names. */
+export function isSharingApiMethod(name: unknown): name is SharingApiMethod {
+  return typeof name === 'string' && METHOD_NAMES.has(name);
+}
+
+/**
+ * The calls on the list of accounts. Every other method acts on one account, named by its first
+ * argument (the engine runs each account's calls on that account's own thread).
+ */
+export const ACCOUNT_LIST_METHODS = [
+  'listAccounts',
+  'addAccount',
+  'updateAccount',
+  'removeAccount',
+] as const satisfies readonly SharingApiMethod[];

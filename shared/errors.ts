@@ -18,7 +18,9 @@ export type ErrorCode =
   | 'too-large' // response over the size limit
   | 'server' // 5xx or an unexpected status
   | 'invalid-input' // something the user typed is not usable (bad URL, bad access value)
-  | 'untrusted-origin'; // a URL on another server than the account's, which the person has not allowed
+  | 'untrusted-origin' // a URL on another server than the account's, which the person has not allowed
+  | 'cancelled' // the caller cancelled the call before it finished; nothing of it was kept
+  | 'engine-stopped'; // the engine's thread died during the call (it is started again)
 
 export interface ErrorInfo {
   code: ErrorCode;
@@ -102,6 +104,9 @@ const DEFAULT_MESSAGES: Record<ErrorCode, string> = {
   'invalid-input': 'That input is not valid.',
   'untrusted-origin':
     'The server sent Sharedeck to another server, which this account does not trust, so Sharedeck did not send your password there.',
+  cancelled: 'Cancelled. Nothing of it was kept.',
+  'engine-stopped':
+    'Sharedeck’s engine stopped unexpectedly and has been started again. What you asked for may or may not have reached the server: refresh to see, then try again.',
 };
 
 export function defaultMessage(code: ErrorCode): string {

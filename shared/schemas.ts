@@ -1,26 +1,51 @@
-// Runtime schemas of every SharingApi call's arguments. Both shells that take calls from a
-// renderer (Electron IPC, browser-mode HTTP) validate with these before anything reaches the
-// engine, so a compromised or buggy renderer can send nothing the contract does not allow.
+// Runtime schemas of every SharingApi call's arguments. The service checks each call with them at
+// its boundary (electron/service/validation.ts), whichever way the call came: Electron IPC,
+// browser-mode HTTP or the command line, so a compromised or buggy renderer can send nothing the
+// contract does not allow, and every shell refuses the same input with the same sentence.
+//
+// What a person types (server, user name, password, names, addresses, comments) is refused with a
+// sentence they can act on; anything else that does not fit is a fault of the caller, and the
+// message says which call and argument.
 
 import { z } from 'zod';
 import type { SharingApiMethod } from './api';
 
+/** The sentences of the schemas below: a refusal with one of these is shown as it is. */
+const SENTENCES = new Set<string>();
+
+function sentence(text: string): string {
+  SENTENCES.add(text);
+  return text;
+}
+
+/** A string a person types: refused, with these sentences, when empty (after trimming) or too long. */
+function typed(empty: string, tooLong: string, max: number, { trim = true } = {}) {
+  const base = trim ? z.string().trim() : z.string();
+  const message = sentence(`${tooLong} (at most ${max.toLocaleString('en-US')} characters).`);
+  return base.max(max, message).refine((s) => s.trim() !== '', sentence(empty));
+}
+
 const id = z.string().min(1).max(200);
-const url = z.string().min(1).max(4096);
-const address = z.string().trim().min(1).max(512);
+const collection = typed('Name a calendar, address book or folder.', 'That collection address is too long', 4096);
+const invitation = typed('Name an invitation.', 'That invitation address is too long', 4096);
+const folder = typed('A folder address is empty; enter the folder’s address.', 'That folder address is too long', 4096);
+const address = typed('Enter an address (an e-mail address or a principal URL).', 'That address is too long', 512);
 const access = z.enum(['read', 'read-write']);
 const dialect = z.enum(['dav', 'cs', 'oc']);
 const replyDialect = z.enum(['dav', 'cs']);
-const comment = z.string().max(2000);
-const origins = z.array(z.string().trim().min(1).max(2048)).max(50);
+const comment = z.string().max(2000, sentence('The comment is too long (at most 2,000 characters).'));
+const folders = z.array(folder).max(100, sentence('Give at most 100 folders.'));
+const origins = z
+  .array(typed('Enter the address of the server to allow.', 'That server address is too long', 2048))
+  .max(50, sentence('Allow at most 50 other servers.'));
 
 const newAccount = z
   .object({
-    serverUrl: z.string().trim().min(1).max(2048),
-    username: z.string().min(1).max(256),
-    password: z.string().min(1).max(1024),
-    label: z.string().max(200).optional(),
-    folders: z.array(url).max(100).optional(),
+    serverUrl: typed('Enter the server address.', 'The server address is too long', 2048),
+    username: typed('Enter the user name.', 'The user name is too long', 256),
+    password: typed('Enter the password.', 'The password is too long', 1024, { trim: false }),
+    label: z.string().max(200, sentence('The account name is too long (at most 200 characters).')).optional(),
+    folders: folders.optional(),
     progressId: z.string().max(100).optional(),
     approvedOrigins: origins.optional(),
   })
@@ -28,9 +53,9 @@ const newAccount = z
 
 const accountChanges = z
   .object({
-    label: z.string().trim().min(1).max(200).optional(),
-    folders: z.array(url).max(100).optional(),
-    password: z.string().min(1).max(1024).optional(),
+    label: typed('Enter a name for the account.', 'The account name is too long', 200).optional(),
+    folders: folders.optional(),
+    password: typed('Enter the password.', 'The password is too long', 1024, { trim: false }).optional(),
     approvedOrigins: origins.optional(),
   })
   .strict();
@@ -39,14 +64,19 @@ const shareRequest = z
   .object({
     sharees: z
       .array(z.object({ address, access, name: z.string().max(256).optional() }).strict())
-      .min(1)
-      .max(100),
+      .min(1, sentence('Name at least one person to share with.'))
+      .max(100, sentence('Share with at most 100 people at a time.')),
     comment: comment.optional(),
     dialect: dialect.optional(),
   })
   .strict();
 
 const replyOptions = z.object({ comment: comment.optional(), dialect: replyDialect.optional() }).strict();
+
+const revokeList = z
+  .array(address)
+  .min(1, sentence('Name at least one person to stop sharing with.'))
+  .max(100, sentence('Stop sharing with at most 100 people at a time.'));
 
 /** Argument tuples by method. */
 export const API_ARGUMENTS = {
@@ -55,18 +85,18 @@ export const API_ARGUMENTS = {
   updateAccount: z.tuple([id, accountChanges]),
   removeAccount: z.tuple([id]),
   listCollections: z.tuple([id]),
-  getCollection: z.tuple([id, url]),
-  share: z.tuple([id, url, shareRequest]),
-  setAccess: z.tuple([id, url, address, access, dialect.optional()]),
-  revoke: z.tuple([id, url, z.array(address).min(1).max(100), dialect.optional()]),
+  getCollection: z.tuple([id, collection]),
+  share: z.tuple([id, collection, shareRequest]),
+  setAccess: z.tuple([id, collection, address, access, dialect.optional()]),
+  revoke: z.tuple([id, collection, revokeList, dialect.optional()]),
   listInvitations: z.tuple([id]),
-  acceptInvitation: z.tuple([id, url, replyOptions.optional()]),
-  declineInvitation: z.tuple([id, url, replyOptions.optional()]),
-  dismissInvitation: z.tuple([id, url]),
-  leaveShare: z.tuple([id, url]),
-  searchPrincipals: z.tuple([id, z.string().max(200)]),
-  publish: z.tuple([id, url]),
-  unpublish: z.tuple([id, url]),
+  acceptInvitation: z.tuple([id, invitation, replyOptions.optional()]),
+  declineInvitation: z.tuple([id, invitation, replyOptions.optional()]),
+  dismissInvitation: z.tuple([id, invitation]),
+  leaveShare: z.tuple([id, collection]),
+  searchPrincipals: z.tuple([id, z.string().max(200, sentence('The search text is too long (at most 200 characters).'))]),
+  publish: z.tuple([id, collection]),
+  unpublish: z.tuple([id, collection]),
 } satisfies Record<SharingApiMethod, z.ZodType>;
 
 export type ApiArguments<M extends SharingApiMethod> = z.infer<(typeof API_ARGUMENTS)[M]>;
@@ -76,10 +106,13 @@ export function parseArguments<M extends SharingApiMethod>(
   method: M,
   args: unknown,
 ): { ok: true; args: ApiArguments<M> } | { ok: false; message: string } {
-  if (!Array.isArray(args)) return { ok: false, message: 'The call’s arguments must be a list.' };
+  if (!Array.isArray(args)) return { ok: false, message: `Invalid request to ${method}: the arguments must be a list.` };
   const result = API_ARGUMENTS[method].safeParse(args);
   if (result.success) return { ok: true, args: result.data as ApiArguments<M> };
-  const issue = result.error.issues[0];
+  const issues = result.error.issues;
+  const forPerson = issues.find((i) => SENTENCES.has(i.message));
+  if (forPerson) return { ok: false, message: forPerson.message };
+  const issue = issues[0];
   const where = issue?.path.length ? ` (argument ${issue.path.join('.')})` : '';
   return { ok: false, message: `Invalid request to ${method}${where}: ${issue?.message ?? 'not allowed'}.` };
 }

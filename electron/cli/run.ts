@@ -10,7 +10,7 @@ import { MemoryAccountStore } from '../service/account-store';
 import { COMMANDS, USAGE, UsageError, parseCommandLine, type ParsedArgs } from './args';
 import { formatCollection, formatCollections, formatInvitations, formatPrincipals, invitationShortId } from './output';
 import { PromptCancelled, readPassword } from './password';
-import { SharingService } from '../service/sharing-service';
+import { createSharingService, type SharingServiceApi } from '../service/sharing-service';
 
 export interface CliIo {
   env: Record<string, string | undefined>;
@@ -21,7 +21,7 @@ export interface CliIo {
 
 interface Run {
   args: ParsedArgs;
-  service: SharingService;
+  service: SharingServiceApi;
   account: Account;
   out: (text: string) => void;
   warn: (text: string) => void;
@@ -39,7 +39,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     }
     const password = await readPassword(io, `Password for ${args.user}: `);
     if (password === '') throw new UsageError('No password given. Set SHAREDECK_PASSWORD, or type it when asked.');
-    const service = new SharingService({
+    const service = createSharingService({
       accounts: new MemoryAccountStore(),
       secrets: new MemorySecretStore(),
       ...(args.timeoutSeconds === undefined ? {} : { http: { timeoutMs: args.timeoutSeconds * 1000 } }),

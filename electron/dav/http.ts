@@ -89,17 +89,23 @@ export class DavHttp {
   private readonly options: DavHttpOptions;
   private readonly shared: Shared;
   private readonly deadline: Deadline | undefined;
+  /** The operation's cancel: aborts every request of it (the call it serves was cancelled). */
+  private readonly signal: AbortSignal | undefined;
 
-  constructor(options: DavHttpOptions, view?: { shared: Shared; deadline: Deadline }) {
+  constructor(options: DavHttpOptions, view?: { shared: Shared; deadline: Deadline; signal?: AbortSignal }) {
     this.baseUrl = checkUrl(options.baseUrl).href;
     this.options = options;
     this.shared = view?.shared ?? { count: 0, auth: new Map(), origins: new OriginPolicy(this.baseUrl, options.approvedOrigins) };
     this.deadline = view?.deadline;
+    this.signal = view?.signal;
   }
 
-  /** This client for one operation: all its requests, bodies and parses end by `deadline`. */
-  operation(deadline: Deadline = new Deadline(this.timeoutMs)): DavHttp {
-    return new DavHttp(this.options, { shared: this.shared, deadline });
+  /**
+   * This client for one operation: all its requests, bodies and parses end by `deadline`, and
+   * stop when `signal` aborts (rejecting with its reason, as fetch does).
+   */
+  operation(deadline: Deadline = new Deadline(this.timeoutMs), signal?: AbortSignal): DavHttp {
+    return new DavHttp(this.options, { shared: this.shared, deadline, ...(signal ? { signal } : {}) });
   }
 
   get timeoutMs(): number {
@@ -150,7 +156,7 @@ export class DavHttp {
       headers,
       body: req.body,
       redirect: req.redirect ?? 'follow',
-      signal: req.signal,
+      signal: this.withOperationSignal(req.signal),
     });
     const { status, url, headers: h, redirected } = raw;
     const text = new TextDecoder('utf-8', { fatal: false }).decode(raw.bytes);
@@ -161,8 +167,10 @@ export class DavHttp {
       redirected,
       text,
       parse: (read) => {
+        this.signal?.throwIfAborted();
         deadline.check(url, true);
         const value = read(text, url);
+        this.signal?.throwIfAborted();
         deadline.check(url, true);
         return value;
       },
@@ -193,7 +201,7 @@ export class DavHttp {
         headers,
         body,
         redirect: (init?.redirect ?? request?.redirect) === 'manual' ? 'manual' : 'follow',
-        signal: init?.signal ?? request?.signal ?? undefined,
+        signal: this.withOperationSignal(init?.signal ?? request?.signal ?? undefined),
       });
       const noBody = [204, 205, 304].includes(raw.status) || raw.bytes.byteLength === 0;
       const res = new Response(noBody ? null : raw.bytes, { status: raw.status, statusText: raw.statusText, headers: raw.headers });
@@ -203,6 +211,12 @@ export class DavHttp {
       return res;
     };
     return davFetch;
+  }
+
+  /** A request's own signal combined with the operation's. */
+  private withOperationSignal(own: AbortSignal | undefined): AbortSignal | undefined {
+    if (!this.signal) return own;
+    return own ? AbortSignal.any([own, this.signal]) : this.signal;
   }
 
   /**

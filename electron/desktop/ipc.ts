@@ -1,44 +1,40 @@
-// The main-process end of the IPC contract (shared/ipc-channels.ts): one ipcMain.handle per
-// SharingApi method. Each call is checked before anything reaches the engine:
-//   1. the sender is our main window's webContents, the frame is its main frame, and that frame
-//      shows our app (app://sharedeck/, or the dev server in development);
-//   2. the arguments match the method's schema (shared/schemas.ts);
-// and each answer is an envelope, never a rejection: SharedeckErrors travel as their ErrorInfo,
-// anything else becomes a generic 'server' error while the real one is logged here, without the
-// call's arguments (they may hold a password).
+// The main-process end of the IPC channels (ipc-channels.ts): relays calls from the window to the
+// engine and its answers and events back. Each call is checked before it is relayed: the sender is
+// our main window's webContents, the frame is its main frame, and that frame shows our app
+// (app://sharedeck/, or the dev server in development). What the call asks is the engine's to
+// judge: its dispatcher checks the method, the service's boundary the arguments.
 
-import { ipcMain, type BrowserWindow, type IpcMainInvokeEvent } from 'electron';
-import { SHARING_API_METHODS, type AppEvent, type SharingApi, type SharingApiMethod } from '../../shared/api';
-import { SharedeckError } from '../../shared/errors';
-import { EVENT_CHANNEL, INVOKE_CHANNELS, errorEnvelope, okEnvelope, type IpcEnvelope } from '../../shared/ipc-channels';
-import { parseArguments } from '../../shared/schemas';
-import { describeError } from '../service/log-redaction';
+import { ipcMain, type BrowserWindow, type IpcMainEvent, type IpcMainInvokeEvent } from 'electron';
+import type { AppEvent, SharingApiMethod } from '../../shared/api';
+import { errorEnvelope } from '../../shared/envelope';
+import type { Engine } from '../service/engine';
+import { CALL_CHANNEL, CALL_ID, CANCEL_CHANNEL, EVENT_CHANNEL } from './ipc-channels';
 import { isAppUrl as isOwnAppUrl } from './security-policy';
 
-export const UNEXPECTED_MESSAGE = 'Sharedeck ran into an unexpected problem. Try again; if it keeps happening, restart Sharedeck.';
 const FORBIDDEN_MESSAGE = 'This window is not allowed to use Sharedeck’s engine.';
 
 export interface IpcOptions {
   /** Whether a frame URL is our app's; defaults to app://sharedeck/ only. */
   isAppUrl?: (url: string) => boolean;
-  /** Called after each accepted call has settled (e.g. to re-check the inbox after an accept). */
+  /** Called after each relayed call has answered (e.g. to re-check the inbox after an accept). */
   onCallSettled?: (method: SharingApiMethod, ok: boolean) => void;
-  /** Where problems are reported; defaults to the console of the main process. */
-  log?: Pick<Console, 'warn' | 'error'>;
+  /** Where refusals are reported; defaults to the console of the main process. */
+  log?: Pick<Console, 'warn'>;
 }
 
-type ServiceCall = (...args: unknown[]) => Promise<unknown>;
+function refusedEnvelope(code: 'forbidden' | 'invalid-input', message: string): string {
+  return JSON.stringify(errorEnvelope({ code, message }));
+}
 
-/**
- * Registers the handlers and forwards the service's events to the window. Returns a function that
- * removes both again.
- */
-export function registerIpc(service: SharingApi, getWindow: () => BrowserWindow | null | undefined, options: IpcOptions = {}): () => void {
+/** Registers the channels and forwards the engine's events to the window; returns a function that removes both. */
+export function registerIpc(engine: Engine, getWindow: () => BrowserWindow | null | undefined, options: IpcOptions = {}): () => void {
   const isAppUrl = options.isAppUrl ?? ((url: string) => isOwnAppUrl(url));
   const log = options.log ?? console;
+  /** Calls in flight by id, so that a cancel message can abort them. */
+  const inFlight = new Map<string, AbortController>();
 
   /** Why a sender is refused, or undefined when it is our window's main frame showing our app. */
-  const refusal = (event: IpcMainInvokeEvent): string | undefined => {
+  const refusal = (event: IpcMainInvokeEvent | IpcMainEvent): string | undefined => {
     const win = getWindow();
     if (!win || win.isDestroyed()) return 'there is no main window';
     const contents = win.webContents;
@@ -50,39 +46,43 @@ export function registerIpc(service: SharingApi, getWindow: () => BrowserWindow 
     return undefined;
   };
 
-  for (const method of SHARING_API_METHODS) {
-    const channel = INVOKE_CHANNELS[method];
-    ipcMain.handle(channel, async (event: IpcMainInvokeEvent, ...args: unknown[]): Promise<IpcEnvelope> => {
-      const refused = refusal(event);
-      if (refused !== undefined) {
-        log.warn(`[ipc] refused ${channel}: ${refused}.`);
-        return errorEnvelope({ code: 'forbidden', message: FORBIDDEN_MESSAGE });
-      }
-      const parsed = parseArguments(method, args);
-      if (!parsed.ok) {
-        log.warn(`[ipc] ${channel}: invalid arguments, not called.`);
-        return errorEnvelope({ code: 'invalid-input', message: parsed.message });
-      }
-      let ok = false;
+  ipcMain.handle(CALL_CHANNEL, async (event: IpcMainInvokeEvent, request: unknown): Promise<string> => {
+    const refused = refusal(event);
+    if (refused !== undefined) {
+      log.warn(`[ipc] refused a call: ${refused}.`);
+      return refusedEnvelope('forbidden', FORBIDDEN_MESSAGE);
+    }
+    const { id, method, args } = (typeof request === 'object' && request !== null ? request : {}) as Record<string, unknown>;
+    if (typeof id !== 'string' || !CALL_ID.test(id) || typeof method !== 'string') {
+      log.warn('[ipc] refused a call that is not a call request.');
+      return refusedEnvelope('invalid-input', 'Invalid request: a call needs an id and a method name.');
+    }
+    if (inFlight.has(id)) return refusedEnvelope('invalid-input', 'Invalid request: a call with this id is already running.');
+    const controller = new AbortController();
+    inFlight.set(id, controller);
+    try {
+      const answer = await engine.call(method, args, { signal: controller.signal });
       try {
-        const value = await (service as unknown as Record<SharingApiMethod, ServiceCall>)[method](...(parsed.args as unknown[]));
-        ok = true;
-        return okEnvelope(value);
-      } catch (e) {
-        if (e instanceof SharedeckError) return errorEnvelope(e.toJSON());
-        log.error(`[ipc] ${channel} failed unexpectedly: ${describeError(e, args)}`);
-        return errorEnvelope({ code: 'server', message: UNEXPECTED_MESSAGE });
-      } finally {
-        try {
-          options.onCallSettled?.(method, ok);
-        } catch {
-          // a broken hook must not change the answer
+        // Only calls that reached the service: a refused one changed nothing.
+        if (answer.status !== 'no-such-method' && answer.status !== 'invalid-arguments') {
+          options.onCallSettled?.(method as SharingApiMethod, answer.status === 'ok');
         }
+      } catch {
+        // a broken hook must not change the answer
       }
-    });
-  }
+      return answer.envelope;
+    } finally {
+      inFlight.delete(id);
+    }
+  });
 
-  const unsubscribe = service.onEvent((event: AppEvent) => {
+  const onCancel = (event: IpcMainEvent, id: unknown): void => {
+    if (refusal(event) !== undefined || typeof id !== 'string') return;
+    inFlight.get(id)?.abort();
+  };
+  ipcMain.on(CANCEL_CHANNEL, onCancel);
+
+  const unsubscribe = engine.onEvent((event: AppEvent) => {
     const win = getWindow();
     if (!win || win.isDestroyed()) return;
     const contents = win.webContents;
@@ -92,7 +92,9 @@ export function registerIpc(service: SharingApi, getWindow: () => BrowserWindow 
 
   return () => {
     unsubscribe();
-    for (const method of SHARING_API_METHODS) ipcMain.removeHandler(INVOKE_CHANNELS[method]);
+    ipcMain.removeHandler(CALL_CHANNEL);
+    ipcMain.removeListener(CANCEL_CHANNEL, onCancel);
+    for (const controller of inFlight.values()) controller.abort();
   };
 }
 

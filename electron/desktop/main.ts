@@ -42,7 +42,8 @@ import {
   safeExternalUrl,
 } from './security-policy';
 import { CONTENT_SECURITY_POLICY } from '../service/renderer-content';
-import { SharingService } from '../service/sharing-service';
+import { createSharingService } from '../service/sharing-service';
+import { engineClient, inProcessEngine } from '../service/engine';
 import { MIN_SIZE, readWindowState, restoreWindowState, writeWindowState, type WindowState } from './window-state';
 
 const APP_ID = 'org.sharedeck.app';
@@ -138,11 +139,16 @@ function startApp(): void {
 
       const accounts = new FileAccountStore(join(userData(), 'accounts.json'));
       const secrets = await SafeStorageSecretStore.open(join(userData(), 'secrets.json'));
-      const service = new SharingService({ accounts, secrets });
+      const engine = inProcessEngine(createSharingService({ accounts, secrets }));
+      const client = engineClient(engine);
 
       const notices = new Set<Notification>();
       watch = new InboxWatch({
-        service,
+        service: {
+          onEvent: (listener) => engine.onEvent(listener),
+          listAccounts: () => client.listAccounts(),
+          pollInvitations: () => engine.pollInvitations(),
+        },
         notify: (notice: InboxNotice) => {
           if (!Notification.isSupported()) return;
           const notification = new Notification({ title: notice.title, body: notice.body });
@@ -160,7 +166,7 @@ function startApp(): void {
         },
       });
 
-      registerIpc(service, () => mainWindow, {
+      registerIpc(engine, () => mainWindow, {
         isAppUrl: isTrustedUrl,
         onCallSettled: (method, ok) => {
           if (ok && INBOX_CHANGING.has(method)) void watch?.poll();

@@ -1,34 +1,41 @@
-// The preload: puts SharingApi on window.sharedeck and nothing else. It runs sandboxed and
-// context-isolated, is bundled to one CommonJS file (out/preload/preload.cjs) whose only require is
-// 'electron', and hands the page no Electron object: no ipcRenderer, no generic invoke, no
-// IpcRendererEvent. Rejections are plain ErrorInfo objects ({ code, message, status?, origin? }), because
-// the context bridge would drop any property of an Error but its message.
+// The preload: puts the engine's transport on window.sharedeck and nothing else. It runs sandboxed
+// and context-isolated, is bundled to one CommonJS file (out/preload/preload.cjs) whose only require
+// is 'electron', and hands the page no Electron object: no ipcRenderer, no channel of its choosing,
+// no IpcRendererEvent. The page builds its SharingApi over this transport with the one builder
+// (shared/api-client.ts): the context bridge cannot carry an AbortSignal or a SharedeckError, so the
+// proxy lives on the page's side, and what crosses here is plain data only: call requests, envelopes,
+// call ids and events.
 
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
-import { SHARING_API_METHODS, type AppEvent, type SharingApi } from '../../shared/api';
-import { plainErrorInfo, type ErrorInfo } from '../../shared/errors';
-import { EVENT_CHANNEL, INVOKE_CHANNELS, isIpcEnvelope } from '../../shared/ipc-channels';
+import { isSharingApiMethod, type AppEvent } from '../../shared/api';
+import type { CallRequest, Transport } from '../../shared/api-client';
+import { errorEnvelope, isEnvelope, type Envelope } from '../../shared/envelope';
+import { CALL_CHANNEL, CALL_ID, CANCEL_CHANNEL, EVENT_CHANNEL } from './ipc-channels';
 
-const LOST: ErrorInfo = {
+const LOST = errorEnvelope({
   code: 'connection-lost',
   message: 'Sharedeck lost contact with its engine. Reload the window and try again.',
-};
+});
 
-/** Rejects with a plain object: that is what survives the context bridge intact. */
-function reject(error: ErrorInfo): Promise<never> {
-  // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- an Error would lose code, status and origin on the bridge
-  return Promise.reject(plainErrorInfo(error));
-}
-
-async function call(channel: string, args: unknown[]): Promise<unknown> {
+async function call(request: CallRequest): Promise<Envelope> {
+  const { id, method, args } = request;
+  // Only calls of the contract leave the page; the main process checks them again.
+  if (typeof id !== 'string' || !CALL_ID.test(id) || !isSharingApiMethod(method) || !Array.isArray(args)) {
+    return errorEnvelope({ code: 'invalid-input', message: 'Invalid request: not a call of Sharedeck’s contract.' });
+  }
   let reply: unknown;
   try {
-    reply = await ipcRenderer.invoke(channel, ...args);
+    reply = JSON.parse((await ipcRenderer.invoke(CALL_CHANNEL, { id, method, args })) as string);
   } catch {
-    return reject(LOST);
+    return LOST;
   }
-  if (!isIpcEnvelope(reply)) return reject(LOST);
-  return reply.ok ? reply.value : reject(reply.error);
+  if (!isEnvelope(reply)) return LOST;
+  // Only what an envelope is made of crosses the bridge: an ErrorInfo's own fields, no stack or extras.
+  return reply.ok ? { ok: true, value: reply.value } : errorEnvelope(reply.error);
+}
+
+function cancel(id: string): void {
+  if (typeof id === 'string' && CALL_ID.test(id)) ipcRenderer.send(CANCEL_CHANNEL, id);
 }
 
 function onEvent(listener: (event: AppEvent) => void): () => void {
@@ -42,13 +49,4 @@ function onEvent(listener: (event: AppEvent) => void): () => void {
   };
 }
 
-function buildApi(): SharingApi {
-  const api: Record<string, unknown> = { onEvent };
-  for (const method of SHARING_API_METHODS) {
-    const channel = INVOKE_CHANNELS[method];
-    api[method] = (...args: unknown[]) => call(channel, args);
-  }
-  return api as unknown as SharingApi;
-}
-
-contextBridge.exposeInMainWorld('sharedeck', buildApi());
+contextBridge.exposeInMainWorld('sharedeck', { call, cancel, onEvent } satisfies Transport);

@@ -1,5 +1,5 @@
 // Watches the inboxes of all accounts for the desktop app: polls on window focus and every few
-// minutes (SharingService.pollInvitations announces each account's invitations as an AppEvent),
+// minutes (the engine's pollInvitations announces each account's invitations as an AppEvent),
 // raises one notification per invitation that is new since this run started watching, and keeps
 // the app badge at the number of pending invitations. No 'electron' import: main.ts passes the
 // notify and setBadge callbacks, so this runs (and is tested) under plain Node.

@@ -1,9 +1,12 @@
-// SharingService: SharingApi over the account stores and the DAV engine. One instance serves a
-// shell (Electron IPC, browser mode, CLI). It owns one HTTP client per account, so credentials
-// stay here; what it returns is the shared model, re-read from the server after every write.
+// SharingService: SharingApi over the account stores and the DAV engine. createSharingService()
+// puts it behind the validation boundary (validation.ts): every call, from a shell's dispatcher or
+// the CLI, is checked against the contract's schemas before it gets here, so the methods below
+// take arguments that already fit. Each method also gets the call's context: its AbortSignal
+// cancels the call's requests. The service owns one HTTP client per account, so credentials stay
+// here; what it returns is the shared model, re-read from the server after every write.
 
 import { randomUUID } from 'node:crypto';
-import type { AccountChanges, AppEvent, NewAccount, ReplyOptions, SharingApi } from '../../shared/api';
+import type { AccountChanges, AppEvent, NewAccount, ReplyOptions } from '../../shared/api';
 import { SharedeckError } from '../../shared/errors';
 import type {
   AcceptResult,
@@ -19,6 +22,7 @@ import type {
 } from '../../shared/model';
 import type { AccountStore } from './account-store';
 import type { SecretStore } from './secret-store';
+import { cancelledError, withValidation, type CallContext, type Service, type ServiceImplementation } from './validation';
 import { listCollections, readCollection, type DavContext } from '../dav/collections';
 import { Deadline } from '../dav/deadline';
 import { discoverAt, serverCandidates, triesNextCandidate } from '../dav/discovery';
@@ -53,18 +57,7 @@ interface Session extends DavContext {
   principals: PrincipalSearchCache;
 }
 
-const MAX_FIELD = 2048;
-
-function field(value: unknown, name: string, { optional = false, max = MAX_FIELD } = {}): string {
-  if (value === undefined && optional) return '';
-  if (typeof value !== 'string' || (!optional && value.trim() === '')) {
-    throw new SharedeckError('invalid-input', `Enter ${name}.`);
-  }
-  if (value.length > max) throw new SharedeckError('invalid-input', `${name.charAt(0).toUpperCase()}${name.slice(1)} is too long.`);
-  return value;
-}
-
-export class SharingService implements SharingApi {
+class SharingService implements ServiceImplementation {
   private readonly sessions = new Map<string, Session>();
   private readonly listeners = new Set<(event: AppEvent) => void>();
   private accounts: Account[] | undefined;
@@ -90,30 +83,17 @@ export class SharingService implements SharingApi {
     }
   }
 
-  /**
-   * Reads every account's inbox and announces it as 'invitations' events (the shells call this on
-   * focus and every few minutes). Accounts whose password is not known, or whose server fails,
-   * are skipped: a background check must never raise.
-   */
-  async pollInvitations(): Promise<void> {
-    for (const account of await this.loadAccounts()) {
-      try {
-        if ((await this.options.secrets.get(account.id)) === undefined) continue;
-        this.emit({ type: 'invitations', accountId: account.id, invitations: await this.listInvitations(account.id) });
-      } catch {
-        // the next poll, or the user's own refresh, reports the problem where it can be acted on
-      }
-    }
-  }
-
   // ---- accounts ---------------------------------------------------------------------------
 
   async listAccounts(): Promise<Account[]> {
     return structuredClone(await this.loadAccounts());
   }
 
-  /** Adds an account, reporting each discovery step as it happens. */
-  async addAccount(input: NewAccount): Promise<Account> {
+  /**
+   * Adds an account, reporting each discovery step as it happens. A cancelled call keeps nothing:
+   * its requests are aborted, and neither the account nor its password is saved.
+   */
+  async addAccount({ signal }: CallContext, input: NewAccount): Promise<Account> {
     const progressId = input.progressId;
     const onStep =
       progressId === undefined
@@ -121,9 +101,7 @@ export class SharingService implements SharingApi {
         : (step: DiscoveryStep) => {
             this.emit({ type: 'discovery-step', progressId, step });
           };
-    const serverUrl = field(input?.serverUrl, 'the server address');
-    const username = field(input?.username, 'the user name', { max: 256 });
-    const password = field(input?.password, 'the password', { max: 1024 });
+    const { serverUrl, username, password } = input;
     const approvedOrigins = originList(input.approvedOrigins);
     const deadline = this.deadline();
     const candidates = await (this.options.candidates ?? serverCandidates)(serverUrl);
@@ -131,7 +109,9 @@ export class SharingService implements SharingApi {
     for (const base of candidates) {
       const http = this.client(base, username, password, approvedOrigins);
       try {
-        const found = await discoverAt(http.operation(deadline), base, onStep);
+        const found = await discoverAt(http.operation(deadline, signal), base, onStep);
+        // From here on the account is kept: a cancel that arrives later is too late.
+        if (signal.aborted) throw cancelledError(signal);
         const existing = (await this.loadAccounts()).find((a) => a.principalUrl === found.principalUrl && a.username === username);
         if (existing) {
           throw new SharedeckError('invalid-input', `This account is already in Sharedeck as “${existing.label}”.`);
@@ -152,6 +132,8 @@ export class SharingService implements SharingApi {
         this.sessions.set(id, this.newSession(http, account));
         return structuredClone(account);
       } catch (e) {
+        // Discovery swallows some failures and tries on: after a cancel, say it was cancelled.
+        if (signal.aborted) throw cancelledError(signal);
         firstError ??= e;
         // A later candidate (plain http on this machine, the host after its SRV target) may answer.
         if (!triesNextCandidate(e)) throw e;
@@ -160,16 +142,16 @@ export class SharingService implements SharingApi {
     throw firstError;
   }
 
-  async updateAccount(accountId: string, changes: AccountChanges): Promise<Account> {
+  async updateAccount({ signal }: CallContext, accountId: string, changes: AccountChanges): Promise<Account> {
     const current = await this.account(accountId);
     const updated: Account = { ...current };
-    if (changes.label !== undefined) updated.label = field(changes.label, 'a name for the account', { max: 200 }).trim();
+    if (changes.label !== undefined) updated.label = changes.label;
     if (changes.approvedOrigins !== undefined) updated.approvedOrigins = originList(changes.approvedOrigins);
     if (changes.folders !== undefined) updated.folders = folderUrls(changes.folders, updated);
     if (changes.password !== undefined) {
-      const password = field(changes.password, 'the password', { max: 1024 });
+      const { password } = changes;
       // Check it before keeping it: a wrong password must not replace a right one.
-      const http = this.client(updated.serverUrl, updated.username, password, updated.approvedOrigins).operation(this.deadline());
+      const http = this.client(updated.serverUrl, updated.username, password, updated.approvedOrigins).operation(this.deadline(), signal);
       await propfind(http, updated.principalUrl, '0', [[NS.DAV, 'displayname']], 'your account');
       await this.options.secrets.set(accountId, password);
     }
@@ -178,7 +160,7 @@ export class SharingService implements SharingApi {
     return structuredClone(updated);
   }
 
-  async removeAccount(accountId: string): Promise<void> {
+  async removeAccount(_call: CallContext, accountId: string): Promise<void> {
     await this.account(accountId);
     this.sessions.delete(accountId);
     await this.options.secrets.delete(accountId);
@@ -187,92 +169,94 @@ export class SharingService implements SharingApi {
 
   // ---- collections ------------------------------------------------------------------------
 
-  async listCollections(accountId: string): Promise<Collection[]> {
-    return listCollections(await this.operation(accountId));
+  async listCollections(call: CallContext, accountId: string): Promise<Collection[]> {
+    return listCollections(await this.operation(call, accountId));
   }
 
-  async getCollection(accountId: string, url: string): Promise<Collection> {
-    const s = await this.operation(accountId);
+  async getCollection(call: CallContext, accountId: string, url: string): Promise<Collection> {
+    const s = await this.operation(call, accountId);
     return (await readCollection(s, collectionUrl(s.account, url))).collection;
   }
 
-  async share(accountId: string, url: string, request: ShareRequest): Promise<ShareResult> {
-    const s = await this.operation(accountId);
-    if (!Array.isArray(request?.sharees)) throw new SharedeckError('invalid-input', 'Name at least one person to share with.');
+  async share(call: CallContext, accountId: string, url: string, request: ShareRequest): Promise<ShareResult> {
+    const s = await this.operation(call, accountId);
     const options: { comment?: string; dialect?: Dialect } = {};
-    if (request.comment !== undefined && request.comment !== '') options.comment = field(request.comment, 'a comment');
+    if (request.comment !== undefined && request.comment !== '') options.comment = request.comment;
     if (request.dialect !== undefined) options.dialect = request.dialect;
-    const sharees = request.sharees.map((sh) => {
-      const out = { address: field(sh?.address, 'an address', { max: 512 }), access: sh.access };
-      return sh.name === undefined ? out : { ...out, name: field(sh.name, 'a name', { max: 256 }) };
-    });
-    return invite(s, collectionUrl(s.account, url), sharees, options);
+    return invite(s, collectionUrl(s.account, url), request.sharees, options);
   }
 
-  async setAccess(accountId: string, url: string, address: string, access: Access, dialect?: Dialect): Promise<ShareResult> {
-    const s = await this.operation(accountId);
-    return setAccess(s, collectionUrl(s.account, url), field(address, 'an address', { max: 512 }), access, dialect);
+  async setAccess(
+    call: CallContext,
+    accountId: string,
+    url: string,
+    address: string,
+    access: Access,
+    dialect?: Dialect,
+  ): Promise<ShareResult> {
+    const s = await this.operation(call, accountId);
+    return setAccess(s, collectionUrl(s.account, url), address, access, dialect);
   }
 
-  async revoke(accountId: string, url: string, addresses: string[], dialect?: Dialect): Promise<ShareResult> {
-    const s = await this.operation(accountId);
-    if (!Array.isArray(addresses)) throw new SharedeckError('invalid-input', 'Name at least one person to stop sharing with.');
-    return revoke(
-      s,
-      collectionUrl(s.account, url),
-      addresses.map((a) => field(a, 'an address', { max: 512 })),
-      dialect,
-    );
+  async revoke(call: CallContext, accountId: string, url: string, addresses: string[], dialect?: Dialect): Promise<ShareResult> {
+    const s = await this.operation(call, accountId);
+    return revoke(s, collectionUrl(s.account, url), addresses, dialect);
   }
 
-  async leaveShare(accountId: string, url: string): Promise<Collection[]> {
-    const s = await this.operation(accountId);
+  async leaveShare(call: CallContext, accountId: string, url: string): Promise<Collection[]> {
+    const s = await this.operation(call, accountId);
     await leave(s, collectionUrl(s.account, url));
     return listCollections(s);
   }
 
-  async publish(accountId: string, url: string): Promise<Collection> {
-    const s = await this.operation(accountId);
+  async publish(call: CallContext, accountId: string, url: string): Promise<Collection> {
+    const s = await this.operation(call, accountId);
     return setPublished(s, collectionUrl(s.account, url), true);
   }
 
-  async unpublish(accountId: string, url: string): Promise<Collection> {
-    const s = await this.operation(accountId);
+  async unpublish(call: CallContext, accountId: string, url: string): Promise<Collection> {
+    const s = await this.operation(call, accountId);
     return setPublished(s, collectionUrl(s.account, url), false);
   }
 
   // ---- invitations and directory ----------------------------------------------------------
 
-  async listInvitations(accountId: string): Promise<Invitation[]> {
-    const s = await this.operation(accountId);
+  async listInvitations(call: CallContext, accountId: string): Promise<Invitation[]> {
+    const s = await this.operation(call, accountId);
     return listInvitations(s, s.invitations);
   }
 
-  async acceptInvitation(accountId: string, invitationId: string, options: ReplyOptions = {}): Promise<AcceptResult> {
-    const s = await this.operation(accountId);
-    return acceptInvitation(s, field(invitationId, 'an invitation'), optionalComment(options.comment), options.dialect);
+  async acceptInvitation(call: CallContext, accountId: string, invitationId: string, options: ReplyOptions = {}): Promise<AcceptResult> {
+    const s = await this.operation(call, accountId);
+    return acceptInvitation(s, invitationId, optionalComment(options.comment), options.dialect);
   }
 
-  async declineInvitation(accountId: string, invitationId: string, options: ReplyOptions = {}): Promise<Invitation[]> {
-    const s = await this.operation(accountId);
-    await declineInvitation(s, field(invitationId, 'an invitation'), optionalComment(options.comment), options.dialect);
+  async declineInvitation(call: CallContext, accountId: string, invitationId: string, options: ReplyOptions = {}): Promise<Invitation[]> {
+    const s = await this.operation(call, accountId);
+    await declineInvitation(s, invitationId, optionalComment(options.comment), options.dialect);
     return listInvitations(s, s.invitations);
   }
 
-  async dismissInvitation(accountId: string, invitationId: string): Promise<Invitation[]> {
-    const s = await this.operation(accountId);
-    await dismissInvitation(s, field(invitationId, 'an invitation'));
+  async dismissInvitation(call: CallContext, accountId: string, invitationId: string): Promise<Invitation[]> {
+    const s = await this.operation(call, accountId);
+    await dismissInvitation(s, invitationId);
     return listInvitations(s, s.invitations);
   }
 
-  async searchPrincipals(accountId: string, text: string): Promise<Principal[]> {
-    const s = await this.operation(accountId);
-    return searchPrincipals(s, field(text, 'something to search for', { optional: true, max: 200 }), s.principals);
+  async searchPrincipals(call: CallContext, accountId: string, text: string): Promise<Principal[]> {
+    const s = await this.operation(call, accountId);
+    return searchPrincipals(s, text, s.principals);
   }
 
   /** Number of HTTP exchanges made for an account (benchmarks and tests). */
   requestCount(accountId: string): number {
     return this.sessions.get(accountId)?.http.requestCount ?? 0;
+  }
+
+  /** Forgets the accounts read and the sessions made: another thread changed the account list. */
+  reload(): void {
+    this.accounts = undefined;
+    this.sessions.clear();
   }
 
   // ---- internals --------------------------------------------------------------------------
@@ -319,39 +303,38 @@ export class SharingService implements SharingApi {
     if (password === undefined) {
       throw new SharedeckError('auth', `Sharedeck does not have the password for ${account.label}. Enter it again.`);
     }
-    const session = this.newSession(this.client(account.serverUrl, account.username, password, account.approvedOrigins), account);
+    // Another call may have made one meanwhile (the password is asked of another thread): keep one.
+    const session =
+      this.sessions.get(accountId) ??
+      this.newSession(this.client(account.serverUrl, account.username, password, account.approvedOrigins), account);
     this.sessions.set(accountId, session);
     return session;
   }
 
-  /** The account's session for one call: its client bounded by the call's deadline. */
-  private async operation(accountId: string): Promise<Session> {
+  /** The account's session for one call: its client bounded by the call's deadline and stopped by its cancel. */
+  private async operation({ signal }: CallContext, accountId: string): Promise<Session> {
     const session = await this.session(accountId);
-    return { ...session, http: session.http.operation(this.deadline()) };
+    return { ...session, http: session.http.operation(this.deadline(), signal) };
   }
 }
 
 const DEFAULT_CALL_TIMEOUT_MS = 60_000;
 
-/** The other servers a person allowed, as origins (at most 50, no duplicates). */
-function originList(list: unknown): string[] {
-  if (list === undefined) return [];
-  if (!Array.isArray(list) || list.length > 50)
-    throw new SharedeckError('invalid-input', 'Allowed servers must be a list of at most 50 addresses.');
-  return [...new Set(list.map((o) => normaliseOrigin(field(o, 'a server to allow'))))];
+/** The other servers a person allowed, as origins (no duplicates; the schema allows at most 50). */
+function originList(list: readonly string[] | undefined): string[] {
+  return [...new Set((list ?? []).map(normaliseOrigin))];
 }
 
 function folderUrls(folders: readonly string[], account: Pick<Account, 'serverUrl' | 'approvedOrigins'>): string[] {
-  if (!Array.isArray(folders)) throw new SharedeckError('invalid-input', 'Folders must be a list of addresses.');
   return folders.map((f) => {
-    const url = onAccountServer(field(f, 'a folder address'), account);
+    const url = onAccountServer(f, account);
     return url.endsWith('/') ? url : `${url}/`;
   });
 }
 
 /** A collection URL of this account; other servers never get this account's credentials. */
 function collectionUrl(account: Pick<Account, 'serverUrl' | 'approvedOrigins'>, url: string): string {
-  return onAccountServer(field(url, 'a collection'), account);
+  return onAccountServer(url, account);
 }
 
 /** An address on the account's server, or on one the person allowed for it. */
@@ -372,6 +355,23 @@ function onAccountServer(input: string, account: Pick<Account, 'serverUrl' | 'ap
 }
 
 function optionalComment(comment: string | undefined): string | undefined {
-  if (comment === undefined || comment === '') return undefined;
-  return field(comment, 'a comment');
+  return comment === undefined || comment === '' ? undefined : comment;
+}
+
+/** The service behind its validation boundary: what every shell and the CLI use. */
+export interface SharingServiceApi extends Service {
+  /** Number of HTTP exchanges made for an account (benchmarks and tests). */
+  requestCount(accountId: string): number;
+  /** Forgets the accounts read and the sessions made: another thread changed the account list. */
+  reload(): void;
+}
+
+export function createSharingService(options: ServiceOptions): SharingServiceApi {
+  const service = new SharingService(options);
+  return Object.assign(withValidation(service), {
+    requestCount: (accountId: string) => service.requestCount(accountId),
+    reload: () => {
+      service.reload();
+    },
+  });
 }

@@ -1,16 +1,20 @@
 // Browser mode: the SharingApi contract over HTTP on 127.0.0.1, for machines without the Electron
-// binary (and for development). renderer/api.ts's httpBridge is the client:
+// binary (and for development). renderer/http-transport.ts is the client:
 //
-//   POST /api/call/<method>   header X-Sharedeck-Token, Content-Type application/json, body {"args":[...]}
-//                             → 200 {ok:true,value} | 200 {ok:false,error:ErrorInfo} (a SharedeckError)
+//   POST /api/call/<method>   header X-Sharedeck-Token, Content-Type application/json, body {"args":[...]},
+//                             optional header X-Sharedeck-Call-Id (to cancel it)
+//                             → 200 {ok:true,value} | 200 {ok:false,error:ErrorInfo} (the service's own error)
+//                             | 400 (arguments the contract refuses) | 404 (no such method)
 //                             | 4xx/5xx {ok:false,error:ErrorInfo} (transport refusals, unexpected faults)
+//   POST /api/cancel/<id>     header X-Sharedeck-Token → 204; the call with that id answers 'cancelled'
 //   GET  /api/events          header X-Sharedeck-Token → text/event-stream of `data: <AppEvent JSON>\n\n`
 //   GET  /, /<file>           the built renderer (out/renderer), with the strict CSP as a header
 //
 // Any web page the user visits can reach 127.0.0.1, so every request is checked: the Host header
 // must name this server (DNS rebinding), an Origin, when sent, must be this server's, and every API
 // request must carry the per-launch token, which reaches the page only in the URL fragment that
-// this process prints. Arguments are validated with the same schemas as Electron IPC.
+// this process prints. What a call asks is the engine's to judge (its dispatcher and the service's
+// validation, the same as for Electron IPC); this server relays calls and answers.
 //
 // As a command: `tsx electron/web/server.ts [--port N]` (or `npm run web`, which builds the renderer
 // first). Accounts live in a JSON file in the user's config folder; passwords only in memory.
@@ -23,22 +27,18 @@ import { homedir } from 'node:os';
 import { isAbsolute, join, resolve, sep } from 'node:path';
 import process from 'node:process';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { SHARING_API_METHODS, type SharingApi, type SharingApiMethod } from '../../shared/api';
-import { isSharedeckError, type ErrorInfo } from '../../shared/errors';
-import { parseArguments } from '../../shared/schemas';
+import type { ErrorInfo } from '../../shared/errors';
+import type { AnswerStatus } from '../service/dispatcher';
+import type { Engine } from '../service/engine';
 import { MemorySecretStore } from '../service/secret-store';
 import { FileAccountStore } from '../service/account-store';
 import { describeError } from '../service/log-redaction';
 import { CONTENT_SECURITY_POLICY, contentTypeFor } from '../service/renderer-content';
-import { SharingService } from '../service/sharing-service';
-
-/** What browser mode needs of the engine: the contract, plus the inbox poll the shells drive. */
-export interface WebService extends SharingApi {
-  pollInvitations(): Promise<void>;
-}
+import { createSharingService } from '../service/sharing-service';
+import { inProcessEngine } from '../service/engine';
 
 export interface WebServerOptions {
-  service: WebService;
+  engine: Engine;
   /** The built renderer (out/renderer). It may be missing: `/` then says how to build it. */
   rendererDir: string;
   /** 0 (the default) picks a free port. */
@@ -69,6 +69,11 @@ const POLL_INTERVAL_MS = 5 * 60_000;
 const HEARTBEAT_MS = 25_000;
 const MAX_BODY_BYTES = 1024 * 1024;
 const TOKEN_HEADER = 'x-sharedeck-token';
+const CALL_ID_HEADER = 'x-sharedeck-call-id';
+const CALL_ID = /^[A-Za-z0-9_-]{1,64}$/;
+
+/** The HTTP status of each kind of answer. */
+const STATUS: Record<AnswerStatus, number> = { ok: 200, error: 200, 'invalid-arguments': 400, 'no-such-method': 404, unexpected: 500 };
 
 const SECURITY_HEADERS: Readonly<Record<string, string>> = {
   // The desktop window's policy (the same as renderer/index.html's meta tag), plus frame-ancestors,
@@ -92,11 +97,9 @@ const NOT_BUILT_PAGE = `<!doctype html>
 </html>
 `;
 
-const METHODS: ReadonlySet<string> = new Set(SHARING_API_METHODS);
-
 /** Starts browser mode's HTTP server on 127.0.0.1. */
 export async function startWebServer(options: WebServerOptions): Promise<WebServer> {
-  const { service } = options;
+  const { engine } = options;
   if (options.host !== undefined && options.host !== HOST) {
     throw new Error(`Browser mode listens on ${HOST} only; refusing host ${JSON.stringify(options.host)}.`);
   }
@@ -111,6 +114,8 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   const token = randomBytes(32).toString('base64url');
   const tokenDigest = digest(token);
   const streams = new Set<ServerResponse>();
+  /** Calls in flight that named an id, so that a cancel request can abort them. */
+  const inFlight = new Map<string, AbortController>();
   let allowedHosts: ReadonlySet<string> = new Set();
   let allowedOrigins: ReadonlySet<string> = new Set();
 
@@ -142,12 +147,19 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     }
 
     const callPrefix = '/api/call/';
-    const route = path.startsWith(callPrefix) ? 'call' : path === '/api/events' ? 'events' : undefined;
+    const cancelPrefix = '/api/cancel/';
+    const route = path.startsWith(callPrefix)
+      ? 'call'
+      : path.startsWith(cancelPrefix)
+        ? 'cancel'
+        : path === '/api/events'
+          ? 'events'
+          : undefined;
     if (route === undefined) {
       sendJson(res, 404, failure('not-found', 'There is no such API route.'));
       return;
     }
-    const verb = route === 'call' ? 'POST' : 'GET';
+    const verb = route === 'events' ? 'GET' : 'POST';
     if (req.method !== verb) {
       sendJson(res, 405, failure('invalid-input', `Use ${verb} for this route.`), { Allow: verb });
       return;
@@ -169,17 +181,28 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       openEventStream(res);
       return;
     }
-    const method = path.slice(callPrefix.length);
-    if (!METHODS.has(method)) {
-      sendJson(res, 404, failure('not-found', 'Sharedeck has no such function.'));
+    if (route === 'cancel') {
+      inFlight.get(path.slice(cancelPrefix.length))?.abort();
+      req.resume();
+      res.writeHead(204, { ...SECURITY_HEADERS, 'Cache-Control': 'no-store' });
+      res.end();
       return;
     }
-    await call(req, res, method as SharingApiMethod);
+    await call(req, res, path.slice(callPrefix.length));
   }
 
-  async function call(req: IncomingMessage, res: ServerResponse, method: SharingApiMethod): Promise<void> {
+  async function call(req: IncomingMessage, res: ServerResponse, method: string): Promise<void> {
     if (mediaType(req.headers['content-type']) !== 'application/json') {
       sendJson(res, 415, failure('invalid-input', 'Send the call as JSON (Content-Type: application/json).'));
+      return;
+    }
+    const callId = req.headers[CALL_ID_HEADER];
+    if (callId !== undefined && (typeof callId !== 'string' || !CALL_ID.test(callId))) {
+      sendJson(res, 400, failure('invalid-input', 'The call id is not valid.'));
+      return;
+    }
+    if (callId !== undefined && inFlight.has(callId)) {
+      sendJson(res, 400, failure('invalid-input', 'A call with this id is already running.'));
       return;
     }
     let body: Buffer | 'too-large';
@@ -200,38 +223,24 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       sendJson(res, 400, failure('invalid-input', 'The request is not valid JSON.'));
       return;
     }
-    if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) {
+    if (typeof payload !== 'object' || payload === null || Array.isArray(payload) || !Array.isArray((payload as { args?: unknown }).args)) {
       sendJson(res, 400, failure('invalid-input', 'The request must be a JSON object with an "args" list.'));
       return;
     }
-    const parsed = parseArguments(method, omitTrailingNulls((payload as { args?: unknown }).args));
-    if (!parsed.ok) {
-      sendJson(res, 400, failure('invalid-input', parsed.message));
-      return;
-    }
-    const args = parsed.args as unknown[];
-    let value: unknown;
+    const controller = new AbortController();
+    if (callId !== undefined) inFlight.set(callId, controller);
+    // A client that goes away before the answer (a closed tab) cancels the call: nobody waits for it.
+    const onClose = (): void => {
+      if (!res.writableEnded) controller.abort();
+    };
+    res.on('close', onClose);
     try {
-      const methods = service as unknown as Record<SharingApiMethod, (...a: unknown[]) => Promise<unknown>>;
-      value = await methods[method](...args);
-    } catch (e) {
-      if (isSharedeckError(e)) {
-        sendJson(res, 200, { ok: false, error: e.toJSON() });
-      } else {
-        logUnexpected(method, e, args);
-        sendJson(res, 500, failure('server', UNEXPECTED_MESSAGE));
-      }
-      return;
+      const answer = await engine.call(method, omitTrailingNulls((payload as { args: unknown[] }).args), { signal: controller.signal });
+      sendText(res, STATUS[answer.status], 'application/json; charset=utf-8', answer.envelope, { 'Cache-Control': 'no-store' });
+    } finally {
+      res.off('close', onClose);
+      if (callId !== undefined) inFlight.delete(callId);
     }
-    let text: string;
-    try {
-      text = JSON.stringify({ ok: true, value });
-    } catch (e) {
-      logUnexpected(`${method} (answer)`, e, args);
-      sendJson(res, 500, failure('server', UNEXPECTED_MESSAGE));
-      return;
-    }
-    sendText(res, 200, 'application/json; charset=utf-8', text, { 'Cache-Control': 'no-store' });
   }
 
   function openEventStream(res: ServerResponse): void {
@@ -243,7 +252,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     });
     res.write(': connected\n\n');
     streams.add(res);
-    const unsubscribe = service.onEvent((event) => {
+    const unsubscribe = engine.onEvent((event) => {
       let data: string;
       try {
         data = JSON.stringify(event);
@@ -308,7 +317,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   const poll = setInterval(() => {
     if (polling) return;
     polling = true;
-    service
+    engine
       .pollInvitations()
       .catch((e: unknown) => {
         logUnexpected('pollInvitations', e, []);
@@ -329,6 +338,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     close() {
       closing ??= new Promise<void>((resolveClose) => {
         clearInterval(poll);
+        for (const controller of inFlight.values()) controller.abort();
         for (const stream of streams) stream.end();
         server.close(() => {
           resolveClose();
@@ -357,8 +367,7 @@ function failure(code: ErrorInfo['code'], message: string): { ok: false; error: 
  * are therefore what IPC would see as undefined (no schema accepts null anywhere), so they are
  * dropped before validation; a null anywhere else is still refused.
  */
-function omitTrailingNulls(args: unknown): unknown {
-  if (!Array.isArray(args)) return args;
+function omitTrailingNulls(args: readonly unknown[]): unknown[] {
   let end = args.length;
   while (end > 0 && args[end - 1] === null) end--;
   return args.slice(0, end);
@@ -514,18 +523,21 @@ export async function main(argv: readonly string[] = process.argv.slice(2)): Pro
     return 1;
   }
   const { port } = parsed;
-  const service = new SharingService({
-    accounts: new FileAccountStore(join(configDir(), 'accounts.json')),
-    secrets: new MemorySecretStore(),
-  });
+  const engine = inProcessEngine(
+    createSharingService({
+      accounts: new FileAccountStore(join(configDir(), 'accounts.json')),
+      secrets: new MemorySecretStore(),
+    }),
+  );
   const rendererDir = fileURLToPath(new URL('../../out/renderer/', import.meta.url));
   let server: WebServer;
   try {
-    server = await startWebServer({ service, rendererDir, port });
+    server = await startWebServer({ engine, rendererDir, port });
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     const reason = code === 'EADDRINUSE' ? `port ${port} is in use` : e instanceof Error ? e.message : String(e);
     console.error(`sharedeck web: cannot start: ${reason}.`);
+    await engine.close();
     return 1;
   }
   console.log(`Sharedeck is running in browser mode; open ${server.url}`);
@@ -536,9 +548,12 @@ export async function main(argv: readonly string[] = process.argv.slice(2)): Pro
       process.off('SIGTERM', stop);
       // A second signal while closing ends the process at once.
       process.once(signal, () => process.exit(signal === 'SIGINT' ? 130 : 143));
-      void server.close().then(() => {
-        resolveExit(0);
-      });
+      void server
+        .close()
+        .then(() => engine.close())
+        .then(() => {
+          resolveExit(0);
+        });
     };
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);

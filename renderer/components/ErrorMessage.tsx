@@ -21,6 +21,8 @@ const HEADINGS: Partial<Record<ErrorCode, string>> = {
   server: 'Server error',
   'invalid-input': 'Check your input',
   'untrusted-origin': 'Another server',
+  cancelled: 'Cancelled',
+  'engine-stopped': 'Sharedeck’s engine restarted',
 };
 
 export function errorHeading(error: SharedeckError): string {

@@ -142,6 +142,13 @@ describe('sharedeck errors against the live server', () => {
     expectError(run, 1, /Give the server with --server URL\./);
   });
 
+  it('an argument the service refuses (a comment over 2,000 characters): exit 1, the schema’s sentence, nothing shared', async () => {
+    const c = await newCalendar('alice', 'Long comment');
+    const run = await sharedeck('alice', 'invite', c.name, 'bob@example.com', '--comment', 'x'.repeat(2001));
+    expectError(run, 1, /^sharedeck: The comment is too long \(at most 2,000 characters\)\.\n$/);
+    expect(shareeSummary(await show(c))).toEqual({});
+  });
+
   it('no password at all (closed stdin, no SHAREDECK_PASSWORD): exit 1', async () => {
     const run = await runSharedeck(['--server', testServer().url, '--user', 'alice', 'ls'], undefined);
     expectError(run, 1, /No password given\. Set SHAREDECK_PASSWORD, or type it when asked\./);

@@ -3,7 +3,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { MemorySecretStore } from '../../electron/service/secret-store';
 import { MemoryAccountStore } from '../../electron/service/account-store';
-import { SharingService } from '../../electron/service/sharing-service';
+import { createSharingService } from '../../electron/service/sharing-service';
 import { newCalendar, removeCreatedCollections } from './cli-helpers';
 import { testServer } from './server';
 
@@ -21,7 +21,7 @@ describe('ls request count', () => {
       });
       return fetch(input, init);
     };
-    const service = new SharingService({
+    const service = createSharingService({
       accounts: new MemoryAccountStore(),
       secrets: new MemorySecretStore(),
       http: { fetch: recordingFetch },

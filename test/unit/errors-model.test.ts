@@ -41,6 +41,8 @@ const CODES = [
   'server',
   'invalid-input',
   'untrusted-origin',
+  'cancelled',
+  'engine-stopped',
 ] as const;
 
 describe('SharedeckError', () => {
@@ -133,6 +135,8 @@ describe('exitCodeFor', () => {
       malformed: 4,
       'too-large': 4,
       server: 4,
+      cancelled: 4,
+      'engine-stopped': 4,
     };
     expect(Object.fromEntries(CODES.map((c) => [c, exitCodeFor(c)]))).toEqual(expected);
   });

@@ -1,14 +1,19 @@
-// electron/desktop/ipc.ts with 'electron' mocked: which channels exist, who may call them, what reaches
-// the service, what comes back, and what is logged.
+// electron/desktop/ipc.ts with 'electron' mocked, over the real dispatcher and validation (a
+// recording implementation behind them, test/support/fake-engine.ts): which channels exist, who may
+// call them, what reaches the service, what comes back, what a cancel does, and what is logged.
 import { afterEach, beforeEach, describe, expect, it, vi, type Mock } from 'vitest';
-import type { BrowserWindow, IpcMainInvokeEvent } from 'electron';
-import { SHARING_API_METHODS, type AppEvent, type SharingApi, type SharingApiMethod } from '../../shared/api';
+import type { BrowserWindow, IpcMainEvent, IpcMainInvokeEvent } from 'electron';
+import type { AppEvent, SharingApiMethod } from '../../shared/api';
 import { SharedeckError } from '../../shared/errors';
-import { EVENT_CHANNEL, INVOKE_CHANNELS, type IpcEnvelope } from '../../shared/ipc-channels';
+import type { Envelope } from '../../shared/envelope';
+import { UNEXPECTED_MESSAGE } from '../../electron/service/dispatcher';
+import { CALL_CHANNEL, CANCEL_CHANNEL, EVENT_CHANNEL } from '../../electron/desktop/ipc-channels';
+import { fakeEngine, type FakeEngine } from '../support/fake-engine';
 
-type Handler = (event: IpcMainInvokeEvent, ...args: unknown[]) => Promise<IpcEnvelope>;
+type Handler = (event: IpcMainInvokeEvent, request: unknown) => Promise<string>;
+type Listener = (event: IpcMainEvent, ...args: unknown[]) => void;
 
-const ipc = vi.hoisted(() => ({ handlers: new Map<string, unknown>() }));
+const ipc = vi.hoisted(() => ({ handlers: new Map<string, unknown>(), listeners: new Map<string, unknown>() }));
 
 vi.mock('electron', () => ({
   ipcMain: {
@@ -17,10 +22,15 @@ vi.mock('electron', () => ({
       ipc.handlers.set(channel, handler);
     }),
     removeHandler: vi.fn((channel: string) => ipc.handlers.delete(channel)),
+    on: vi.fn((channel: string, listener: unknown) => {
+      if (ipc.listeners.has(channel)) throw new Error(`second listener for ${channel}`);
+      ipc.listeners.set(channel, listener);
+    }),
+    removeListener: vi.fn((channel: string) => ipc.listeners.delete(channel)),
   },
 }));
 
-const { registerIpc, UNEXPECTED_MESSAGE } = await import('../../electron/desktop/ipc');
+const { registerIpc } = await import('../../electron/desktop/ipc');
 
 const APP_URL = 'app://sharedeck/index.html';
 const PASSWORD = 'Tr0ub4dor&3-very-secret';
@@ -48,37 +58,29 @@ function fakeWindow(url = APP_URL): { win: BrowserWindow; contents: FakeContents
   return { win, contents, destroyed };
 }
 
-function eventFrom(sender: unknown, senderFrame: unknown): IpcMainInvokeEvent {
-  return { sender, senderFrame } as unknown as IpcMainInvokeEvent;
+function eventFrom(sender: unknown, senderFrame: unknown): IpcMainInvokeEvent & IpcMainEvent {
+  return { sender, senderFrame } as unknown as IpcMainInvokeEvent & IpcMainEvent;
 }
 
-type FakeService = SharingApi & { calls: Record<string, Mock>; emit: (e: AppEvent) => void; listeners: Set<(e: AppEvent) => void> };
+let nextId = 0;
 
-function fakeService(): FakeService {
-  const listeners = new Set<(e: AppEvent) => void>();
-  const calls: Record<string, Mock> = {};
-  const service: Record<string, unknown> = {
-    calls,
-    listeners,
-    emit: (e: AppEvent) => {
-      for (const l of listeners) l(e);
-    },
-    onEvent: (l: (e: AppEvent) => void) => {
-      listeners.add(l);
-      return () => listeners.delete(l);
-    },
-  };
-  for (const m of SHARING_API_METHODS) {
-    calls[m] = vi.fn(() => Promise.resolve({ method: m }));
-    service[m] = calls[m];
-  }
-  return service as unknown as FakeService;
+/** One call on the call channel, as the preload sends it; the reply parsed. */
+async function invoke(event: IpcMainInvokeEvent, method: string, ...args: unknown[]): Promise<Envelope> {
+  return send(event, { id: `t${++nextId}`, method, args });
 }
 
-function handler(method: SharingApiMethod): Handler {
-  const h = ipc.handlers.get(`sharedeck:${method}`);
-  if (typeof h !== 'function') throw new Error(`no handler for ${method}`);
-  return h as Handler;
+async function send(event: IpcMainInvokeEvent, request: unknown): Promise<Envelope> {
+  const h = ipc.handlers.get(CALL_CHANNEL);
+  if (typeof h !== 'function') throw new Error('no call handler');
+  const reply = await (h as Handler)(event, request);
+  expect(typeof reply).toBe('string');
+  return JSON.parse(reply) as Envelope;
+}
+
+function cancel(event: IpcMainEvent, id: unknown): void {
+  const l = ipc.listeners.get(CANCEL_CHANNEL);
+  if (typeof l !== 'function') throw new Error('no cancel listener');
+  (l as Listener)(event, id);
 }
 
 /** Everything the console received, as one string per call. */
@@ -88,7 +90,7 @@ function logged(...spies: Mock[]): string[] {
   );
 }
 
-let service: FakeService;
+let fake: FakeEngine;
 let w: ReturnType<typeof fakeWindow>;
 let dispose: () => void;
 let warn: Mock;
@@ -97,14 +99,15 @@ let settled: Mock;
 
 beforeEach(() => {
   ipc.handlers.clear();
-  service = fakeService();
+  ipc.listeners.clear();
+  fake = fakeEngine();
   w = fakeWindow();
   warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
   error = vi.spyOn(console, 'error').mockImplementation(() => undefined);
   vi.spyOn(console, 'log').mockImplementation(() => undefined);
   vi.spyOn(console, 'info').mockImplementation(() => undefined);
   settled = vi.fn();
-  dispose = registerIpc(service, () => w.win, { onCallSettled: settled });
+  dispose = registerIpc(fake.engine, () => w.win, { onCallSettled: settled });
 });
 
 afterEach(() => {
@@ -112,28 +115,32 @@ afterEach(() => {
   vi.restoreAllMocks();
 });
 
-const ours = (): IpcMainInvokeEvent => eventFrom(w.contents, w.contents.mainFrame);
+const ours = (): IpcMainInvokeEvent & IpcMainEvent => eventFrom(w.contents, w.contents.mainFrame);
+const called = (method: SharingApiMethod): unknown[][] => fake.calls.filter((c) => c.method === method).map((c) => c.args);
 
 describe('registerIpc: channels', () => {
-  it('registers exactly one handler per contract method, on sharedeck:<method>', () => {
-    expect([...ipc.handlers.keys()].sort()).toEqual(SHARING_API_METHODS.map((m) => `sharedeck:${m}`).sort());
-    expect(Object.values(INVOKE_CHANNELS).sort()).toEqual([...ipc.handlers.keys()].sort());
-    expect(ipc.handlers.has('sharedeck:onEvent')).toBe(false);
+  it('registers one call handler and one cancel listener, nothing per method', () => {
+    expect([...ipc.handlers.keys()]).toEqual([CALL_CHANNEL]);
+    expect([...ipc.listeners.keys()]).toEqual([CANCEL_CHANNEL]);
   });
 
-  it('removes its handlers and its event subscription when disposed', () => {
+  it('removes its handler, its listener and its event subscription when disposed', () => {
+    const subscribed = fake.listeners.size;
     dispose();
     expect(ipc.handlers.size).toBe(0);
-    expect(service.listeners.size).toBe(0);
+    expect(ipc.listeners.size).toBe(0);
+    expect(fake.listeners.size).toBe(subscribed); // the engine's own subscription to the service stays
+    fake.emit({ type: 'invitations', accountId: 'acc-1', invitations: [] });
+    expect(w.contents.send).not.toHaveBeenCalled();
     dispose = () => undefined;
   });
 });
 
 describe('registerIpc: senders', () => {
   it('answers our window’s main frame showing the app', async () => {
-    const reply = await handler('listCollections')(ours(), 'acc-1');
+    const reply = await invoke(ours(), 'listCollections', 'acc-1');
     expect(reply).toEqual({ ok: true, value: { method: 'listCollections' } });
-    expect(service.calls.listCollections).toHaveBeenCalledWith('acc-1');
+    expect(fake.calls).toEqual([{ method: 'listCollections', args: ['acc-1'] }]);
   });
 
   it.each([
@@ -148,9 +155,9 @@ describe('registerIpc: senders', () => {
     ['a subframe of our window', () => eventFrom(w.contents, { url: APP_URL })],
     ['a frame that is gone', () => eventFrom(w.contents, null)],
   ])('refuses %s with a forbidden envelope and calls nothing', async (_name, event) => {
-    const reply = await handler('addAccount')(event(), { serverUrl: 'https://dav.example.com', username: 'alice', password: PASSWORD });
+    const reply = await invoke(event(), 'addAccount', { serverUrl: 'https://dav.example.com', username: 'alice', password: PASSWORD });
     expect(reply).toMatchObject({ ok: false, error: { code: 'forbidden' } });
-    expect(service.calls.addAccount).not.toHaveBeenCalled();
+    expect(fake.calls).toEqual([]);
     expect(warn).toHaveBeenCalledTimes(1);
     expect(logged(warn, error).join('\n')).not.toContain(PASSWORD);
     expect(logged(warn, error).join('\n')).not.toContain('alice');
@@ -158,76 +165,121 @@ describe('registerIpc: senders', () => {
 
   it('refuses our main frame once it shows another site', async () => {
     w.contents.mainFrame.url = 'https://evil.example/phish';
-    const reply = await handler('listAccounts')(ours());
+    const reply = await invoke(ours(), 'listAccounts');
     expect(reply).toMatchObject({ ok: false, error: { code: 'forbidden' } });
-    expect(service.calls.listAccounts).not.toHaveBeenCalled();
+    expect(fake.calls).toEqual([]);
     expect(logged(warn)[0]).toContain('https://evil.example');
   });
 
   it('refuses a file:// page and a look-alike host', async () => {
     for (const url of ['file:///work/main/out/renderer/index.html', 'app://sharedeck.evil/index.html', 'app://evil/index.html']) {
       w.contents.mainFrame.url = url;
-      expect(await handler('listAccounts')(ours())).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+      expect(await invoke(ours(), 'listAccounts')).toMatchObject({ ok: false, error: { code: 'forbidden' } });
     }
-    expect(service.calls.listAccounts).not.toHaveBeenCalled();
+    expect(fake.calls).toEqual([]);
   });
 
   it('refuses every call when there is no window, or it is destroyed', async () => {
     w.destroyed.value = true;
-    expect(await handler('listAccounts')(ours())).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(await invoke(ours(), 'listAccounts')).toMatchObject({ ok: false, error: { code: 'forbidden' } });
     dispose();
-    dispose = registerIpc(service, () => undefined);
-    expect(await handler('listAccounts')(ours())).toMatchObject({ ok: false, error: { code: 'forbidden' } });
-    expect(service.calls.listAccounts).not.toHaveBeenCalled();
+    dispose = registerIpc(fake.engine, () => undefined);
+    expect(await invoke(ours(), 'listAccounts')).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(fake.calls).toEqual([]);
   });
 
   it('accepts the dev server only when the caller says it is ours', async () => {
     w.contents.mainFrame.url = 'http://localhost:5173/';
-    expect(await handler('listAccounts')(ours())).toMatchObject({ ok: false });
+    expect(await invoke(ours(), 'listAccounts')).toMatchObject({ ok: false });
     dispose();
-    dispose = registerIpc(service, () => w.win, { isAppUrl: (url) => url.startsWith('http://localhost:5173/') });
-    expect(await handler('listAccounts')(ours())).toMatchObject({ ok: true });
+    dispose = registerIpc(fake.engine, () => w.win, { isAppUrl: (url) => url.startsWith('http://localhost:5173/') });
+    expect(await invoke(ours(), 'listAccounts')).toMatchObject({ ok: true });
   });
 });
 
+describe('registerIpc: requests', () => {
+  it.each<[string, unknown]>([
+    ['not an object', 'listAccounts'],
+    ['null', null],
+    ['no id', { method: 'listAccounts', args: [] }],
+    ['an id with other characters', { id: 'a b', method: 'listAccounts', args: [] }],
+    ['an id that is too long', { id: 'x'.repeat(65), method: 'listAccounts', args: [] }],
+    ['no method', { id: 'x1', args: [] }],
+    ['a method that is not a string', { id: 'x1', method: ['listAccounts'], args: [] }],
+  ])('refuses a request that is %s, calling nothing', async (_name, request) => {
+    expect(await send(ours(), request)).toMatchObject({ ok: false, error: { code: 'invalid-input' } });
+    expect(fake.calls).toEqual([]);
+  });
+
+  it.each(['noSuchMethod', 'onEvent', 'invoke', 'constructor', '__proto__', 'toString'])(
+    'answers the unknown method %j with not-found, calling nothing',
+    async (method) => {
+      expect(await invoke(ours(), method)).toMatchObject({ ok: false, error: { code: 'not-found' } });
+      expect(fake.calls).toEqual([]);
+    },
+  );
+});
+
 describe('registerIpc: arguments', () => {
-  it.each<[string, SharingApiMethod, unknown[]]>([
-    ['an owner access level', 'setAccess', ['acc-1', 'https://dav.example.com/cal/', 'mailto:bob@example.com', 'shared-owner']],
+  it.each<[string, SharingApiMethod, unknown[], RegExp]>([
+    [
+      'an owner access level',
+      'setAccess',
+      ['acc-1', 'https://dav.example.com/cal/', 'mailto:bob@example.com', 'shared-owner'],
+      /^Invalid request to setAccess/,
+    ],
     [
       'an unknown access level in a share request',
       'share',
       ['acc-1', 'https://dav.example.com/cal/', { sharees: [{ address: 'mailto:bob@example.com', access: 'admin' }] }],
+      /^Invalid request to share/,
     ],
-    ['an extra property', 'addAccount', [{ serverUrl: 'https://dav.example.com', username: 'alice', password: PASSWORD, isAdmin: true }]],
-    ['an extra property in changes', 'updateAccount', ['acc-1', { password: PASSWORD, serverUrl: 'https://evil.example' }]],
-    ['a missing argument', 'listCollections', []],
-    ['missing arguments', 'revoke', ['acc-1']],
-    ['an extra argument', 'removeAccount', ['acc-1', 'more']],
-    ['a wrong type', 'getCollection', ['acc-1', 42]],
-    ['an empty sharee list', 'revoke', ['acc-1', 'https://dav.example.com/cal/', []]],
-    ['a non-object account', 'addAccount', [PASSWORD]],
-  ])('rejects %s as invalid-input without calling the service', async (_name, method, args) => {
-    const reply = await handler(method)(ours(), ...args);
+    [
+      'an extra property',
+      'addAccount',
+      [{ serverUrl: 'https://dav.example.com', username: 'alice', password: PASSWORD, isAdmin: true }],
+      /^Invalid request to addAccount/,
+    ],
+    [
+      'an extra property in changes',
+      'updateAccount',
+      ['acc-1', { password: PASSWORD, serverUrl: 'https://evil.example' }],
+      /^Invalid request to updateAccount/,
+    ],
+    ['a missing argument', 'listCollections', [], /^Invalid request to listCollections/],
+    ['missing arguments', 'revoke', ['acc-1'], /^Invalid request to revoke/],
+    ['an extra argument', 'removeAccount', ['acc-1', 'more'], /^Invalid request to removeAccount/],
+    ['a wrong type', 'getCollection', ['acc-1', 42], /^Invalid request to getCollection/],
+    ['an empty sharee list', 'revoke', ['acc-1', 'https://dav.example.com/cal/', []], /^Name at least one person to stop sharing with\.$/],
+    ['a non-object account', 'addAccount', [PASSWORD], /^Invalid request to addAccount/],
+    [
+      'an empty password',
+      'addAccount',
+      [{ serverUrl: 'https://dav.example.com', username: 'alice', password: '' }],
+      /^Enter the password\.$/,
+    ],
+  ])('rejects %s as invalid-input without calling the service', async (_name, method, args, message) => {
+    const reply = await invoke(ours(), method, ...args);
     expect(reply.ok).toBe(false);
     if (reply.ok) return;
     expect(reply.error.code).toBe('invalid-input');
-    expect(reply.error.message).toMatch(new RegExp(`^Invalid request to ${method}`));
-    expect(service.calls[method]).not.toHaveBeenCalled();
+    expect(reply.error.message).toMatch(message);
+    expect(fake.calls).toEqual([]);
     expect(logged(warn, error).join('\n')).not.toContain(PASSWORD);
   });
 
   it('passes the parsed arguments, trailing optionals included', async () => {
-    await handler('acceptInvitation')(ours(), 'acc-1', 'https://dav.example.com/notify/1.xml');
-    expect(service.calls.acceptInvitation).toHaveBeenCalledWith('acc-1', 'https://dav.example.com/notify/1.xml');
-    await handler('revoke')(ours(), 'acc-1', 'https://dav.example.com/cal/', ['mailto:bob@example.com'], 'cs');
-    expect(service.calls.revoke).toHaveBeenCalledWith('acc-1', 'https://dav.example.com/cal/', ['mailto:bob@example.com'], 'cs');
+    await invoke(ours(), 'acceptInvitation', 'acc-1', 'https://dav.example.com/notify/1.xml');
+    await invoke(ours(), 'revoke', 'acc-1', 'https://dav.example.com/cal/', ['mailto:bob@example.com'], 'cs');
+    expect(called('acceptInvitation')).toEqual([['acc-1', 'https://dav.example.com/notify/1.xml']]);
+    expect(called('revoke')).toEqual([['acc-1', 'https://dav.example.com/cal/', ['mailto:bob@example.com'], 'cs']]);
   });
 });
 
 describe('registerIpc: answers and errors', () => {
   it('turns a SharedeckError into its ErrorInfo, status included, and logs nothing', async () => {
-    service.calls.listCollections!.mockRejectedValueOnce(new SharedeckError('auth', undefined, { status: 401 }));
-    const reply = await handler('listCollections')(ours(), 'acc-1');
+    fake.answers.listCollections = () => Promise.reject(new SharedeckError('auth', undefined, { status: 401 }));
+    const reply = await invoke(ours(), 'listCollections', 'acc-1');
     expect(reply).toEqual({
       ok: false,
       error: { code: 'auth', message: expect.stringContaining('user name and password') as unknown, status: 401 },
@@ -240,8 +292,8 @@ describe('registerIpc: answers and errors', () => {
       origin: 'https://p42.example.net',
       cause: new Error('inner detail'),
     });
-    service.calls.listCollections!.mockRejectedValueOnce(refused);
-    const reply = await handler('listCollections')(ours(), 'acc-1');
+    fake.answers.listCollections = () => Promise.reject(refused);
+    const reply = await invoke(ours(), 'listCollections', 'acc-1');
     expect(reply).toEqual({
       ok: false,
       error: { code: 'untrusted-origin', message: 'The address is on p42.example.net, not ours.', origin: 'https://p42.example.net' },
@@ -250,37 +302,39 @@ describe('registerIpc: answers and errors', () => {
 
   it('turns any other error into a generic server error and logs it without argument values', async () => {
     const input = { serverUrl: 'https://dav.example.com/', username: 'alice-the-user', password: PASSWORD };
-    service.calls.addAccount!.mockImplementationOnce((a: typeof input) => {
-      const cause = new Error(`socket closed while sending ${a.password}`);
-      return Promise.reject(new TypeError(`cannot log in ${a.username}:${a.password} at ${a.serverUrl}`, { cause }));
-    });
-    const reply = await handler('addAccount')(ours(), input);
+    fake.answers.addAccount = (a) => {
+      const { password, username, serverUrl } = a as typeof input;
+      const cause = new Error(`socket closed while sending ${password}`);
+      return Promise.reject(new TypeError(`cannot log in ${username}:${password} at ${serverUrl}`, { cause }));
+    };
+    const reply = await invoke(ours(), 'addAccount', input);
     expect(reply).toEqual({ ok: false, error: { code: 'server', message: UNEXPECTED_MESSAGE } });
     expect(error).toHaveBeenCalledTimes(1);
     const text = logged(warn, error).join('\n');
-    expect(text).toContain('sharedeck:addAccount');
+    expect(text).toContain('addAccount');
     expect(text).toContain('TypeError');
     expect(text).toContain('[redacted]');
     for (const secret of [PASSWORD, 'alice-the-user', 'https://dav.example.com/']) expect(text).not.toContain(secret);
   });
 
   it('redacts even a short password, and never prints a thrown non-Error', async () => {
-    service.calls.updateAccount!.mockImplementationOnce(() => Promise.reject(new Error('bad password: pw')));
-    await handler('updateAccount')(ours(), 'acc-1', { password: 'pw' });
+    fake.answers.updateAccount = () => Promise.reject(new Error('bad password: pw'));
+    await invoke(ours(), 'updateAccount', 'acc-1', { password: 'pw' });
     // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- a non-Error rejection is the case under test
-    service.calls.updateAccount!.mockImplementationOnce(() => Promise.reject(PASSWORD));
-    const reply = await handler('updateAccount')(ours(), 'acc-1', { password: PASSWORD });
+    fake.answers.updateAccount = () => Promise.reject(PASSWORD);
+    const reply = await invoke(ours(), 'updateAccount', 'acc-1', { password: PASSWORD });
     expect(reply).toMatchObject({ ok: false, error: { code: 'server' } });
     const text = logged(error).join('\n');
     expect(text).toContain('bad password: [redacted]');
     expect(text).not.toContain(PASSWORD);
   });
 
-  it('reports each settled call to the hook', async () => {
-    await handler('listAccounts')(ours());
-    service.calls.acceptInvitation!.mockRejectedValueOnce(new SharedeckError('not-found'));
-    await handler('acceptInvitation')(ours(), 'acc-1', 'https://dav.example.com/n/1');
-    await handler('listCollections')(ours()); // invalid: never called, never settled
+  it('reports each call that reached the service to the hook', async () => {
+    await invoke(ours(), 'listAccounts');
+    fake.answers.acceptInvitation = () => Promise.reject(new SharedeckError('not-found'));
+    await invoke(ours(), 'acceptInvitation', 'acc-1', 'https://dav.example.com/n/1');
+    await invoke(ours(), 'listCollections'); // invalid: never called, never settled
+    await invoke(ours(), 'noSuchMethod');
     expect(settled.mock.calls).toEqual([
       ['listAccounts', true],
       ['acceptInvitation', false],
@@ -288,20 +342,65 @@ describe('registerIpc: answers and errors', () => {
   });
 });
 
+describe('registerIpc: cancelling', () => {
+  it('a cancel from our frame aborts the call’s signal, and the call answers cancelled', async () => {
+    let started!: () => void;
+    const running = new Promise<void>((r) => (started = r));
+    fake.answers.addAccount = () => {
+      started();
+      const signal = fake.signals.at(-1)!;
+      return new Promise((_resolve, reject) => {
+        signal.addEventListener('abort', () => {
+          reject(signal.reason as Error);
+        });
+      });
+    };
+    const reply = send(ours(), {
+      id: 'slow-1',
+      method: 'addAccount',
+      args: [{ serverUrl: 'https://dav.example.com', username: 'alice', password: PASSWORD }],
+    });
+    await running;
+    expect(fake.signals.at(-1)!.aborted).toBe(false);
+    cancel(eventFrom(fakeWindow().contents, w.contents.mainFrame), 'slow-1'); // another sender: ignored
+    cancel(ours(), 'other-id');
+    expect(fake.signals.at(-1)!.aborted).toBe(false);
+    cancel(ours(), 'slow-1');
+    expect(await reply).toMatchObject({ ok: false, error: { code: 'cancelled' } });
+    expect(fake.signals.at(-1)!.aborted).toBe(true);
+  });
+
+  it('refuses a second call with the id of one in flight', async () => {
+    let finish!: (v: unknown) => void;
+    fake.answers.listCollections = () => new Promise((r) => (finish = r));
+    const first = send(ours(), { id: 'dup', method: 'listCollections', args: ['acc-1'] });
+    await vi.waitFor(() => {
+      expect(fake.calls).toHaveLength(1);
+    });
+    expect(await send(ours(), { id: 'dup', method: 'listAccounts', args: [] })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid-input' },
+    });
+    finish([]);
+    expect(await first).toEqual({ ok: true, value: [] });
+    expect(await send(ours(), { id: 'dup', method: 'listAccounts', args: [] })).toMatchObject({ ok: true });
+  });
+});
+
 describe('registerIpc: events', () => {
   const event: AppEvent = { type: 'invitations', accountId: 'acc-1', invitations: [] };
 
   it('forwards service events to the window on sharedeck:event', () => {
-    service.emit(event);
+    fake.emit(event);
     expect(w.contents.send).toHaveBeenCalledWith(EVENT_CHANNEL, event);
   });
 
   it('sends nothing to a window that shows another page or is gone', () => {
     w.contents.mainFrame.url = 'https://evil.example/';
-    service.emit(event);
+    fake.emit(event);
     w.contents.mainFrame.url = APP_URL;
     w.destroyed.value = true;
-    service.emit(event);
+    fake.emit(event);
     expect(w.contents.send).not.toHaveBeenCalled();
   });
 });

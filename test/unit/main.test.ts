@@ -7,7 +7,6 @@ import { join } from 'node:path';
 import { EventEmitter } from 'node:events';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { CONTENT_SECURITY_POLICY } from '../../electron/service/renderer-content';
-import { SHARING_API_METHODS } from '../../shared/api';
 
 type AnyFn = (...args: never[]) => unknown;
 
@@ -21,6 +20,7 @@ const h = vi.hoisted(() => {
     windows: [] as { options: Record<string, unknown>; win: unknown }[],
     loaded: [] as string[],
     ipcChannels: [] as string[],
+    ipcListeners: [] as string[],
     ipcHandlers: new Map<string, (event: unknown, ...args: unknown[]) => Promise<unknown>>(),
     callDuringLoad: undefined as unknown,
     permissionRequest: undefined as AnyFn | undefined,
@@ -57,8 +57,15 @@ vi.mock('electron', async () => {
     async loadURL(url: string) {
       h.loaded.push(url);
       // The page calls the engine while it loads: that must already be allowed.
-      const handler = h.ipcHandlers.get('sharedeck:listAccounts');
-      h.callDuringLoad = handler ? await handler({ sender: this.webContents, senderFrame: this.webContents.mainFrame }) : 'no handler';
+      const handler = h.ipcHandlers.get('sharedeck:call');
+      h.callDuringLoad = handler
+        ? JSON.parse(
+            (await handler(
+              { sender: this.webContents, senderFrame: this.webContents.mainFrame },
+              { id: 'load-1', method: 'listAccounts', args: [] },
+            )) as string,
+          )
+        : 'no handler';
     }
     isDestroyed() {
       return false;
@@ -123,6 +130,10 @@ vi.mock('electron', async () => {
         h.ipcHandlers.set(channel, handler);
       },
       removeHandler: vi.fn(),
+      on: (channel: string) => {
+        h.ipcListeners.push(channel);
+      },
+      removeListener: vi.fn(),
     },
     safeStorage: {
       getSelectedStorageBackend: () => 'basic_text',
@@ -182,8 +193,9 @@ describe('main: start-up', () => {
     expect(h.schemes).toEqual([{ scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
   });
 
-  it('registers the IPC handlers before the window loads, and loads app://sharedeck/', () => {
-    expect(h.ipcChannels.sort()).toEqual(SHARING_API_METHODS.map((m) => `sharedeck:${m}`).sort());
+  it('registers the IPC channels before the window loads, and loads app://sharedeck/', () => {
+    expect(h.ipcChannels).toEqual(['sharedeck:call']);
+    expect(h.ipcListeners).toEqual(['sharedeck:cancel']);
     expect(h.loaded).toEqual(['app://sharedeck/index.html']);
   });
 

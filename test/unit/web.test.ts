@@ -1,60 +1,18 @@
-// Browser mode's transport (electron/web/server.ts) against a real server on 127.0.0.1:0 and a fake
-// service that records calls: the engine has its own tests, these check what reaches it and what
-// does not. Requests go through node:http so that Host and Origin can be anything.
+// Browser mode's transport (electron/web/server.ts) against a real server on 127.0.0.1:0, over the
+// real dispatcher and validation with a recording implementation behind them
+// (test/support/fake-engine.ts): the engine has its own tests, these check what reaches it and
+// what does not. Requests go through node:http so that Host and Origin can be anything.
 
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { SHARING_API_METHODS, type AppEvent, type SharingApiMethod } from '../../shared/api';
+import type { AppEvent } from '../../shared/api';
 import { SharedeckError } from '../../shared/errors';
-import { configDir, startWebServer, type WebServer, type WebService } from '../../electron/web/server';
+import { configDir, startWebServer, type WebServer } from '../../electron/web/server';
+import { fakeEngine, type FakeEngine } from '../support/fake-engine';
 import { CONTENT_SECURITY_POLICY } from '../../electron/service/renderer-content';
-
-// ---- fake service -----------------------------------------------------------------------------
-
-interface Fake {
-  service: WebService;
-  calls: { method: string; args: unknown[] }[];
-  /** Per-method replacement of the default answer ({ method }). */
-  answers: Partial<Record<SharingApiMethod, (...args: unknown[]) => unknown>>;
-  listeners: Set<(event: AppEvent) => void>;
-  polls: number;
-  emit(event: AppEvent): void;
-}
-
-function fakeService(): Fake {
-  const fake: Fake = {
-    service: undefined as unknown as WebService,
-    calls: [],
-    answers: {},
-    listeners: new Set(),
-    polls: 0,
-    emit(event) {
-      for (const l of fake.listeners) l(event);
-    },
-  };
-  const service: Record<string, unknown> = {
-    onEvent(listener: (event: AppEvent) => void) {
-      fake.listeners.add(listener);
-      return () => fake.listeners.delete(listener);
-    },
-    pollInvitations() {
-      fake.polls++;
-      return Promise.resolve();
-    },
-  };
-  for (const method of SHARING_API_METHODS) {
-    service[method] = async (...args: unknown[]) => {
-      fake.calls.push({ method, args });
-      const answer = fake.answers[method];
-      return answer ? await answer(...args) : { method };
-    };
-  }
-  fake.service = service as unknown as WebService;
-  return fake;
-}
 
 // ---- client -----------------------------------------------------------------------------------
 
@@ -150,7 +108,7 @@ function openEvents(
   });
 }
 
-let fake: Fake;
+let fake: FakeEngine;
 let server: WebServer;
 let port: number;
 let root: string;
@@ -182,8 +140,8 @@ beforeAll(async () => {
   writeFileSync(join(rendererDir, '.env'), SECRET_MARKER);
   writeFileSync(join(root, 'package.json'), SECRET_MARKER);
   symlinkSync(join(root, 'package.json'), join(rendererDir, 'assets', 'link.js'));
-  fake = fakeService();
-  server = await startWebServer({ service: fake.service, rendererDir });
+  fake = fakeEngine();
+  server = await startWebServer({ engine: fake.engine, rendererDir });
   port = server.port;
 });
 
@@ -205,7 +163,7 @@ describe('startup', () => {
     expect(server.url).toBe(`http://127.0.0.1:${port}/#token=${server.token}`);
     expect(server.origin).toBe(`http://127.0.0.1:${port}`);
     expect(server.token).toMatch(/^[A-Za-z0-9_-]{43}$/);
-    const other = await startWebServer({ service: fakeService().service, rendererDir });
+    const other = await startWebServer({ engine: fakeEngine().engine, rendererDir });
     try {
       expect(other.token).not.toBe(server.token);
       expect(other.port).not.toBe(port);
@@ -215,11 +173,11 @@ describe('startup', () => {
   });
 
   it.each(['0.0.0.0', 'localhost', '::', '::1', '192.168.1.10'])('refuses to listen on %s', async (host) => {
-    await expect(startWebServer({ service: fakeService().service, rendererDir, host })).rejects.toThrow(/127\.0\.0\.1 only/);
+    await expect(startWebServer({ engine: fakeEngine().engine, rendererDir, host })).rejects.toThrow(/127\.0\.0\.1 only/);
   });
 
   it('accepts host 127.0.0.1 given explicitly', async () => {
-    const s = await startWebServer({ service: fakeService().service, rendererDir, host: '127.0.0.1' });
+    const s = await startWebServer({ engine: fakeEngine().engine, rendererDir, host: '127.0.0.1' });
     await s.close();
   });
 
@@ -456,24 +414,30 @@ describe('payloads', () => {
     expect(fake.calls).toEqual([]);
   });
 
-  it.each<[string, string, unknown[]]>([
-    ['an owner access level', 'setAccess', ['a1', 'https://dav.example/cal/', 'mailto:bob@example.com', 'shared-owner']],
-    ['an extra property', 'addAccount', [{ serverUrl: 'dav.example', username: 'alice', password: 'pw', admin: true }]],
-    ['a password that is too long', 'addAccount', [{ serverUrl: 'dav.example', username: 'alice', password: 'p'.repeat(1025) }]],
-    ['a missing argument', 'getCollection', ['a1']],
-    ['an extra argument', 'listCollections', ['a1', 'more']],
-    ['a wrong type', 'listCollections', [42]],
-    ['an unknown dialect', 'revoke', ['a1', 'https://dav.example/cal/', ['mailto:bob@example.com'], 'xml']],
+  it.each<[string, string, unknown[], RegExp]>([
+    ['an owner access level', 'setAccess', ['a1', 'https://dav.example/cal/', 'mailto:bob@example.com', 'shared-owner'], /setAccess/],
+    ['an extra property', 'addAccount', [{ serverUrl: 'dav.example', username: 'alice', password: 'pw', admin: true }], /addAccount/],
+    [
+      'a password that is too long',
+      'addAccount',
+      [{ serverUrl: 'dav.example', username: 'alice', password: 'p'.repeat(1025) }],
+      /^The password is too long \(at most 1,024 characters\)\.$/,
+    ],
+    ['a missing argument', 'getCollection', ['a1'], /getCollection/],
+    ['an extra argument', 'listCollections', ['a1', 'more'], /listCollections/],
+    ['a wrong type', 'listCollections', [42], /listCollections/],
+    ['an unknown dialect', 'revoke', ['a1', 'https://dav.example/cal/', ['mailto:bob@example.com'], 'xml'], /revoke/],
     [
       'an extra sharee property',
       'share',
       ['a1', 'https://dav.example/cal/', { sharees: [{ address: 'mailto:b@x', access: 'read', owner: true }] }],
+      /share/,
     ],
-  ])('refuses %s (400) without calling the service', async (_name, method, args) => {
+  ])('refuses %s (400) without calling the service', async (_name, method, args, message) => {
     const res = await call(method, args);
     expect(res.status).toBe(400);
     expect(res.json).toMatchObject({ ok: false, error: { code: 'invalid-input' } });
-    expect((res.json as { error: { message: string } }).error.message).toContain(method);
+    expect((res.json as { error: { message: string } }).error.message).toMatch(message);
     expect(fake.calls).toEqual([]);
   });
 
@@ -577,6 +541,95 @@ describe('errors from the service', () => {
   });
 });
 
+describe('cancelling', () => {
+  /** The next call of `method` blocks until its signal aborts, then fails with the signal's reason. */
+  function blockUntilAborted(method: 'addAccount' | 'listCollections'): Promise<AbortSignal> {
+    return new Promise((started) => {
+      fake.answers[method] = () => {
+        const signal = fake.signals.at(-1)!;
+        started(signal);
+        return new Promise((_resolve, reject) => {
+          signal.addEventListener('abort', () => {
+            reject(signal.reason as Error);
+          });
+        });
+      };
+    });
+  }
+
+  it('POST /api/cancel/<id> aborts the call with that id, which answers cancelled', async () => {
+    const running = blockUntilAborted('addAccount');
+    const answer = call('addAccount', [{ serverUrl: 'dav.example', username: 'alice', password: PASSWORD }], {
+      'X-Sharedeck-Call-Id': 'tab1-7',
+    });
+    const signal = await running;
+    const other = await request(port, '/api/cancel/tab1-8', { method: 'POST', headers: { 'X-Sharedeck-Token': server.token } });
+    expect(other.status).toBe(204);
+    expect(signal.aborted).toBe(false);
+    const cancel = await request(port, '/api/cancel/tab1-7', { method: 'POST', headers: { 'X-Sharedeck-Token': server.token } });
+    expect(cancel.status).toBe(204);
+    const res = await answer;
+    expect(res.status).toBe(200);
+    expect(res.json).toMatchObject({ ok: false, error: { code: 'cancelled' } });
+    expect(signal.aborted).toBe(true);
+  });
+
+  it('a cancel needs the token, POST and this site', async () => {
+    const running = blockUntilAborted('listCollections');
+    const answer = call('listCollections', ['a1'], { 'X-Sharedeck-Call-Id': 'c9' });
+    const signal = await running;
+    expect((await request(port, '/api/cancel/c9', { method: 'POST' })).status).toBe(401);
+    expect((await request(port, '/api/cancel/c9', { method: 'GET', headers: { 'X-Sharedeck-Token': server.token } })).status).toBe(405);
+    expect(
+      (
+        await request(port, '/api/cancel/c9', {
+          method: 'POST',
+          headers: { 'X-Sharedeck-Token': server.token, Origin: 'http://evil.example' },
+        })
+      ).status,
+    ).toBe(403);
+    expect(signal.aborted).toBe(false);
+    await request(port, '/api/cancel/c9', { method: 'POST', headers: { 'X-Sharedeck-Token': server.token } });
+    expect((await answer).json).toMatchObject({ ok: false, error: { code: 'cancelled' } });
+  });
+
+  it('a client that goes away before the answer cancels its call', async () => {
+    const running = blockUntilAborted('listCollections');
+    const req = http.request({
+      host: '127.0.0.1',
+      port,
+      path: '/api/call/listCollections',
+      method: 'POST',
+      agent: false,
+      headers: { Host: `127.0.0.1:${port}`, 'Content-Type': 'application/json', 'X-Sharedeck-Token': server.token },
+    });
+    req.on('error', () => undefined);
+    req.end(JSON.stringify({ args: ['a1'] }));
+    const signal = await running;
+    expect(signal.aborted).toBe(false);
+    req.destroy();
+    await vi.waitFor(() => {
+      expect(signal.aborted).toBe(true);
+    });
+  });
+
+  it('refuses a malformed call id, and a second call with the id of one in flight (400)', async () => {
+    for (const id of ['', 'a b', 'x'.repeat(65), 'ä']) {
+      const res = await call('listAccounts', [], { 'X-Sharedeck-Call-Id': id });
+      expect(res.status, id).toBe(400);
+    }
+    const running = blockUntilAborted('listCollections');
+    const first = call('listCollections', ['a1'], { 'X-Sharedeck-Call-Id': 'same' });
+    await running;
+    const second = await call('listAccounts', [], { 'X-Sharedeck-Call-Id': 'same' });
+    expect(second.status).toBe(400);
+    await request(port, '/api/cancel/same', { method: 'POST', headers: { 'X-Sharedeck-Token': server.token } });
+    await first;
+    expect((await call('listAccounts', [], { 'X-Sharedeck-Call-Id': 'same' })).status).toBe(200);
+    expect(fake.calls.map((c) => c.method)).toEqual(['listCollections', 'listAccounts']);
+  });
+});
+
 describe('static files', () => {
   it('serves index.html for / with the strict CSP and security headers, never cached', async () => {
     for (const path of ['/', '/index.html', '/?x=1']) {
@@ -654,7 +707,7 @@ describe('static files', () => {
 
   it('says how to build the interface when the renderer folder has no index.html', async () => {
     const empty = mkdtempSync(join(tmpdir(), 'sharedeck-web-empty-'));
-    const s = await startWebServer({ service: fakeService().service, rendererDir: join(empty, 'missing') });
+    const s = await startWebServer({ engine: fakeEngine().engine, rendererDir: join(empty, 'missing') });
     try {
       const res = await request(s.port, '/');
       expect(res.status).toBe(503);
@@ -674,7 +727,7 @@ describe('events', () => {
     const res = await request(port, '/api/events');
     expect(res.status).toBe(401);
     expect(res.json).toMatchObject({ ok: false, error: { code: 'auth' } });
-    expect(fake.listeners.size).toBe(0);
+    expect(fake.subscribers).toBe(0);
   });
 
   it('streams each service event as a data frame, and unsubscribes when the client goes', async () => {
@@ -683,7 +736,7 @@ describe('events', () => {
     expect(stream.res.headers['content-type']).toBe('text/event-stream; charset=utf-8');
     expect(stream.res.headers['cache-control']).toBe('no-store');
     await stream.next(': connected');
-    expect(fake.listeners.size).toBe(1);
+    expect(fake.subscribers).toBe(1);
     const event: AppEvent = { type: 'discovery-step', progressId: 'p1', step: 'principal' };
     fake.emit(event);
     await stream.next('"progressId":"p1"');
@@ -694,13 +747,13 @@ describe('events', () => {
     expect(stream.received()).toContain(`data: ${JSON.stringify(invitations)}\n\n`);
     stream.close();
     await vi.waitFor(() => {
-      expect(fake.listeners.size).toBe(0);
+      expect(fake.subscribers).toBe(0);
     });
   });
 
   it('sends heartbeat comments', async () => {
-    const f = fakeService();
-    const s = await startWebServer({ service: f.service, rendererDir, heartbeatMs: 20 });
+    const f = fakeEngine();
+    const s = await startWebServer({ engine: f.engine, rendererDir, heartbeatMs: 20 });
     try {
       const stream = await openEvents(s.port, s.token);
       await stream.next(': heartbeat\n\n');
@@ -713,8 +766,8 @@ describe('events', () => {
 
 describe('polling and closing', () => {
   it('polls the inboxes on its interval until closed', async () => {
-    const f = fakeService();
-    const s = await startWebServer({ service: f.service, rendererDir, pollIntervalMs: 10 });
+    const f = fakeEngine();
+    const s = await startWebServer({ engine: f.engine, rendererDir, pollIntervalMs: 10 });
     await vi.waitFor(() => {
       expect(f.polls).toBeGreaterThanOrEqual(2);
     });
@@ -727,8 +780,8 @@ describe('polling and closing', () => {
   it('polls every 5 minutes by default', async () => {
     vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
     try {
-      const f = fakeService();
-      const s = await startWebServer({ service: f.service, rendererDir });
+      const f = fakeEngine();
+      const s = await startWebServer({ engine: f.engine, rendererDir });
       vi.advanceTimersByTime(5 * 60_000 - 1);
       expect(f.polls).toBe(0);
       vi.advanceTimersByTime(1);
@@ -746,8 +799,8 @@ describe('polling and closing', () => {
       return counts;
     };
     const before = count();
-    const f = fakeService();
-    const s = await startWebServer({ service: f.service, rendererDir, heartbeatMs: 1000 });
+    const f = fakeEngine();
+    const s = await startWebServer({ engine: f.engine, rendererDir, heartbeatMs: 1000 });
     const stream = await openEvents(s.port, s.token);
     await stream.next(': connected');
     // a keep-alive connection left idle
@@ -764,7 +817,7 @@ describe('polling and closing', () => {
     await s.close();
     await ended;
     keepAlive.destroy();
-    expect(f.listeners.size).toBe(0);
+    expect(f.subscribers).toBe(0);
     await expect(request(s.port, '/')).rejects.toThrow(/ECONNREFUSED/);
     await new Promise((r) => setTimeout(r, 20)); // sockets finish closing on the next turns
     const after = count();
