@@ -1,5 +1,5 @@
-// Where the renderer benchmark's recorded account lives, and its shape (record-account.ts writes
-// it, renderer-data.ts scales it).
+// Where the benchmark's recordings live: the renderer's account and its shape (record-account.ts
+// writes it, renderer-data.ts scales it), and a listing for the XML benchmark (record-listing.ts).
 
 import { fileURLToPath } from 'node:url';
 import type { Account, Collection } from '../shared/model';
@@ -14,3 +14,6 @@ export interface RecordedAccount {
 }
 
 export const RECORDING_PATH = fileURLToPath(new URL('data/recorded-account.json', import.meta.url));
+
+/** A calendar home's listing as the live Cyrus sent it (record-listing.ts writes it). */
+export const LISTING_PATH = fileURLToPath(new URL('data/cyrus-listing.xml', import.meta.url));

@@ -1,10 +1,11 @@
-// `npm run bench`: figures for listing (live Cyrus), parsing (synthetic 20 MB multistatus) and the
-// renderer (Chromium, 5,000 collections), checked against targets. Exits 1 when a target is
-// missed. `--json` prints one JSON document.
+// `npm run bench`: figures for listing (live Cyrus), parsing (synthetic 20 MB multistatus), XML
+// scaling (hostile shapes at 1–8 MB, a recorded Cyrus listing) and the renderer (Chromium, 5,000
+// collections), checked against targets. Exits 1 when a target is missed. `--json` prints one
+// JSON document.
 //
 //   npm run bench                      start a private Cyrus (or use SHAREDECK_TEST_SERVER)
 //   npm run -s bench -- --json         machine-readable (-s keeps npm's banner off stdout)
-//   npm run bench -- --only listing    or --only parsing, or --only renderer (no Cyrus needed)
+//   npm run bench -- --only listing    or --only parsing, xml or renderer (no Cyrus needed)
 
 import { benchListing, type ListingResult } from './listing';
 import { benchParsing, type ParsingResult } from './parsing';
@@ -12,6 +13,7 @@ import { provisionBench } from './provision';
 import { benchRenderer, type RendererResult } from './renderer';
 import { benchServer } from './server';
 import { log, percentile, round } from './stats';
+import { benchScaling, SCALING_SIZES_MB, type ScalingResult } from './xml-scaling';
 
 interface Target {
   name: string;
@@ -20,8 +22,18 @@ interface Target {
   pass: boolean;
 }
 
-const LIMITS = { listingRatio: 1.2, parseRatio: 2, peakRssMb: 400, firstRenderMs: 1000, keyP95Ms: 50, heapMb: 150, bundleGzipKb: 400 };
-const PARTS = ['listing', 'parsing', 'renderer'] as const;
+const LIMITS = {
+  listingRatio: 1.2,
+  parseRatio: 2,
+  peakRssMb: 400,
+  growthPerDoubling: 2.5,
+  listingParseMs: 10,
+  firstRenderMs: 1000,
+  keyP95Ms: 50,
+  heapMb: 150,
+  bundleGzipKb: 400,
+};
+const PARTS = ['listing', 'parsing', 'xml', 'renderer'] as const;
 type Part = (typeof PARTS)[number];
 
 function listingTargets(r: ListingResult): Target[] {
@@ -60,6 +72,23 @@ function parsingTargets(r: ParsingResult): Target[] {
       value: `${round(r.memory.peakRssMb, 0)} MB`,
       target: `< ${LIMITS.peakRssMb} MB`,
       pass: r.memory.peakRssMb < LIMITS.peakRssMb,
+    },
+  ];
+}
+
+function scalingTargets(r: ScalingResult): Target[] {
+  return [
+    ...r.shapes.map((shape) => ({
+      name: `XML growth per doubling: ${shape.shape}`,
+      value: `${round(shape.worstGrowth, 2)}×`,
+      target: `<= ${LIMITS.growthPerDoubling}×`,
+      pass: shape.worstGrowth <= LIMITS.growthPerDoubling,
+    })),
+    {
+      name: 'XML: recorded Cyrus listing → resources',
+      value: `${round(r.listing.medianMs, 2)} ms`,
+      target: `<= ${LIMITS.listingParseMs} ms for ${round(r.listing.bytes / 1024, 0)} KB`,
+      pass: r.listing.medianMs <= LIMITS.listingParseMs,
     },
   ];
 }
@@ -105,10 +134,25 @@ const list = (xs: number[]): string => xs.map((x) => Math.round(x)).join(' ');
 interface Results {
   listing?: ListingResult;
   parsing?: ParsingResult;
+  scaling?: ScalingResult;
   renderer?: RendererResult;
 }
 
-function report({ listing, parsing, renderer }: Results, targets: Target[], setup: Record<string, string>): string {
+function scalingTable(r: ScalingResult): string {
+  const header: string[] = ['shape', ...SCALING_SIZES_MB.map((mb) => `${mb} MB`), 'worst ×2', 'outcome'];
+  const rows = r.shapes.map((s) => [
+    s.shape,
+    ...s.ms.map((x) => `${x < 10 ? round(x, 1) : Math.round(x)} ms`),
+    `${round(s.worstGrowth, 2)}×`,
+    [...new Set(s.outcomes)].join('/'),
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
+  const line = (cells: string[]): string =>
+    `  ${cells.map((c, i) => (i === 0 || i === cells.length - 1 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ')}`;
+  return [line(header), ...rows.map(line)].join('\n');
+}
+
+function report({ listing, parsing, scaling, renderer }: Results, targets: Target[], setup: Record<string, string>): string {
   const out: string[] = ['', 'Sharedeck benchmark', table(Object.entries(setup))];
   if (listing) {
     out.push(
@@ -136,6 +180,19 @@ function report({ listing, parsing, renderer }: Results, targets: Target[], setu
         [
           'peak RSS, fresh process',
           `${round(parsing.memory.peakRssMb, 0)} MB (${round(parsing.memory.rssBeforeMb, 0)} MB before the parse, one parse ${ms(parsing.memory.parseMs)})`,
+        ],
+      ]),
+    );
+  }
+  if (scaling) {
+    out.push(
+      '',
+      'B2. XML scaling (parseXml, CPU ms, median of 3; refused = ended as malformed at a bound)',
+      scalingTable(scaling),
+      table([
+        [
+          'recorded Cyrus listing',
+          `${round(scaling.listing.bytes / 1024, 1)} KB, ${scaling.listing.responses} responses: median ${round(scaling.listing.medianMs, 2)} ms of ${scaling.listing.ms.length}`,
         ],
       ]),
     );
@@ -210,6 +267,11 @@ async function main(): Promise<number> {
     log('measuring parsing');
     parsing = await benchParsing();
   }
+  let scaling: ScalingResult | undefined;
+  if (runs('xml')) {
+    log('measuring XML scaling');
+    scaling = benchScaling();
+  }
   let renderer: RendererResult | undefined;
   if (runs('renderer')) {
     log('measuring the renderer');
@@ -221,12 +283,13 @@ async function main(): Promise<number> {
   const targets = [
     ...(listing ? listingTargets(listing) : []),
     ...(parsing ? parsingTargets(parsing) : []),
+    ...(scaling ? scalingTargets(scaling) : []),
     ...(renderer ? rendererTargets(renderer) : []),
   ];
   const pass = targets.every((t) => t.pass);
   setup['total time'] = `${round((performance.now() - started) / 1000)} s`;
-  if (json) process.stdout.write(`${JSON.stringify({ pass, setup, listing, parsing, renderer, targets }, null, 2)}\n`);
-  else process.stdout.write(report({ listing, parsing, renderer }, targets, setup));
+  if (json) process.stdout.write(`${JSON.stringify({ pass, setup, listing, parsing, scaling, renderer, targets }, null, 2)}\n`);
+  else process.stdout.write(report({ listing, parsing, scaling, renderer }, targets, setup));
   return pass ? 0 : 1;
 }
 

@@ -1,6 +1,8 @@
 // electron/dav/xml.ts: namespace-aware parsing (elements keyed by namespace URI + local name, never
 // by prefix), refusal of hostile input with a readable 'malformed' error, and the request builder.
 
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SharedeckError } from '../../shared/errors';
 import {
@@ -18,7 +20,8 @@ import {
   textOf,
   type XmlElement,
 } from '../../electron/dav/xml';
-import { expectReadableMessage, tree } from './support/dav';
+import { FIXTURES_DIR } from '../fixtures/load';
+import { expectReadableMessage, loadCyrus, loadSabre, tree } from './support/dav';
 
 /** Parses and expects a 'malformed' SharedeckError with a short sentence that does not echo `text`. */
 function expectMalformed(text: string, options?: Parameters<typeof parseXml>[1]): SharedeckError {
@@ -332,6 +335,319 @@ describe('parseXml: hostile and broken input', () => {
     const err = expectMalformed(`<a><${name}></a>`);
     expect(err.message.length).toBeLessThan(200);
     expectMalformed(`<a><b x="${'y'.repeat(100_000)}"></a>`);
+  });
+});
+
+/** The sentence of the 'malformed' error for `detail`. */
+const sentence = (detail: string): string => `The server sent an answer that is not valid WebDAV XML (${detail}).`;
+
+describe('parseXml: every refusal, with its sentence', () => {
+  // Each guarantee once, with the exact sentence a person reads. The line is where the problem is
+  // (namespace problems are found after the text has been read, and name the prefix instead).
+  it.each([
+    // The body and the prolog
+    ['an empty body', '', 'the body is empty'],
+    ['a blank body', ' \r\n\t ', 'the body is empty'],
+    ['only a declaration', '<?xml version="1.0"?>', 'there is no root element'],
+    ['only a comment', '<!-- nothing -->', 'there is no root element'],
+    ['plain text', 'Internal Server Error', 'there is text before the root element at line 1'],
+    ['text after the root', '<a/>garbage', 'there is text after the root element at line 1'],
+    ['text after the root, on a later line', '<a>\n</a>\n\n  x', 'there is text after the root element at line 4'],
+    ['a reference after the root', '<a/>&amp;', 'there is text after the root element at line 1'],
+    ['a CDATA section outside the root', '<![CDATA[x]]><a/>', 'there is a CDATA section outside the root element at line 1'],
+    ['two roots', '<a/>\n<b/>', 'there is more than one root element at line 2'],
+    ['two roots with a comment between', '<a></a><!-- x --><a></a>', 'there is more than one root element at line 1'],
+    [
+      'the XML declaration inside the document',
+      '<a><?xml version="1.0"?></a>',
+      'the XML declaration is allowed only at the start of the document at line 1',
+    ],
+    [
+      'a second XML declaration',
+      '<?xml version="1.0"?><?xml version="1.0"?><a/>',
+      'the XML declaration is allowed only at the start of the document at line 1',
+    ],
+    [
+      'a declaration after a comment',
+      '<!-- c --><?xml version="1.0"?><a/>',
+      'the XML declaration is allowed only at the start of the document at line 1',
+    ],
+    [
+      'a declaration after a BOM and a space',
+      '\uFEFF <?xml version="1.0"?><a/>',
+      'the XML declaration is allowed only at the start of the document at line 1',
+    ],
+    ['an XML declaration without a version', '<?xml encoding="utf-8"?><a/>', 'the XML declaration is not valid at line 1'],
+    ['a processing instruction named XML', '<a><?XML x?></a>', 'a processing instruction uses the reserved name xml at line 1'],
+    ['a quoted “?>” in a processing instruction', '<a><?pi "?>"?></a>', 'a processing instruction has “?>” inside quotes at line 1'],
+    // Declarations and entities
+    ['a DOCTYPE', '<!DOCTYPE a><a/>', 'it contains a document type declaration, which Sharedeck refuses'],
+    ['a DOCTYPE inside the root', '<a><!DOCTYPE a></a>', 'it contains a document type declaration, which Sharedeck refuses'],
+    ['an element declaration', '<a/><!ELEMENT a ANY>', 'it contains a document type declaration, which Sharedeck refuses'],
+    ['a conditional section', '<a><![IGNORE[x]]></a>', 'it contains a document type declaration, which Sharedeck refuses'],
+    ['a broken comment', '<a><!-x--></a>', 'it contains a document type declaration, which Sharedeck refuses'],
+    ['an undefined entity', '<a>&nbsp;</a>', 'it refers to an entity XML does not define (there is no DTD) at line 1'],
+    ['an undefined entity in an attribute', '<a b="&e;"/>', 'it refers to an entity XML does not define (there is no DTD) at line 1'],
+    ['a bare ampersand', '<a>AT&T</a>', 'an “&” does not start a character or entity reference at line 1'],
+    ['an ampersand with a space after it', '<a>fish & chips</a>', 'an “&” does not start a character or entity reference at line 1'],
+    ['an ampersand without a semicolon', '<a>&amp</a>', 'an “&” does not start a character or entity reference at line 1'],
+    ['a bare ampersand in an attribute', '<a b="x & y"/>', 'an “&” does not start a character or entity reference at line 1'],
+    ['the NUL character reference', '<a>&#0;</a>', 'a character reference names a character XML does not allow at line 1'],
+    ['a control character reference', '<a>&#x1B;</a>', 'a character reference names a character XML does not allow at line 1'],
+    ['a surrogate character reference', '<a>&#xD800;</a>', 'a character reference names a character XML does not allow at line 1'],
+    ['a non-character reference', '<a>&#xFFFE;</a>', 'a character reference names a character XML does not allow at line 1'],
+    ['a reference beyond Unicode', '<a>&#x110000;</a>', 'a character reference names a character XML does not allow at line 1'],
+    ['a huge reference', '<a>&#99999999999;</a>', 'a character reference names a character XML does not allow at line 1'],
+    ['a reference with an upper-case X', '<a>&#X41;</a>', 'a character reference has a character that is not a digit at line 1'],
+    ['a reference without digits', '<a>&#;</a>', 'a character reference has no digits at line 1'],
+    ['the sequence ]]> in text', '<a>x]]>y</a>', 'the text contains the sequence ]]> (allowed only to end a CDATA section) at line 1'],
+    // Tags and attributes
+    ['a raw less-than sign in text', '<a>1 < 2</a>', 'a tag contains a raw less-than sign at line 1'],
+    ['a raw less-than sign in an attribute', '<a b="1 < 2"/>', 'an attribute value contains a raw less-than sign at line 1'],
+    ['a space after the less-than sign', '< a/>', 'a tag does not start with a valid name at line 1'],
+    ['a name starting with a digit', '<1a/>', 'a tag name is not a valid XML name at line 1'],
+    ['a control character in a name', '<a\u0001/>', 'a tag name is not a valid XML name at line 1'],
+    ['an unquoted attribute value', '<a b=c/>', 'an attribute value is not quoted at line 1'],
+    ['an attribute without a value', '<a b/>', 'an attribute has no value at line 1'],
+    ['a slash inside a tag', '<a / >', 'an attribute has no value at line 1'],
+    ['attributes without space between', '<a b="1"c="2"/>', 'attributes are not separated by spaces at line 1'],
+    ['an invalid attribute name', '<a 1b="1"/>', 'an attribute name is not a valid XML name at line 1'],
+    ['a duplicate attribute', '<a b="1" b="2"/>', 'an attribute appears twice in a tag at line 1'],
+    ['a namespace declared twice on one tag', '<a xmlns:p="urn:x" xmlns:p="urn:y"/>', 'an attribute appears twice in a tag at line 1'],
+    [
+      'the same attribute through two prefixes',
+      '<a xmlns:p="urn:x" xmlns:q="urn:x" p:b="1" q:b="2"/>',
+      'an attribute appears twice in a tag',
+    ],
+    ['an end tag without a start tag', '</a>', 'an end tag has no start tag at line 1'],
+    ['an end tag with an attribute', '<a></a b="1">', 'an end tag has something after its name at line 1'],
+    ['an end tag that only starts like the open one', '<ab></a>', 'the end tag “a” does not match the start tag “ab” at line 1'],
+    ['an end tag longer than the open one', '<a></ab>', 'the end tag “ab” does not match the start tag “a” at line 1'],
+    [
+      'a mismatched end tag deep inside',
+      '<D:multistatus xmlns:D="DAV:">\n<D:response>\n<D:propstat>\n<D:prop>\n<D:displayname>x</D:prop>\n</D:propstat>\n</D:response>\n</D:multistatus>',
+      'the end tag “D:prop” does not match the start tag “D:displayname” at line 5',
+    ],
+    // Truncation
+    ['an unclosed root', '<D:multistatus xmlns:D="DAV:">', 'the document ends before “D:multistatus” is closed at line 1'],
+    [
+      'a cut-off element',
+      '<D:multistatus xmlns:D="DAV:"><D:response><D:href>/a/</D:href>',
+      'the document ends before “D:response” is closed at line 1',
+    ],
+    ['a cut-off tag', '<D:multistatus xmlns:D="DAV:"><D:respo', 'the document ends inside a tag at line 1'],
+    ['a cut-off end tag', '<a></a', 'the document ends inside a tag at line 1'],
+    ['a cut-off attribute', '<D:multistatus xmlns:D="DAV', 'the document ends inside an attribute value at line 1'],
+    ['an unterminated CDATA section', '<a><![CDATA[abc</a>', 'the document ends inside a CDATA section at line 1'],
+    ['an unterminated comment', '<a><!-- abc</a>', 'the document ends inside a comment at line 1'],
+    ['an unterminated processing instruction', '<a><?pi abc</a>', 'the document ends inside a processing instruction at line 1'],
+    // Namespaces
+    ['an unbound element prefix', '<D:multistatus/>', 'the prefix “D” is not declared'],
+    [
+      'an unbound prefix deep inside',
+      '<D:multistatus xmlns:D="DAV:"><D:response><X:href>/a</X:href></D:response></D:multistatus>',
+      'the prefix “X” is not declared',
+    ],
+    ['a prefix declared only on a sibling', '<a><b xmlns:X="urn:x"/><X:c/></a>', 'the prefix “X” is not declared'],
+    ['an unbound attribute prefix', '<a q:x="1"/>', 'the prefix “q” is not declared'],
+    ['an empty prefixed namespace declaration', '<a xmlns:p=""><p:b/></a>', 'the prefix “p” is declared with an empty namespace'],
+    ['two colons in a name', '<a:b:c xmlns:a="urn:a"/>', 'the name “a:b:c” is not a valid qualified name'],
+    ['a name starting with a colon', '<:a/>', 'the name “:a” is not a valid qualified name'],
+    ['a name ending with a colon', '<a: xmlns:a="urn:a"/>', 'the name “a:” is not a valid qualified name'],
+    ['a declaration of no prefix', '<a xmlns:="urn:a"/>', 'the name “xmlns:” is not a valid qualified name'],
+    ['the xml prefix rebound', '<a xmlns:xml="urn:x"/>', 'a tag binds the xml prefix or namespace to something else'],
+    [
+      'the xml namespace bound to another prefix',
+      '<a xmlns:x="http://www.w3.org/XML/1998/namespace"/>',
+      'a tag binds the xml prefix or namespace to something else',
+    ],
+    ['the xmlns prefix declared', '<a xmlns:xmlns="urn:x"/>', 'a tag declares the reserved xmlns prefix or namespace'],
+    [
+      'the xmlns namespace declared',
+      '<a xmlns:x="http://www.w3.org/2000/xmlns/"/>',
+      'a tag declares the reserved xmlns prefix or namespace',
+    ],
+  ])('refuses %s', (_label, text, detail) => {
+    expect(expectMalformed(text).message).toBe(sentence(detail));
+  });
+
+  it('cuts long names in a message', () => {
+    const long = 'x'.repeat(10_000);
+    const message = expectMalformed(`<${long}></y${long}>`).message;
+    expect(message).toBe(sentence(`the end tag “y${'x'.repeat(39)}…” does not match the start tag “${'x'.repeat(40)}…” at line 1`));
+    expect(expectMalformed(`<p${long}:a/>`).message).toBe(sentence(`the prefix “p${'x'.repeat(39)}…” is not declared`));
+    expect(expectMalformed(`<a b="${'&'.repeat(10_000)}"/>`).message.length).toBeLessThan(200);
+  });
+});
+
+describe('parseXml: what one tag may carry', () => {
+  const attributes = (n: number, prefix = ''): string => Array.from({ length: n }, (_, i) => ` ${prefix}a${i}="${i}"`).join('');
+  const declarations = (n: number): string => Array.from({ length: n }, (_, i) => ` xmlns:p${i}="urn:${i}"`).join('');
+
+  it('accepts 1,000 attributes and 1,000 namespace declarations on one tag', () => {
+    const root = parseXml(`<p0:r${declarations(1000)}${attributes(1000, 'p1:')}><p999:c${attributes(1000)}/></p0:r>`);
+    expect(root.ns).toBe('urn:0');
+    expect(Object.keys(root.attrs)).toHaveLength(1000);
+    expect(root.attrs['p1:a999']).toBe('999');
+    expect(root.children[0]).toMatchObject({ ns: 'urn:999', name: 'c' });
+    expect(Object.keys(root.children[0]!.attrs)).toHaveLength(1000);
+  });
+
+  it('refuses the 1,001st attribute, on the line of its tag', () => {
+    expect(expectMalformed(`<r>\n<e${attributes(1001)}/></r>`).message).toBe(sentence('a tag has more than 1,000 attributes at line 2'));
+    expect(expectMalformed(`<r xmlns:p="urn:p"${attributes(1001, 'p:')}/>`).message).toBe(
+      sentence('a tag has more than 1,000 attributes at line 1'),
+    );
+  });
+
+  it('refuses the 1,001st namespace declaration (xmlns counts, xmlnsx is an attribute)', () => {
+    expect(expectMalformed(`<r${declarations(1000)} xmlns="urn:d"/>`).message).toBe(
+      sentence('a tag declares more than 1,000 namespaces at line 1'),
+    );
+    expect(parseXml(`<r${declarations(1000)} xmlnsx="1"/>`).attrs.xmlnsx).toBe('1');
+  });
+
+  it('counts per tag: many tags at the bound are fine', () => {
+    const root = parseXml(`<r>${`<e${declarations(1000)}${attributes(1000)}/>`.repeat(20)}</r>`);
+    expect(root.children).toHaveLength(20);
+  });
+});
+
+describe('parseXml: what it accepts', () => {
+  it('every XML body of the recorded traces, requests and responses', () => {
+    const bodies = [
+      ...readdirSync(join(FIXTURES_DIR, 'cyrus-3.6'))
+        .filter((f) => f.endsWith('.txt') && f !== 'README.txt')
+        .map((f) => loadCyrus(f.slice(0, -4))),
+      ...readdirSync(join(FIXTURES_DIR, 'sabre-4.7'))
+        .filter((f) => f.endsWith('.req'))
+        .map((f) => loadSabre(f.slice(0, -4))),
+    ].flatMap((f) => [f.request.body, f.response.body].filter((b) => b.trimStart().startsWith('<')));
+    expect(bodies.length).toBeGreaterThanOrEqual(60);
+    for (const body of bodies) expect(parseXml(body).name).not.toBe('');
+  });
+
+  it('the XML declaration with encoding and standalone, single quotes, a BOM, comments and instructions around the root', () => {
+    expect(parseXml('\uFEFF<?xml version="1.0" encoding="UTF-8" standalone="yes"?><a/>').name).toBe('a');
+    expect(parseXml("<?xml version='1.0'   encoding='utf-8' ?>\n\n<a/>").name).toBe('a');
+    const root = parseXml(
+      '<?xml version="1.0"?><!-- before --><?pi before?>\n<a>x<?target data > with gt?>y<!---->z</a><!-- after --><?pi after?>\n',
+    );
+    expect(root.text).toBe('xyz');
+  });
+
+  it('names beyond ASCII, with digits, dots, hyphens and underscores', () => {
+    const root = parseXml(
+      '<résumé xmlns:日本="urn:jp" xmlns:x_1.y-2="urn:x"><日本:名前 属性="値">テキスト</日本:名前><x_1.y-2:e.f-g_1/><_/></résumé>',
+    );
+    expect(root.children.map((c) => [c.ns, c.name, c.text])).toEqual([
+      ['urn:jp', '名前', 'テキスト'],
+      ['urn:x', 'e.f-g_1', ''],
+      ['', '_', ''],
+    ]);
+    expect(root.children[0]!.attrs['属性']).toBe('値');
+  });
+
+  it('line ends: CR LF and a lone CR are LF in text and CDATA; a CR written as a reference stays', () => {
+    const root = parseXml('<a>one\r\ntwo\rthree<![CDATA[\r\nfour\r]]>&#13;&#xD;\r\n<b>x\r</b></a>');
+    expect(root.text).toBe('one\ntwo\nthree\nfour\n\r\r\n');
+    expect(root.children[0]!.text).toBe('x\n');
+  });
+
+  it('attribute values with references, either quote, spaces around =, and > inside', () => {
+    const root = parseXml('<a v="&lt;&gt;&amp;&quot;&apos;&#65;&#x42;&#x1F600;" sq=\'a "q" b\' dq="it\'s" two = "2" gt="a>b"/>');
+    expect({ ...root.attrs }).toEqual({ v: '<>&"\'AB😀', sq: 'a "q" b', dq: "it's", two: '2', gt: 'a>b' });
+  });
+
+  it('raw characters are left alone (only character references are checked)', () => {
+    expect(parseXml('<a>\u0001\uFFFF</a>').text).toBe('\u0001\uFFFF');
+  });
+
+  it('elements without attributes or children share one frozen object and one frozen array', () => {
+    const root = parseXml('<r xmlns:D="DAV:"><D:a/><D:b></D:b><c x="1"/></r>');
+    const [a, b, c] = root.children;
+    expect(root.attrs).toBe(a!.attrs); // declarations are not attributes
+    expect(a!.attrs).toBe(b!.attrs);
+    expect(Object.isFrozen(a!.attrs)).toBe(true);
+    expect(a!.children).toBe(b!.children);
+    expect(a!.children).toBe(c!.children);
+    expect(Object.isFrozen(a!.children)).toBe(true);
+    expect(c!.attrs).not.toBe(a!.attrs);
+  });
+});
+
+/** A small deterministic PRNG (mulberry32), so a failure can be replayed. */
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const PIECES = [
+  '<',
+  '>',
+  '/',
+  '&',
+  ';',
+  '"',
+  "'",
+  '=',
+  ':',
+  ' ',
+  '!',
+  '?',
+  '[',
+  ']',
+  '-',
+  '#',
+  '&amp;',
+  '&#0;',
+  ']]>',
+  '<!--',
+  '-->',
+  '<![CDATA[',
+  '<a>',
+  '</a>',
+  '<b/>',
+  'xmlns:p="urn:p"',
+  'p:',
+  '\r',
+  '<?x ?>',
+];
+
+describe('parseXml: mutated documents', () => {
+  it('either parse or end in the malformed sentence, never another error', () => {
+    const sources = [loadCyrus('11').response.body, loadCyrus('12').response.body, loadSabre('010').response.body];
+    const random = prng(0x5eed);
+    let accepted = 0;
+    let refused = 0;
+    for (const source of sources) {
+      for (let i = 0; i < 300; i++) {
+        let text = source;
+        for (let k = 0; k < 1 + Math.floor(random() * 3); k++) {
+          const at = Math.floor(random() * text.length);
+          const piece = PIECES[Math.floor(random() * PIECES.length)]!;
+          text =
+            random() < 0.5 ? text.slice(0, at) + piece + text.slice(at) : text.slice(0, at) + text.slice(at + 1 + Math.floor(random() * 4));
+        }
+        try {
+          parseXml(text);
+          accepted++;
+        } catch (e) {
+          expect(e, JSON.stringify(text.slice(0, 300))).toBeInstanceOf(SharedeckError);
+          expect((e as SharedeckError).code).toBe('malformed');
+          expect((e as Error).message).toMatch(/^The server sent an answer that is not valid WebDAV XML \([^<]+\)\.$/);
+          refused++;
+        }
+      }
+    }
+    expect(accepted).toBeGreaterThan(0);
+    expect(refused).toBeGreaterThan(0);
   });
 });
 
