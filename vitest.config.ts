@@ -15,6 +15,7 @@ export default defineConfig({
           name: 'integration',
           include: ['test/integration/**/*.test.ts'],
           environment: 'node',
+          globalSetup: ['test/integration/build-cli.ts'],
           // One live server, shared users: files run one after another.
           fileParallelism: false,
           testTimeout: 60_000,

@@ -1,12 +1,13 @@
 // `npm run bench`: figures for listing (live Cyrus), parsing (synthetic 20 MB multistatus), XML
-// scaling (hostile shapes at 1–8 MB, a recorded Cyrus listing) and the renderer (Chromium, 5,000
-// collections), checked against targets. Exits 1 when a target is missed. `--json` prints one
+// scaling (hostile shapes at 1–8 MB, a recorded Cyrus listing), the command line's start and the
+// renderer (Chromium, 5,000 collections), checked against targets. Exits 1 when a target is missed. `--json` prints one
 // JSON document.
 //
 //   npm run bench                      start a private Cyrus (or use SHAREDECK_TEST_SERVER)
 //   npm run -s bench -- --json         machine-readable (-s keeps npm's banner off stdout)
-//   npm run bench -- --only listing    or --only parsing, xml or renderer (no Cyrus needed)
+//   npm run bench -- --only listing    or --only parsing, xml, cli or renderer (no Cyrus needed)
 
+import { benchCliStartup, type CliStartupResult } from './cli-startup';
 import { benchListing, type ListingResult } from './listing';
 import { benchParsing, type ParsingResult } from './parsing';
 import { provisionBench } from './provision';
@@ -28,12 +29,13 @@ const LIMITS = {
   peakRssMb: 400,
   growthPerDoubling: 2.5,
   listingParseMs: 10,
+  cliHelpCpuRatio: 2.5,
   firstRenderMs: 1000,
   keyP95Ms: 50,
   heapMb: 150,
   bundleGzipKb: 400,
 };
-const PARTS = ['listing', 'parsing', 'xml', 'renderer'] as const;
+const PARTS = ['listing', 'parsing', 'xml', 'cli', 'renderer'] as const;
 type Part = (typeof PARTS)[number];
 
 function listingTargets(r: ListingResult): Target[] {
@@ -93,6 +95,17 @@ function scalingTargets(r: ScalingResult): Target[] {
   ];
 }
 
+function cliTargets(r: CliStartupResult): Target[] {
+  return [
+    {
+      name: 'CLI --help CPU / node -e 0',
+      value: `${round(r.ratio, 2)}`,
+      target: `<= ${LIMITS.cliHelpCpuRatio}`,
+      pass: r.ratio <= LIMITS.cliHelpCpuRatio,
+    },
+  ];
+}
+
 function rendererTargets(r: RendererResult): Target[] {
   const kb = r.bundle.gzipBytes / 1024;
   return [
@@ -135,6 +148,7 @@ interface Results {
   listing?: ListingResult;
   parsing?: ParsingResult;
   scaling?: ScalingResult;
+  cli?: CliStartupResult;
   renderer?: RendererResult;
 }
 
@@ -152,7 +166,7 @@ function scalingTable(r: ScalingResult): string {
   return [line(header), ...rows.map(line)].join('\n');
 }
 
-function report({ listing, parsing, scaling, renderer }: Results, targets: Target[], setup: Record<string, string>): string {
+function report({ listing, parsing, scaling, cli, renderer }: Results, targets: Target[], setup: Record<string, string>): string {
   const out: string[] = ['', 'Sharedeck benchmark', table(Object.entries(setup))];
   if (listing) {
     out.push(
@@ -187,7 +201,7 @@ function report({ listing, parsing, scaling, renderer }: Results, targets: Targe
   if (scaling) {
     out.push(
       '',
-      'B2. XML scaling (parseXml, CPU ms, median of 3; refused = ended as malformed at a bound)',
+      'C. XML scaling (parseXml, CPU ms, fastest of 5; refused = ended as malformed at a bound)',
       scalingTable(scaling),
       table([
         [
@@ -197,13 +211,24 @@ function report({ listing, parsing, scaling, renderer }: Results, targets: Targe
       ]),
     );
   }
+  if (cli) {
+    out.push(
+      '',
+      `D. Command line (${cli.bin}; CPU of the whole process, median of ${cli.helpMs.length})`,
+      table([
+        ['sharedeck --help', `${ms(cli.helpMedianMs)}   [${list(cli.helpMs)}]`],
+        ['node -e 0', `${ms(cli.nodeMedianMs)}   [${list(cli.nodeMs)}]`],
+        ['ratio', `${round(cli.ratio, 2)}`],
+      ]),
+    );
+  }
   if (renderer) {
     const fr = renderer.firstRender;
     const keys = renderer.keystrokes;
     const et = keys.eventTimingOver16;
     out.push(
       '',
-      `C. Renderer (Chromium ${renderer.chromium}, 1280×800; ${renderer.collections} collections, ${renderer.sharees} sharees, scaled from ${renderer.recordedCollections} recorded)`,
+      `E. Renderer (Chromium ${renderer.chromium}, 1280×800; ${renderer.collections} collections, ${renderer.sharees} sharees, scaled from ${renderer.recordedCollections} recorded)`,
       table([
         ['listCollections answer', `${round(renderer.listBytes / 1048576, 2)} MB of JSON`],
         ['first render median', `${ms(fr.medianMs)}   [${list(fr.ms)}] (warm-up ${Math.round(fr.warmupMs)})`],
@@ -272,6 +297,11 @@ async function main(): Promise<number> {
     log('measuring XML scaling');
     scaling = benchScaling();
   }
+  let cli: CliStartupResult | undefined;
+  if (runs('cli')) {
+    log('measuring the command line');
+    cli = benchCliStartup();
+  }
   let renderer: RendererResult | undefined;
   if (runs('renderer')) {
     log('measuring the renderer');
@@ -284,12 +314,13 @@ async function main(): Promise<number> {
     ...(listing ? listingTargets(listing) : []),
     ...(parsing ? parsingTargets(parsing) : []),
     ...(scaling ? scalingTargets(scaling) : []),
+    ...(cli ? cliTargets(cli) : []),
     ...(renderer ? rendererTargets(renderer) : []),
   ];
   const pass = targets.every((t) => t.pass);
   setup['total time'] = `${round((performance.now() - started) / 1000)} s`;
-  if (json) process.stdout.write(`${JSON.stringify({ pass, setup, listing, parsing, scaling, renderer, targets }, null, 2)}\n`);
-  else process.stdout.write(report({ listing, parsing, scaling, renderer }, targets, setup));
+  if (json) process.stdout.write(`${JSON.stringify({ pass, setup, listing, parsing, scaling, cli, renderer, targets }, null, 2)}\n`);
+  else process.stdout.write(report({ listing, parsing, scaling, cli, renderer }, targets, setup));
   return pass ? 0 : 1;
 }
 

@@ -1,4 +1,4 @@
-// The real binary, end to end: `node bin/sharedeck.mjs` as a child process, with its exit codes,
+// The real binary, end to end: the built `node out/cli/sharedeck.mjs` as a child process, with its exit codes,
 // the password piped on standard input, --help, and a usage error.
 import { describe, expect, it } from 'vitest';
 import { closedPort, expectError, expectNoSecrets, spawnSharedeck, type Collection } from './cli-helpers';
@@ -6,7 +6,7 @@ import { testServer } from './server';
 
 const alice = (): string[] => ['--server', testServer().url, '--user', 'alice'];
 
-describe('bin/sharedeck.mjs', () => {
+describe('the sharedeck binary (out/cli/sharedeck.mjs)', () => {
   it('--help prints the usage and exits 0 without a server', async () => {
     const run = await spawnSharedeck(['--help']);
     expect(run.code).toBe(0);

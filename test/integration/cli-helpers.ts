@@ -1,10 +1,12 @@
 // Helpers for the integration tests that drive the real `sharedeck` command line against the live
 // test server: in-process runs of runCli (fast, most tests), runs of the real binary
-// (bin/sharedeck.mjs, for end-to-end checks), collections created per test and cleaned up per
+// (out/cli/sharedeck.mjs, the built bin, for end-to-end checks), collections created per test and cleaned up per
 // file, and the checks every error message must pass.
 
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { join } from 'node:path';
 import { Readable, Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { expect } from 'vitest';
@@ -68,8 +70,14 @@ export async function sharedeckOk(user: TestUserName, ...args: string[]): Promis
 
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
+/** The built command line, as package.json's bin names it (test/integration/build-cli.ts builds it). */
+export const CLI_BIN = join(
+  REPO_ROOT,
+  (JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { bin: { sharedeck: string } }).bin.sharedeck,
+);
+
 /**
- * Runs `node bin/sharedeck.mjs ARGS` as a child process. SHAREDECK_PASSWORD is removed from the
+ * Runs `node out/cli/sharedeck.mjs ARGS` as a child process. SHAREDECK_PASSWORD is removed from the
  * inherited environment unless `env` sets it; `input` is written to standard input, which is then
  * closed.
  */
@@ -77,7 +85,7 @@ export function spawnSharedeck(args: readonly string[], options: { env?: Record<
   const env: NodeJS.ProcessEnv = { ...process.env, ...options.env };
   if (options.env?.SHAREDECK_PASSWORD === undefined) delete env.SHAREDECK_PASSWORD;
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['bin/sharedeck.mjs', ...args], { cwd: REPO_ROOT, env, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [CLI_BIN, ...args], { cwd: REPO_ROOT, env, stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
