@@ -1,14 +1,13 @@
 // `npm run security`: Doyensec's Electronegativity over the desktop shell's sources (electron/),
 // assuming Electron 45.5.0. Prints every finding as a table, lists the MEDIUM ones (each must be
 // explained in docs/security.md; the script warns when one is not), and exits 1 when there is any
-// HIGH (or CRITICAL) finding, 2 when the tool itself did not produce its report.
+// HIGH (or CRITICAL) finding, 2 when the tool itself did not run (or could not parse a file).
 //
 //   node scripts/electronegativity.mjs            scan electron/
 //   node scripts/electronegativity.mjs DIR|FILE   scan something else (e.g. out/main)
-import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join, resolve } from 'node:path';
 import process from 'node:process';
 import { fileURLToPath } from 'node:url';
 
@@ -19,55 +18,23 @@ const input = process.argv[2] ?? 'electron';
 const NOTES = join(ROOT, 'docs', 'security.md');
 const SEVERITY_ORDER = ['CRITICAL', 'HIGH', 'MEDIUM', 'LOW', 'INFORMATIONAL'];
 
-/** Runs electronegativity; resolves to its exit code and its console output (shown only on failure). */
-function scan(csvPath) {
-  const args = ['electronegativity', '-i', input, '-e', ELECTRON_VERSION, '-r', '-o', csvPath];
-  return new Promise((resolve) => {
-    let output = '';
-    const child = spawn('npx', args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-    child.stdout.on('data', (d) => (output += d));
-    child.stderr.on('data', (d) => (output += d));
-    const timer = setTimeout(() => child.kill('SIGKILL'), TIMEOUT_MS);
-    child.on('error', (err) => {
-      clearTimeout(timer);
-      resolve({ code: 127, output: `${output}\ncannot run npx: ${err.message}` });
-    });
-    child.on('exit', (code, signal) => {
-      clearTimeout(timer);
-      resolve({ code: code ?? (signal ? 128 : 1), output });
-    });
+/**
+ * Runs the scan through the package's documented programmatic API, which returns the findings.
+ * (Its CLI writes the CSV report with two unsynchronised writes, header and rows, so the file can
+ * come out mangled or without its rows; nothing here reads a file.)
+ * @returns {Promise<{ errors: { file: string, message: string, tolerable: boolean }[], issues: { id: string, severity: { name: string }, confidence: { name: string }, file: string, location: { line: number, column: number }, description: string }[] }>}
+ */
+async function scan() {
+  const run = createRequire(import.meta.url)('@doyensec/electronegativity');
+  let timer;
+  const timeout = new Promise((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no result after ${TIMEOUT_MS / 1000} s`)), TIMEOUT_MS);
   });
-}
-
-/** RFC 4180-ish CSV: quoted fields with commas, doubled quotes and newlines. */
-function parseCsv(text) {
-  const rows = [];
-  let row = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') {
-      row.push(field);
-      field = '';
-    } else if (c === '\n' || c === '\r') {
-      if (c === '\r' && text[i + 1] === '\n') i++;
-      row.push(field);
-      if (row.some((f) => f.trim() !== '')) rows.push(row);
-      row = [];
-      field = '';
-    } else field += c;
+  try {
+    return await Promise.race([run({ input: resolve(ROOT, input), isRelative: true, electronVersionOverride: ELECTRON_VERSION }), timeout]);
+  } finally {
+    clearTimeout(timer);
   }
-  row.push(field);
-  if (row.some((f) => f.trim() !== '')) rows.push(row);
-  return rows;
 }
 
 function table(rows, headers) {
@@ -78,72 +45,60 @@ function table(rows, headers) {
 }
 
 async function main() {
-  const dir = mkdtempSync(join(tmpdir(), 'sharedeck-electronegativity-'));
-  const csvPath = join(dir, 'findings.csv');
+  console.error(`[security] electronegativity -i ${input} -e ${ELECTRON_VERSION}`);
+  let result;
   try {
-    console.error(`[security] electronegativity -i ${input} -e ${ELECTRON_VERSION}`);
-    const { code, output } = await scan(csvPath);
-    if (!existsSync(csvPath)) {
-      console.error(output.trim());
-      console.error(`[security] electronegativity wrote no report (exit ${code}); the review did not run.`);
-      return 2;
-    }
-    const [header, ...records] = parseCsv(readFileSync(csvPath, 'utf8'));
-    const col = (name) => header.findIndex((h) => h.trim().toLowerCase() === name);
-    const at = {
-      id: col('issue'),
-      severity: col('severity'),
-      confidence: col('confidence'),
-      file: col('filename'),
-      location: col('location'),
-      description: col('description'),
-    };
-    if (Object.values(at).some((i) => i < 0)) {
-      console.error(`[security] unexpected report columns: ${header.join(', ')}`);
-      return 2;
-    }
-    const findings = records
-      .map((r) => ({
-        id: r[at.id].trim(),
-        severity: r[at.severity].trim().toUpperCase(),
-        confidence: r[at.confidence].trim(),
-        where: r[at.file].trim() === 'N/A' ? '(whole app)' : `${r[at.file].trim()}:${r[at.location].trim()}`,
-        description: r[at.description].trim(),
-      }))
-      .sort((a, b) => SEVERITY_ORDER.indexOf(a.severity) - SEVERITY_ORDER.indexOf(b.severity) || a.id.localeCompare(b.id));
-
-    if (findings.length === 0) {
-      console.log('Electronegativity: no findings.');
-      return 0;
-    }
-    console.log(
-      table(
-        findings.map((f) => [f.severity, f.confidence, f.id, f.where, f.description]),
-        ['SEVERITY', 'CONFIDENCE', 'CHECK', 'WHERE', 'DESCRIPTION'],
-      ),
-    );
-    const count = (s) => findings.filter((f) => f.severity === s).length;
-    console.log(`\n${findings.length} finding(s): ${SEVERITY_ORDER.map((s) => `${count(s)} ${s}`).join(', ')}.`);
-
-    const medium = findings.filter((f) => f.severity === 'MEDIUM');
-    if (medium.length > 0) {
-      const notes = existsSync(NOTES) ? readFileSync(NOTES, 'utf8') : '';
-      console.log('\nMEDIUM findings (reviewed; each is explained in docs/security.md):');
-      for (const f of medium) {
-        const explained = notes.includes(f.id);
-        console.log(`  - ${f.id} at ${f.where}${explained ? '' : '  <- NOT explained in docs/security.md'}`);
-      }
-    }
-    const high = findings.filter((f) => f.severity === 'HIGH' || f.severity === 'CRITICAL');
-    if (high.length > 0) {
-      console.error(`\n[security] FAILED: ${high.length} HIGH finding(s): ${[...new Set(high.map((f) => f.id))].join(', ')}.`);
-      return 1;
-    }
-    console.log('\nNo HIGH finding.');
-    return 0;
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
+    result = await scan();
+  } catch (err) {
+    console.error(`[security] electronegativity failed (${err instanceof Error ? err.message : String(err)}); the review did not run.`);
+    return 2;
   }
+  // A file it could not parse is a file nobody reviewed.
+  const unread = result.errors.filter((e) => !e.tolerable);
+  if (unread.length > 0) {
+    for (const e of unread) console.error(`[security] could not parse ${e.file}: ${e.message}`);
+    console.error(`[security] electronegativity could not read ${unread.length} file(s); the review is incomplete.`);
+    return 2;
+  }
+  const findings = result.issues
+    .map((i) => ({
+      id: i.id,
+      severity: i.severity.name.toUpperCase(),
+      confidence: i.confidence.name,
+      where: i.file === 'N/A' ? '(whole app)' : `${i.file}:${i.location.line}:${i.location.column}`,
+      description: i.description.trim(),
+    }))
+    .sort((a, b) => SEVERITY_ORDER.indexOf(a.severity) - SEVERITY_ORDER.indexOf(b.severity) || a.id.localeCompare(b.id));
+
+  if (findings.length === 0) {
+    console.log('Electronegativity: no findings.');
+    return 0;
+  }
+  console.log(
+    table(
+      findings.map((f) => [f.severity, f.confidence, f.id, f.where, f.description]),
+      ['SEVERITY', 'CONFIDENCE', 'CHECK', 'WHERE', 'DESCRIPTION'],
+    ),
+  );
+  const count = (s) => findings.filter((f) => f.severity === s).length;
+  console.log(`\n${findings.length} finding(s): ${SEVERITY_ORDER.map((s) => `${count(s)} ${s}`).join(', ')}.`);
+
+  const medium = findings.filter((f) => f.severity === 'MEDIUM');
+  if (medium.length > 0) {
+    const notes = existsSync(NOTES) ? readFileSync(NOTES, 'utf8') : '';
+    console.log('\nMEDIUM findings (reviewed; each is explained in docs/security.md):');
+    for (const f of medium) {
+      const explained = notes.includes(f.id);
+      console.log(`  - ${f.id} at ${f.where}${explained ? '' : '  <- NOT explained in docs/security.md'}`);
+    }
+  }
+  const high = findings.filter((f) => f.severity === 'HIGH' || f.severity === 'CRITICAL');
+  if (high.length > 0) {
+    console.error(`\n[security] FAILED: ${high.length} HIGH finding(s): ${[...new Set(high.map((f) => f.id))].join(', ')}.`);
+    return 1;
+  }
+  console.log('\nNo HIGH finding.');
+  return 0;
 }
 
 process.exitCode = await main();
