@@ -3,11 +3,13 @@
 //
 // It refuses markup declarations (<!DOCTYPE, <!ENTITY, ...: so no DTD and no entity but XML's
 // five), references that are not one of those five or a character reference to a character XML
-// allows, a raw "<" inside a tag, "]]>" in text, text or a CDATA section outside the root, a
-// second root, a misplaced or invalid XML declaration, nesting deeper than maxDepth, and a tag with
-// more than MAX_ATTRIBUTES attributes or MAX_DECLARATIONS namespace declarations. It also refuses
-// a processing instruction whose first "?>" sits inside quotes, where fast-xml-parser (which skips
-// quoted text there) would end it later than the validator does, so both read the same structure.
+// allows, a raw "<" inside a tag, an "=" without a name, "]]>" in text, text or a CDATA section
+// outside the root, a second root, a processing instruction without a name, a misplaced or invalid
+// XML declaration, nesting deeper than
+// maxDepth, and a tag with more than MAX_ATTRIBUTES attributes or MAX_DECLARATIONS namespace
+// declarations. It also refuses a processing instruction whose first "?>" sits inside quotes,
+// where fast-xml-parser (which skips quoted text there) would end it later than the validator
+// does, so both read the same structure.
 // Tag names, attribute syntax and the matching of end tags are the validator's part.
 //
 // Each character is looked at a bounded number of times: every search only moves forward, and the
@@ -32,6 +34,9 @@ export const DTD_REFUSED = 'it contains a document type declaration, which Share
 
 const XML_DECL =
   /^[ \t\r\n]+version[ \t\r\n]*=[ \t\r\n]*(["'])1\.[0-9]+\1(?:[ \t\r\n]+encoding[ \t\r\n]*=[ \t\r\n]*(["'])[A-Za-z][A-Za-z0-9._-]*\2)?(?:[ \t\r\n]+standalone[ \t\r\n]*=[ \t\r\n]*(["'])(?:yes|no)\3)?[ \t\r\n]*$/;
+
+/** A processing instruction's target: an XML name (beyond ASCII, any character counts as one). */
+const PI_TARGET = /^[A-Za-z_:\u00C0-\uFFFD][A-Za-z0-9._:\u00B7-\uFFFD-]*$/;
 
 /** The five entities XML predefines. */
 const PREDEFINED = new Set(['amp', 'lt', 'gt', 'quot', 'apos']);
@@ -194,6 +199,7 @@ class Precheck {
     let i = lt + 2;
     while (i < close && !isSpace(s.charCodeAt(i))) i++;
     const target = s.slice(lt + 2, i);
+    if (!PI_TARGET.test(target)) this.fail('a processing instruction has no valid name', lt);
     if (target.toLowerCase() === 'xml') {
       if (target !== 'xml') this.fail('a processing instruction uses the reserved name xml', lt);
       if (lt !== 0) this.fail('the XML declaration is allowed only at the start of the document', lt);
@@ -241,7 +247,9 @@ class Precheck {
         i = end;
         continue;
       }
-      if (!isSpace(c) && c !== 61 /* = */ && (isSpace(s.charCodeAt(i - 1)) || last === 34 || last === 39)) nameStart = i;
+      // The validator skips an "=" that follows no name; XML does not.
+      if (c === 61 /* = */ && (nameStart === -1 || last === 61)) this.fail('an attribute has no name', lt);
+      if (!isSpace(c) && c !== 61 && (isSpace(s.charCodeAt(i - 1)) || last === 34 || last === 39)) nameStart = i;
       if (!isSpace(c)) last = c;
     }
     if (this.depth + 1 > this.maxDepth) this.fail(`elements are nested more than ${this.maxDepth} deep`);

@@ -6,9 +6,9 @@
 // leaves open (DTDs and so every entity but XML's five, misplaced text and declarations, nesting
 // deeper than maxDepth, tags carrying more than 1,000 attributes or namespace declarations); the
 // library's validator checks names, attributes and that every end tag matches; its parser builds
-// an ordered tree of raw names (text stays text, entities decoded by ours); and convert() below
-// resolves namespaces per scope, refusing unbound prefixes and attributes that repeat under two
-// prefixes.
+// an ordered tree of raw names (text stays text); and convert() below decodes references,
+// normalises attribute values and resolves namespaces per scope, refusing unbound prefixes and
+// attributes that repeat under two prefixes.
 
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { SharedeckError } from '../../shared/errors';
@@ -101,6 +101,14 @@ function decodeReferences(text: string): string {
   });
 }
 
+/**
+ * An attribute value as XML reads it (CDATA type, there being no DTD): each tab or line end written
+ * as such is a space (fast-xml-parser has made every line end LF), one written as a reference stays.
+ */
+function attributeValue(raw: string): string {
+  return decodeReferences(/[\t\n]/.test(raw) ? raw.replace(/[\t\n]/g, ' ') : raw);
+}
+
 const parser = new XMLParser({
   preserveOrder: true,
   ignoreAttributes: false,
@@ -108,14 +116,8 @@ const parser = new XMLParser({
   parseTagValue: false,
   parseAttributeValue: false,
   trimValues: false,
-  processEntities: true,
-  entityDecoder: {
-    decode: decodeReferences,
-    setExternalEntities: () => undefined,
-    addInputEntities: () => undefined,
-    reset: () => undefined,
-    setXmlVersion: () => undefined,
-  },
+  // References are decoded by convert(), which knows text from attribute values.
+  processEntities: false,
   ignoreDeclaration: true,
   ignorePiTags: true,
   cdataPropName: CDATA,
@@ -279,7 +281,7 @@ function convert(node: RawNode, parentScope: Scope, names: Map<string, QName>, s
     let decls: Map<string, string> | undefined;
     for (const k of Object.keys(rawAttrs)) {
       const name = unmarked(k);
-      const value = rawAttrs[k] ?? '';
+      const value = attributeValue(rawAttrs[k] ?? '');
       if (name === 'xmlns') declare((decls ??= new Map<string, string>()), '', value);
       else if (name.startsWith('xmlns:')) declare((decls ??= new Map<string, string>()), qname(k, names).local, value);
       else {
@@ -309,7 +311,7 @@ function convert(node: RawNode, parentScope: Scope, names: Map<string, QName>, s
   let text = '';
   for (const c of body) {
     const t = c[TEXT];
-    if (t !== undefined) text += t as string;
+    if (t !== undefined) text += decodeReferences(t as string);
     else if (c[CDATA] !== undefined) {
       for (const piece of c[CDATA] as RawNode[]) text += piece[TEXT] as string;
     } else stack.push(convert(c, scope, names, stack));

@@ -379,6 +379,8 @@ describe('parseXml: every refusal, with its sentence', () => {
     ],
     ['an XML declaration without a version', '<?xml encoding="utf-8"?><a/>', 'the XML declaration is not valid at line 1'],
     ['a processing instruction named XML', '<a><?XML x?></a>', 'a processing instruction uses the reserved name xml at line 1'],
+    ['a processing instruction without a name', '<a><? x?></a>', 'a processing instruction has no valid name at line 1'],
+    ['a processing instruction with an invalid name', '<?xm!l version="1.0"?><a/>', 'a processing instruction has no valid name at line 1'],
     ['a quoted “?>” in a processing instruction', '<a><?pi "?>"?></a>', 'a processing instruction has “?>” inside quotes at line 1'],
     // Declarations and entities
     ['a DOCTYPE', '<!DOCTYPE a><a/>', 'it contains a document type declaration, which Sharedeck refuses'],
@@ -412,6 +414,10 @@ describe('parseXml: every refusal, with its sentence', () => {
     ['a slash inside a tag', '<a / >', 'an attribute has no value at line 1'],
     ['attributes without space between', '<a b="1"c="2"/>', 'attributes are not separated by spaces at line 1'],
     ['an invalid attribute name', '<a 1b="1"/>', 'an attribute name is not a valid XML name at line 1'],
+    ['an equals sign without a name', '<a ="1"/>', 'an attribute has no name at line 1'],
+    ['equals signs alone', '<a ===/>', 'an attribute has no name at line 1'],
+    ['a doubled equals sign', '<a b=="1"/>', 'an attribute has no name at line 1'],
+    ['a value without a name after another', '<a b="1" ="2"/>', 'an attribute has no name at line 1'],
     ['a duplicate attribute', '<a b="1" b="2"/>', 'an attribute appears twice in a tag at line 1'],
     ['a namespace declared twice on one tag', '<a xmlns:p="urn:x" xmlns:p="urn:y"/>', 'an attribute appears twice in a tag at line 1'],
     [
@@ -557,6 +563,12 @@ describe('parseXml: what it accepts', () => {
   it('attribute values with references, either quote, spaces around =, and > inside', () => {
     const root = parseXml('<a v="&lt;&gt;&amp;&quot;&apos;&#65;&#x42;&#x1F600;" sq=\'a "q" b\' dq="it\'s" two = "2" gt="a>b"/>');
     expect({ ...root.attrs }).toEqual({ v: '<>&"\'AB😀', sq: 'a "q" b', dq: "it's", two: '2', gt: 'a>b' });
+  });
+
+  it('attribute values: tabs and line ends are spaces, but not those written as references', () => {
+    const root = parseXml('<a xmlns:x="urn:a\tb" b="one\ttwo\r\nthree\nfour\rfive" c="&#9;&#10;&#13;" d="x&amp;\ny"><x:e/></a>');
+    expect({ ...root.attrs }).toEqual({ b: 'one two three four five', c: '\t\n\r', d: 'x& y' });
+    expect(root.children[0]!.ns).toBe('urn:a b');
   });
 
   it('raw characters are left alone (only character references are checked)', () => {
