@@ -7,11 +7,13 @@
 //   node scripts/test.mjs --no-lint   skip tsc, eslint and the security review for a fast local loop
 //   node scripts/test.mjs --no-e2e    skip the Playwright suites
 //
-// The server: when SHAREDECK_TEST_SERVER is set, that server is used as it is (it must have the
+// The servers: when SHAREDECK_TEST_SERVER is set, that server is used as it is (it must have the
 // users alice/alicepw, bob/bobpw, carol/carolpw, dave/davepw, erin/erinpw, frank/frankpw,
 // bench/benchpw, provisioned like e2e/cyrus/server.mjs does; `node e2e/cyrus/server.mjs start`
 // runs one). Otherwise this script installs Cyrus (root on Debian: apt-get) and starts a private
-// instance for the run. If that is impossible the run goes on with SHAREDECK_TEST_SERVER_ERROR
+// instance for the run. The same for the second server, DAViCal (the ACL-only server):
+// SHAREDECK_TEST_DAVICAL, else e2e/davical/server.mjs installs and starts one. If either is
+// impossible the run goes on with SHAREDECK_TEST_SERVER_ERROR or SHAREDECK_TEST_DAVICAL_ERROR
 // set, so the integration tests fail and say why; they are never skipped silently.
 //
 // Chromium for the e2e step: SHAREDECK_CHROMIUM when set, else /usr/bin/chromium, which this
@@ -23,6 +25,7 @@ import { existsSync } from 'node:fs';
 import { constants } from 'node:os';
 import process from 'node:process';
 import { ensureCyrusInstalled, startCyrus } from '../e2e/cyrus/server.mjs';
+import { ensureDavicalInstalled, startDavical } from '../e2e/davical/server.mjs';
 import { ensureDependencies } from './ensure-deps.mjs';
 import { ensureDebianPackages } from '../e2e/system-packages.mjs';
 
@@ -55,12 +58,18 @@ const log = (/** @type {string} */ line) => console.error(`[test] ${line}`);
 
 /** @type {{ stop: () => Promise<void> } | undefined} */
 let server;
+/** @type {{ stop: () => Promise<void> } | undefined} */
+let davical;
 /** @type {Promise<Record<string, string>>} */
 let serverEnv = Promise.resolve({});
+/** @type {Promise<Record<string, string>>} */
+let davicalEnv = Promise.resolve({});
 /** @type {Promise<Record<string, string>>} */
 let chromiumEnv = Promise.resolve({});
 /** Settles once Cyrus is installed (or that failed): apt-get runs one install at a time. */
 let cyrusInstall = Promise.resolve();
+/** Settles once DAViCal is installed (after Cyrus), or that failed. */
+let davicalInstall = Promise.resolve();
 /** @type {import('node:child_process').ChildProcess | undefined} */
 let current;
 let interrupted = false;
@@ -85,6 +94,29 @@ async function provideServer() {
   }
 }
 
+/** Resolves to the env additions for the children: the DAViCal server's URL, or why there is none. */
+async function provideDavical() {
+  if (process.env.SHAREDECK_TEST_DAVICAL) {
+    log(`using SHAREDECK_TEST_DAVICAL=${process.env.SHAREDECK_TEST_DAVICAL}`);
+    return {};
+  }
+  const started = Date.now();
+  // Set before the first await, so that Chromium's install (started next) waits for this one.
+  davicalInstall = cyrusInstall
+    .catch(() => undefined)
+    .then(() => ensureDavicalInstalled({ log: (line) => console.error(`[davical] ${line}`) }));
+  try {
+    await davicalInstall;
+    davical = await startDavical();
+    log(`DAViCal test server ${davical.url} ready in ${Date.now() - started} ms`);
+    return { SHAREDECK_TEST_DAVICAL: davical.url };
+  } catch (err) {
+    const reason = err instanceof Error ? err.message : String(err);
+    log(`no DAViCal test server, its integration tests will fail: ${reason}`);
+    return { SHAREDECK_TEST_DAVICAL_ERROR: reason };
+  }
+}
+
 /** Resolves to the env additions for the e2e step: nothing when Chromium is there, else why it is not. */
 async function provideChromium() {
   if (process.env.SHAREDECK_CHROMIUM) {
@@ -93,6 +125,7 @@ async function provideChromium() {
   }
   if (existsSync(CHROMIUM)) return {};
   await cyrusInstall.catch(() => undefined);
+  await davicalInstall.catch(() => undefined);
   const started = Date.now();
   try {
     log(`${CHROMIUM} not found; installing Debian's chromium for the e2e suites`);
@@ -126,17 +159,20 @@ function runStep(step, env) {
 }
 
 async function cleanup() {
-  await serverEnv; // a server still starting is stopped once it is up
-  if (server) await server.stop();
+  await Promise.all([serverEnv, davicalEnv]); // a server still starting is stopped once it is up
+  await Promise.all([server?.stop(), davical?.stop()]);
   await chromiumEnv; // never leave apt-get half done
 }
 
 async function main() {
   ensureDependencies();
   const steps = STEPS.filter((s) => !(noLint && s.lint) && !(noE2e && s.e2e));
-  // Start the server right away (installing takes a while): it comes up while tsc and eslint run.
-  // Chromium is installed after Cyrus (one apt-get at a time), while the earlier steps run.
-  if (steps.some((s) => s.server)) serverEnv = provideServer();
+  // Start the servers right away (installing takes a while): they come up while tsc and eslint
+  // run. DAViCal, then Chromium, are installed after Cyrus (one apt-get at a time).
+  if (steps.some((s) => s.server)) {
+    serverEnv = provideServer();
+    davicalEnv = provideDavical();
+  }
   if (steps.some((s) => s.chromium)) chromiumEnv = provideChromium();
   const t0 = Date.now();
   let failed = 0;
@@ -146,6 +182,7 @@ async function main() {
     const env = {
       ...process.env,
       ...(step.server ? await serverEnv : {}),
+      ...(step.server ? await davicalEnv : {}),
       ...(step.chromium ? await chromiumEnv : {}),
     };
     if (interrupted) break;

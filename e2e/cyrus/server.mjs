@@ -26,6 +26,7 @@ import { clearInterval, clearTimeout, setInterval, setTimeout } from 'node:timer
 import { setTimeout as sleep } from 'node:timers/promises';
 import { pathToFileURL } from 'node:url';
 import { ensureDebianPackages, run } from '../system-packages.mjs';
+import { alive, errorText, freePorts, readPid, signal, sleepSync } from '../server-process.mjs';
 
 const CYRUS_BIN = '/usr/lib/cyrus/bin';
 const MASTER = `${CYRUS_BIN}/master`;
@@ -64,29 +65,6 @@ export async function ensureCyrusInstalled({ log = defaultLog } = {}) {
   }
   const still = [MASTER, SASLPASSWD2].filter((p) => !existsSync(p));
   if (still.length > 0) throw new Error(`Installed ${CYRUS_PACKAGES.join(' ')} but ${still.join(', ')} still missing. ${HOW_TO_PROVIDE}`);
-}
-
-/** @param {unknown} err */
-function errorText(err) {
-  return err instanceof Error ? err.message : String(err);
-}
-
-/** Asks the OS for `count` distinct free TCP ports on 127.0.0.1. */
-async function freePorts(count) {
-  const servers = [];
-  try {
-    for (let i = 0; i < count; i++) {
-      const server = net.createServer();
-      servers.push(server);
-      await new Promise((resolve, reject) => {
-        server.once('error', reject);
-        server.listen(0, '127.0.0.1', () => resolve(undefined));
-      });
-    }
-    return servers.map((s) => /** @type {net.AddressInfo} */ (s.address()).port);
-  } finally {
-    await Promise.all(servers.map((s) => new Promise((resolve) => s.close(() => resolve(undefined)))));
-  }
 }
 
 function imapdConf(root, { withSyslogPrefix }) {
@@ -137,30 +115,6 @@ DAEMON {
 `;
 }
 
-/** Whether the process exists and is not a zombie. @param {number} pid */
-function alive(pid) {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
-  } catch {
-    return false;
-  }
-}
-
-/** @param {number} pid @param {NodeJS.Signals} signal */
-function signal(pid, signal) {
-  try {
-    process.kill(pid, signal);
-  } catch {
-    // already gone
-  }
-}
-
-/** @param {number} ms */
-function sleepSync(ms) {
-  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
-}
-
 /**
  * Stops an instance: SIGTERM to the master, up to 5 s for it to exit, then SIGKILL for whatever
  * of the instance is left, and removes its root. Yields the milliseconds to wait between checks,
@@ -202,16 +156,6 @@ function instancePids(root) {
     }
   }
   return pids;
-}
-
-/** @param {string} path */
-function readPid(path) {
-  try {
-    const pid = Number.parseInt(readFileSync(path, 'utf8').trim(), 10);
-    return Number.isInteger(pid) && pid > 0 ? pid : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 /** @param {string} user @param {string} password */

@@ -2,7 +2,9 @@
 // do not go through Sharedeck's own engine (so a test can set up state the engine then reads).
 //
 // `npm test` (scripts/test.mjs) starts a private Cyrus and sets SHAREDECK_TEST_SERVER, or sets
-// SHAREDECK_TEST_SERVER_ERROR when it could not. See e2e/cyrus/server.mjs.
+// SHAREDECK_TEST_SERVER_ERROR when it could not. See e2e/cyrus/server.mjs. The same for the
+// second server, DAViCal (ACL only): SHAREDECK_TEST_DAVICAL / SHAREDECK_TEST_DAVICAL_ERROR, see
+// e2e/davical/server.mjs.
 
 export const TEST_USER_NAMES = ['alice', 'bob', 'carol', 'dave', 'erin', 'frank', 'bench'] as const;
 export type TestUserName = (typeof TEST_USER_NAMES)[number];
@@ -47,18 +49,57 @@ function resolveUser(user: TestUserName | TestUser): TestUser {
   return typeof user === 'string' ? testServer().users[user] : user;
 }
 
+export const DAVICAL_USER_NAMES = ['alice', 'bob', 'carol', 'dave'] as const;
+export type DavicalUserName = (typeof DAVICAL_USER_NAMES)[number];
+
+const HOW_TO_PROVIDE_DAVICAL =
+  'Run `npm test` as root on Debian/Ubuntu (it installs davical, postgresql, libapache2-mod-php and apache2-bin and starts a private DAViCal), ' +
+  'or start one with `sudo node e2e/davical/server.mjs start` and export the SHAREDECK_TEST_DAVICAL=http://127.0.0.1:PORT it prints ' +
+  '(it must have the users alice/alicepw, bob/bobpw, carol/carolpw, dave/davepw with mail NAME@example.com, as that script makes them).';
+
+/** The DAViCal test server (ACL only); throws (never skips) when there is none, saying why and how to get one. */
+export function davicalServer(): { url: string; users: Record<DavicalUserName, TestUser> } {
+  const raw = process.env.SHAREDECK_TEST_DAVICAL;
+  if (!raw) {
+    const reason = process.env.SHAREDECK_TEST_DAVICAL_ERROR;
+    throw new Error(
+      `No DAViCal test server: SHAREDECK_TEST_DAVICAL is not set${reason ? `; starting one failed: ${reason}` : ''}. ${HOW_TO_PROVIDE_DAVICAL}`,
+    );
+  }
+  const users = Object.fromEntries(DAVICAL_USER_NAMES.map((name) => [name, { name, password: `${name}pw` }])) as Record<
+    DavicalUserName,
+    TestUser
+  >;
+  return { url: raw.replace(/\/+$/, ''), users };
+}
+
 /**
  * One raw request with HTTP Basic auth. `url` is absolute or a path on the test server.
  * Redirects are not followed, so a test sees Cyrus's 301s.
  */
-export async function davRequest(
-  user: TestUserName | TestUser,
+export function davRequest(user: TestUserName | TestUser, method: string, url: string, options: RawOptions = {}): Promise<DavResponse> {
+  return rawRequest(testServer().url, resolveUser(user), method, url, options);
+}
+
+/** The same, on the DAViCal test server. */
+export function davicalRequest(user: DavicalUserName, method: string, url: string, options: RawOptions = {}): Promise<DavResponse> {
+  const server = davicalServer();
+  return rawRequest(server.url, server.users[user], method, url, options);
+}
+
+interface RawOptions {
+  headers?: Record<string, string>;
+  body?: string;
+}
+
+async function rawRequest(
+  base: string,
+  { name, password }: TestUser,
   method: string,
   url: string,
-  { headers = {}, body }: { headers?: Record<string, string>; body?: string } = {},
+  { headers = {}, body }: RawOptions,
 ): Promise<DavResponse> {
-  const { name, password } = resolveUser(user);
-  const target = new URL(url, `${testServer().url}/`).href;
+  const target = new URL(url, `${base}/`).href;
   const res = await fetch(target, {
     method,
     headers: { Authorization: `Basic ${Buffer.from(`${name}:${password}`).toString('base64')}`, ...headers },
