@@ -23,6 +23,8 @@ export interface NewAccount {
   label?: string;
   /** WebDAV folder URLs whose child collections should be listed as folders. */
   folders?: string[];
+  /** Calendars, address books or folders to list by their URL (see Account.collections). */
+  collections?: string[];
   /** When set, each discovery step is announced as a 'discovery-step' event with this id. */
   progressId?: string;
   /** Other servers the password may go to (Account.approvedOrigins), e.g. after an 'untrusted-origin' error. */
@@ -32,6 +34,7 @@ export interface NewAccount {
 export interface AccountChanges {
   label?: string;
   folders?: string[];
+  collections?: string[];
   /** A new password, e.g. after it was changed on the server. */
   password?: string;
   /** Replaces the other servers the password may go to (Account.approvedOrigins). */

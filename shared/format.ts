@@ -1,6 +1,16 @@
 // How the model reads for people: shared by the CLI and the UI so both say the same thing.
 
-import type { Access, CollectionKind, InvitationState, InviteStatus, Person, ShareAccess } from './model';
+import type {
+  Access,
+  AclGrant,
+  CollectionKind,
+  EveryoneKind,
+  GrantAccess,
+  InvitationState,
+  InviteStatus,
+  Person,
+  ShareAccess,
+} from './model';
 
 /** "Alice Example", else "alice@example.com", else the principal's id ("alice"). */
 export function personLabel(p: Person | undefined): string {
@@ -46,3 +56,23 @@ export const INVITATION_STATE_LABELS: Record<InvitationState, string> = {
 };
 
 export const KIND_LABELS: Record<CollectionKind, string> = { calendar: 'calendar', addressbook: 'address book', folder: 'folder' };
+
+export const GRANT_ACCESS_LABELS: Record<GrantAccess, string> = {
+  'free-busy': 'free/busy only',
+  read: 'read-only',
+  'read-write': 'read & write',
+  manage: 'full control',
+  other: 'special',
+};
+
+export const EVERYONE_LABELS: Record<EveryoneKind, string> = {
+  all: 'everyone',
+  authenticated: 'every signed-in user',
+  unauthenticated: 'anonymous visitors',
+};
+
+/** Who an ACL grant is to: "every signed-in user", else the principal's id ("carol"). */
+export function grantLabel(g: Pick<AclGrant, 'address' | 'everyone'> & { name?: string }): string {
+  if (g.everyone) return EVERYONE_LABELS[g.everyone];
+  return g.name ?? addressLabel(g.address);
+}

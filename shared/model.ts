@@ -1,8 +1,17 @@
 // The one data model every shell (Electron, browser mode, CLI) shows. Plain JSON: these objects
 // cross IPC and HTTP unchanged, so no classes, no Dates, no Maps.
 
-/** Sharing dialects: DAV: resource sharing, CS: calendarserver sharing, OC: Nextcloud/ownCloud. */
-export type Dialect = 'dav' | 'cs' | 'oc';
+/**
+ * Routes by which a collection is shared. Three share dialects: DAV: resource sharing, CS:
+ * calendarserver sharing, OC: Nextcloud/ownCloud; and 'acl', direct grants in the collection's
+ * RFC 3744 access control list (the ACL method), the only route on servers such as DAViCal that
+ * advertise `access-control` but no sharing. Shares come with invitations and their status; ACL
+ * grants take effect at once and have none.
+ */
+export type Dialect = 'dav' | 'cs' | 'oc' | 'acl';
+
+/** How someone reaches a collection: a share (any of the share dialects) or a direct ACL grant. */
+export type Route = 'share' | 'acl';
 
 export type CollectionKind = 'calendar' | 'addressbook' | 'folder';
 
@@ -14,6 +23,44 @@ export type Access = 'read' | 'read-write';
 
 export type InviteStatus = 'accepted' | 'pending' | 'declined' | 'invalid';
 
+/**
+ * Grants to everyone, as RFC 3744 names them: `all` (anyone, signed in or not), `authenticated`
+ * (every signed-in user of the server), `unauthenticated` (anonymous visitors only).
+ */
+export type EveryoneKind = 'all' | 'authenticated' | 'unauthenticated';
+
+/**
+ * What an ACL grant lets its principal do, summarised from its privileges: `free-busy` (only
+ * free/busy time, CalDAV read-free-busy), `read`, `read-write`, `manage` (everything, including
+ * changing the ACL itself: DAV:all or DAV:write-acl), `other` (privileges that are none of these,
+ * e.g. write without read; see AclGrant.privileges).
+ */
+export type GrantAccess = Access | 'free-busy' | 'manage' | 'other';
+
+/**
+ * A direct grant in a collection's access control list (an RFC 3744 ACE) to someone other than
+ * its owner, that no share accounts for (the entries a server writes for its sharees belong to
+ * those shares and are listed as sharees, not here).
+ */
+export interface AclGrant {
+  /**
+   * The principal as the ACL names it: an absolute principal URL for a person or group, or
+   * `DAV:all`, `DAV:authenticated`, `DAV:unauthenticated` for a grant to everyone. Pass it back
+   * unchanged to change or revoke.
+   */
+  address: string;
+  /** Set for grants to everyone (and then `address` is `DAV:` + this). */
+  everyone?: EveryoneKind;
+  access: GrantAccess;
+  /** The privileges granted (denied ones removed), as Clark names: `{DAV:}read`, `{urn:ietf:params:xml:ns:caldav}read-free-busy`. */
+  privileges: string[];
+  /**
+   * Set when this grant cannot be changed through the collection's ACL: `protected` (the server
+   * says so) or `inherited` (it comes from `inheritedFrom`, a parent resource).
+   */
+  fixed?: 'protected' | 'inherited';
+  inheritedFrom?: string;
+}
 /** A person as a server names them: an address (mailto:, principal URL, ...) and maybe a name. */
 export interface Person {
   address: string;
@@ -39,10 +86,15 @@ export interface Collection {
   description?: string;
   owner?: Person;
   access: ShareAccess;
-  /** Dialects this collection can be shared with, preferred first; empty when it cannot be shared. */
+  /** Routes this collection can be shared by, preferred first ('acl' last); empty when it cannot be shared. */
   dialects: Dialect[];
   /** Sharees the server lists (never the owner). Empty when not shared, or when the server hides the list. */
   sharees: Sharee[];
+  /**
+   * Direct ACL grants (RFC 3744) to others than the owner, beyond the sharees; absent when the
+   * server does not show this user the collection's ACL (only its owner may usually read it).
+   */
+  aclGrants?: AclGrant[];
   /** False when the server does not let this user read the sharee list (e.g. Cyrus for sharees). */
   shareesVisible: boolean;
   /** For a share given to the user: who shared it. */
@@ -107,6 +159,12 @@ export interface Account {
   addressbookHomes: string[];
   /** WebDAV folder URLs the user named: their child collections are listed as folders. */
   folders: string[];
+  /**
+   * Calendars, address books and folders the user added by their URL, listed themselves (with
+   * their kind and the user's access): what a server does not advertise, such as a calendar
+   * someone granted by ACL on DAViCal. Absent in accounts kept before this existed.
+   */
+  collections?: string[];
   notificationUrl?: string;
   /** Where the directory of people is searched (the first principal-collection-set). */
   principalCollectionUrl?: string;

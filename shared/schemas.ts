@@ -31,10 +31,11 @@ const invitation = typed('Name an invitation.', 'That invitation address is too 
 const folder = typed('A folder address is empty; enter the folder’s address.', 'That folder address is too long', 4096);
 const address = typed('Enter an address (an e-mail address or a principal URL).', 'That address is too long', 512);
 const access = z.enum(['read', 'read-write']);
-const dialect = z.enum(['dav', 'cs', 'oc']);
+const dialect = z.enum(['dav', 'cs', 'oc', 'acl']);
 const replyDialect = z.enum(['dav', 'cs']);
 const comment = z.string().max(2000, sentence('The comment is too long (at most 2,000 characters).'));
 const folders = z.array(folder).max(100, sentence('Give at most 100 folders.'));
+const addedCollections = z.array(collection).max(500, sentence('Add at most 500 collections by their address.'));
 const origins = z
   .array(typed('Enter the address of the server to allow.', 'That server address is too long', 2048))
   .max(50, sentence('Allow at most 50 other servers.'));
@@ -46,6 +47,7 @@ const newAccount = z
     password: typed('Enter the password.', 'The password is too long', 1024, { trim: false }),
     label: z.string().max(200, sentence('The account name is too long (at most 200 characters).')).optional(),
     folders: folders.optional(),
+    collections: addedCollections.optional(),
     progressId: z.string().max(100).optional(),
     approvedOrigins: origins.optional(),
   })
@@ -55,6 +57,7 @@ const accountChanges = z
   .object({
     label: typed('Enter a name for the account.', 'The account name is too long', 200).optional(),
     folders: folders.optional(),
+    collections: addedCollections.optional(),
     password: typed('Enter the password.', 'The password is too long', 1024, { trim: false }).optional(),
     approvedOrigins: origins.optional(),
   })

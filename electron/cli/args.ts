@@ -34,6 +34,8 @@ export interface ParsedArgs {
   folders: string[];
   /** Other servers the password may go to (--trust-origin). */
   trustedOrigins: string[];
+  /** Collections added by URL (listed themselves). */
+  collections: string[];
   json: boolean;
   dialect?: Dialect;
   access?: Access;
@@ -41,7 +43,7 @@ export interface ParsedArgs {
   timeoutSeconds?: number;
 }
 
-export const USAGE = `Usage: sharedeck --server URL --user NAME [--folder URL]... [--trust-origin ORIGIN]... <command> [--json]
+export const USAGE = `Usage: sharedeck --server URL --user NAME [--folder URL]... [--collection URL]... [--trust-origin ORIGIN]... <command> [--json]
 
 Manage who your calendars, address books and folders on a CalDAV / CardDAV / WebDAV
 server are shared with. The password comes from SHAREDECK_PASSWORD, or is asked for.
@@ -53,7 +55,8 @@ ${Object.values(COMMANDS)
 
 COLLECTION is a URL, a path, or a display name that is unique in the account.
 INVITATION is the ID that \`invites\` shows (or the invitation's URL).
-ADDRESS is an e-mail address, a principal URL, or a user name found in the directory.
+ADDRESS is an e-mail address, a principal URL, or a user name found in the directory;
+DAV:all, DAV:authenticated and DAV:unauthenticated name grants to everyone.
 
 Options:
   --server URL        the server (a URL, or just the host name)
@@ -63,8 +66,11 @@ Options:
                       let the password go to this other server too (e.g. https://p42-caldav.icloud.com),
                       where your server hands out addresses there (repeatable); without it,
                       Sharedeck sends the password only to the server the account was found on
+  --collection URL    a calendar, address book or folder to list although the server does not
+                      advertise it, e.g. one granted to you by ACL (repeatable)
   --json              print the result as JSON
-  --dialect NAME      force a sharing dialect: dav, cs or oc (default: what the server prefers)
+  --dialect NAME      force a sharing route: dav, cs, oc, or acl for a direct grant in the
+                      collection's access control list (default: what the server prefers)
   --timeout SECONDS   the most the whole command may take, every request included (default 60)
   -h, --help          this help
 
@@ -82,6 +88,7 @@ export function parseCommandLine(argv: readonly string[]): ParsedArgs {
         user: { type: 'string' },
         folder: { type: 'string', multiple: true },
         'trust-origin': { type: 'string', multiple: true },
+        collection: { type: 'string', multiple: true },
         json: { type: 'boolean' },
         dialect: { type: 'string' },
         read: { type: 'boolean' },
@@ -103,7 +110,7 @@ export function parseCommandLine(argv: readonly string[]): ParsedArgs {
   }
   const [name, ...operands] = positionals;
   if (values.help || name === undefined || name === 'help') {
-    return { command: 'help', operands: [], server: '', user: '', folders: [], trustedOrigins: [], json: false };
+    return { command: 'help', operands: [], server: '', user: '', folders: [], trustedOrigins: [], collections: [], json: false };
   }
   if (!(name in COMMANDS)) throw new UsageError(`Unknown command “${name}”. Run sharedeck --help for the list.`);
   const command = name as Command;
@@ -121,11 +128,12 @@ export function parseCommandLine(argv: readonly string[]): ParsedArgs {
     user: values.user,
     folders: values.folder ?? [],
     trustedOrigins: values['trust-origin'] ?? [],
+    collections: values.collection ?? [],
     json: values.json ?? false,
   };
   if (values.dialect !== undefined) {
-    if (values.dialect !== 'dav' && values.dialect !== 'cs' && values.dialect !== 'oc') {
-      throw new UsageError('--dialect must be dav, cs or oc.');
+    if (values.dialect !== 'dav' && values.dialect !== 'cs' && values.dialect !== 'oc' && values.dialect !== 'acl') {
+      throw new UsageError('--dialect must be dav, cs, oc or acl.');
     }
     out.dialect = values.dialect;
   }

@@ -3,11 +3,13 @@
 
 import {
   ACCESS_LABELS,
+  GRANT_ACCESS_LABELS,
   INVITATION_STATE_LABELS,
   KIND_LABELS,
   SHARE_ACCESS_LABELS,
   STATUS_LABELS,
   addressLabel,
+  grantLabel,
   personLabel,
 } from '../../shared/format';
 import type { Collection, Invitation, Principal } from '../../shared/model';
@@ -34,9 +36,14 @@ function sharingSummary(c: Collection): string {
   if (c.access === 'read' || c.access === 'read-write') {
     return `by ${personLabel(c.sharedBy)} (${ACCESS_LABELS[c.access]})`;
   }
-  if (!c.shareesVisible) return 'hidden by the server';
-  if (c.sharees.length === 0) return c.canShare ? '-' : 'cannot be shared';
-  return c.sharees.map((s) => `${s.name ?? addressLabel(s.address)} (${s.access}, ${s.status})`).join(', ');
+  // Free/busy time for everyone is what DAViCal and Cyrus grant by default: `show` lists it.
+  const grants = (c.aclGrants ?? []).filter((g) => !(g.everyone && g.access === 'free-busy'));
+  const people = [
+    ...(c.shareesVisible ? c.sharees.map((s) => `${s.name ?? addressLabel(s.address)} (${s.access}, ${s.status})`) : []),
+    ...grants.map((g) => `${grantLabel(g)} (${g.access}, ACL)`),
+  ];
+  if (people.length === 0) return c.shareesVisible ? (c.canShare ? '-' : 'cannot be shared') : 'hidden by the server';
+  return people.join(', ');
 }
 
 function accessCell(c: Collection): string {
@@ -61,16 +68,32 @@ export function formatCollection(c: Collection): string {
   if (c.color) lines.push(`  Colour:    ${c.color}`);
   lines.push(`  Sharing:   ${c.canShare ? `yes (${c.dialects.join(', ')})` : 'not by you'}`);
   if (c.publish) lines.push(`  Published: ${c.publish.url ?? (c.publish.available ? 'no (can be published)' : 'no')}`);
+  const grants = c.aclGrants ?? [];
   if (!c.shareesVisible) {
     lines.push('', 'The server does not show you who else it is shared with.');
   } else if (c.sharees.length === 0) {
-    lines.push('', 'Not shared with anyone.');
+    if (grants.length === 0) lines.push('', 'Not shared with anyone.');
   } else {
     lines.push(
       '',
       table(
         ['SHAREE', 'NAME', 'ACCESS', 'STATUS', 'COMMENT'],
         c.sharees.map((s) => [s.address, s.name ?? '-', s.access, STATUS_LABELS[s.status], s.comment ?? '']),
+      ),
+    );
+  }
+  if (grants.length > 0) {
+    lines.push(
+      '',
+      'Direct access (access control list):',
+      table(
+        ['WHO', 'ADDRESS', 'ACCESS', 'NOTE'],
+        grants.map((g) => [
+          grantLabel(g),
+          g.address,
+          GRANT_ACCESS_LABELS[g.access],
+          g.fixed === 'protected' ? 'set by the server' : g.fixed === 'inherited' ? `inherited from ${pathOf(g.inheritedFrom ?? '')}` : '',
+        ]),
       ),
     );
   }

@@ -50,6 +50,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       password,
       folders: args.folders,
       approvedOrigins: args.trustedOrigins,
+      collections: args.collections,
     });
     return await dispatch({ args, service, account, out, warn });
   } catch (e) {
@@ -162,6 +163,8 @@ function replyOptions(args: ParsedArgs): { comment?: string; dialect?: 'dav' | '
   const options: { comment?: string; dialect?: 'dav' | 'cs' } = {};
   if (args.comment !== undefined) options.comment = args.comment;
   if (args.dialect === 'oc') throw new UsageError('Nextcloud shares need no answer: they appear in your list at once.');
+  if (args.dialect === 'acl')
+    throw new UsageError('Access granted by ACL needs no answer: add the collection with --collection URL to see it.');
   if (args.dialect) options.dialect = args.dialect;
   return options;
 }

@@ -2,9 +2,11 @@
 // the user named), whatever the number of collections, all asking for every dialect's properties
 // at once. Each dialect reads its part; merge() turns the views into the one model.
 
-import type { Account, Collection, CollectionKind, Dialect, Person } from '../../shared/model';
+import type { Account, AclGrant, Collection, CollectionKind, Dialect, Person } from '../../shared/model';
 import { SharedeckError } from '../../shared/errors';
+import type { AclFacts } from './acl-write';
 import { DIALECTS, DIALECT_ORDER, type DialectView } from './dialects';
+import { aclGrantsOf, aclWritable, isOwnerAce } from './dialects/acl';
 import { isPlumbing, kindOfResourceType } from './dialects/kinds';
 import type { DavHttp } from './http';
 import { isSelf } from './identity';
@@ -15,6 +17,8 @@ import { NS, hrefOf, textOf } from './xml';
 export interface DavContext {
   http: DavHttp;
   account: Account;
+  /** What was learnt about the server's ACL semantics (kept per session). */
+  acl?: AclFacts;
 }
 
 const BASE_PROPERTIES: readonly PropName[] = [
@@ -30,11 +34,16 @@ const BASE_PROPERTIES: readonly PropName[] = [
 export const COLLECTION_PROPERTIES: readonly PropName[] = [...BASE_PROPERTIES, ...DIALECT_ORDER.flatMap((d) => DIALECTS[d].properties)];
 
 const COLLECTION_PROPFIND = propfindBody(COLLECTION_PROPERTIES);
+// One collection read before a write also asks which privileges it supports (what an ACL grant
+// may contain): a large property, so the listing leaves it out.
+const DETAIL_PROPFIND = propfindBody([...COLLECTION_PROPERTIES, [NS.DAV, 'supported-privilege-set']]);
 
 interface Source {
   url: string;
   /** Folder sources list every child collection as a folder; homes list their own kind. */
   folder: boolean;
+  /** A collection added by its URL: listed itself (Depth 0), whatever its kind. */
+  single?: boolean;
 }
 
 function sources(account: Account): Source[] {
@@ -42,13 +51,14 @@ function sources(account: Account): Source[] {
     ...account.calendarHomes.map((url) => ({ url, folder: false })),
     ...account.addressbookHomes.map((url) => ({ url, folder: false })),
     ...account.folders.map((url) => ({ url, folder: true })),
+    ...(account.collections ?? []).map((url) => ({ url, folder: true, single: true })),
   ];
 }
 
 export async function listCollections(ctx: DavContext): Promise<Collection[]> {
   const lists = await Promise.all(
     sources(ctx.account).map(async (source) => {
-      const { resources } = await propfind(ctx.http, source.url, '1', COLLECTION_PROPFIND, describeSource(source));
+      const { resources } = await propfind(ctx.http, source.url, source.single ? '0' : '1', COLLECTION_PROPFIND, describeSource(source));
       const home = collectionKey(source.url);
       return resources.flatMap((r) => {
         // A home lists itself; a folder the user named is itself a collection they may share.
@@ -72,6 +82,7 @@ export async function listCollections(ctx: DavContext): Promise<Collection[]> {
 }
 
 function describeSource(source: Source): string {
+  if (source.single) return `the collection ${source.url}`;
   return source.folder ? `the folder ${source.url}` : `the collection list at ${source.url}`;
 }
 
@@ -81,7 +92,7 @@ export async function readCollection(
   url: string,
   what = 'the collection',
 ): Promise<{ collection: Collection; resource: DavResource }> {
-  const { resources } = await propfind(ctx.http, url, '0', COLLECTION_PROPFIND, what);
+  const { resources } = await propfind(ctx.http, url, '0', DETAIL_PROPFIND, what);
   // A server that redirected us (Cyrus sends non-owners to their own copy) answers for the target.
   const resource = resources.find((r) => r.status === undefined || (r.status >= 200 && r.status < 300)) ?? resources[0];
   const collection = resource ? toCollection(resource, ctx.account, true) : undefined;
@@ -89,6 +100,11 @@ export async function readCollection(
     throw new SharedeckError('not-found', `${capitalise(what)} is not a calendar, address book or folder this account can see.`);
   }
   return { collection, resource };
+}
+
+/** A collection's name in quotes, for sentences. */
+export function quoted(c: Pick<Collection, 'name'>): string {
+  return `“${c.name}”`;
 }
 
 function capitalise(s: string): string {
@@ -138,7 +154,7 @@ export function toCollection(resource: DavResource, account: Account, allowFolde
 type SharingState = Omit<Collection, 'url' | 'name' | 'kind' | 'color' | 'description'>;
 
 function merge(views: Partial<Record<Dialect, DialectView>>, resource: DavResource, account: Account, kind: CollectionKind): SharingState {
-  const { dav, cs, oc } = views;
+  const { dav, cs, oc, acl } = views;
   const ownerHref = hrefOf(prop(resource, NS.DAV, 'owner'));
   // resolveHref, not new URL(): a server's unusable href must not take the whole listing down.
   const ownerUrl = ownerHref === undefined ? undefined : resolveHref(ownerHref, resource.url);
@@ -151,13 +167,17 @@ function merge(views: Partial<Record<Dialect, DialectView>>, resource: DavResour
   const listed = [dav, cs, oc].find((v) => v?.sharees !== undefined);
   const sharees = listed?.sharees ?? [];
   const hidden = [dav, cs, oc].some((v) => v?.shareesHidden) && !listed;
+  const who = ownerUrl === undefined ? { selfUrl: account.principalUrl } : { ownerUrl, selfUrl: account.principalUrl };
+  const aclGrants = acl?.acl ? aclGrantsOf(acl.acl, who, sharees) : undefined;
 
   let access = dav?.access ?? cs?.access;
   if (access === undefined) {
-    if (ownedByOther) access = oc?.shareeAccess ?? cs?.shareeAccess ?? 'read';
+    if (ownedByOther) access = oc?.shareeAccess ?? cs?.shareeAccess ?? acl?.shareeAccess ?? 'read';
     else access = sharees.length > 0 ? 'shared-owner' : 'not-shared';
   }
   const isOwner = access === 'not-shared' || access === 'shared-owner';
+  // Someone reaching it by a direct grant makes it shared, whatever the share dialects say.
+  if (access === 'not-shared' && aclGrants?.some(reachesContent)) access = 'shared-owner';
 
   const dialects: Dialect[] = [];
   if (isOwner) {
@@ -169,6 +189,20 @@ function merge(views: Partial<Record<Dialect, DialectView>>, resource: DavResour
       if (dav?.shareable && advertised('dav')) dialects.push('dav');
       if (cs?.shareable && kind === 'calendar' && advertised('cs')) dialects.push('cs');
     }
+    // The ACL route, last: where the user may write the list and it is not all fixed by the
+    // server (sabre and Nextcloud protect every entry and share through their dialect only), and
+    // not on Cyrus, whose ACL method rewrites more than it is sent (direct grants there are
+    // changed with its share request: acl-write.ts).
+    const list = acl?.acl;
+    if (
+      list?.aces &&
+      !list.imapBacked &&
+      aclWritable(list) &&
+      advertised('acl') &&
+      (dialects.length === 0 || list.aces.some((a) => !a.protected && a.inheritedFrom === undefined && !isOwnerAce(a, who)))
+    ) {
+      dialects.push('acl');
+    }
   }
 
   const state: SharingState = {
@@ -178,6 +212,7 @@ function merge(views: Partial<Record<Dialect, DialectView>>, resource: DavResour
     shareesVisible: !hidden,
     canShare: dialects.length > 0,
   };
+  if (aclGrants) state.aclGrants = aclGrants;
   if (owner) state.owner = owner;
   if (!isOwner) {
     if (ownedByOther) state.sharedBy = owner;
@@ -189,4 +224,9 @@ function merge(views: Partial<Record<Dialect, DialectView>>, resource: DavResour
     if (cs.publishUrl) state.publish.url = cs.publishUrl;
   }
   return state;
+}
+
+/** A grant that lets someone read or change the content (not only see free/busy time). */
+function reachesContent(g: AclGrant): boolean {
+  return g.access !== 'free-busy';
 }

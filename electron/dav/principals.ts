@@ -6,6 +6,7 @@ import { SharedeckError } from '../../shared/errors';
 import type { DavContext } from './collections';
 import { ocDialect, toOcHref } from './dialects/oc';
 import { isSelf } from './identity';
+import { OriginPolicy } from './origins';
 import { prop, type DavResource } from './multistatus';
 import { report, type PropName } from './propfind';
 import { NS, childrenNamed, clark, el, keyOf, parseXml, textOf } from './xml';
@@ -145,4 +146,60 @@ async function propertySearch(ctx: DavContext, url: string, props: readonly Prop
     .filter((r) => r.props.size > 0)
     .map((r) => toPrincipal(r, ctx))
     .filter((p) => !isSelf({ address: p.url }, ctx.account));
+}
+
+/**
+ * The principal URL an address names, for a grant in an access list (which names principals, not
+ * e-mail addresses): a principal URL or path on the account's server as it is, an e-mail address
+ * or a user name through the directory (an e-mail must be one of the principal's addresses
+ * exactly; a name must be the principal's id or display name). Grants to everyone (DAV:all, ...)
+ * pass through.
+ */
+export async function resolvePrincipalUrl(ctx: DavContext, address: string, cache?: PrincipalSearchCache): Promise<string> {
+  const typed = address.trim();
+  if (/^DAV:(all|authenticated|unauthenticated)$/i.test(typed)) return `DAV:${typed.slice(4).toLowerCase()}`;
+  if (typed.startsWith('/') || /^https?:\/\//i.test(typed)) {
+    const url = new URL(typed, ctx.account.serverUrl);
+    // A principal on another server could not be granted anything here; and credentials stay home.
+    if (url.origin !== new URL(ctx.account.serverUrl).origin || url.username || url.password) {
+      throw new SharedeckError(
+        'invalid-input',
+        `${typed.slice(0, 200)} is not on this account’s server; name a person of ${new URL(ctx.account.serverUrl).host}.`,
+      );
+    }
+    url.hash = '';
+    return url.href;
+  }
+  const mail = /^mailto:/i.test(typed) ? typed.slice(7) : typed.includes('@') ? typed : undefined;
+  const found = await searchPrincipals(ctx, mail ?? typed, cache);
+  const wanted = (mail ?? typed).toLowerCase();
+  const matches = found.filter((p) =>
+    mail !== undefined
+      ? p.addresses.some((a) => a.toLowerCase() === `mailto:${wanted}`)
+      : p.name.toLowerCase() === wanted || principalId(p.url) === wanted,
+  );
+  const [only, ...others] = matches;
+  if (!only) {
+    throw new SharedeckError(
+      'unknown-sharee',
+      `Nobody with the ${mail !== undefined ? 'address' : 'name'} ${typed.slice(0, 200)} is in the server’s directory, so Sharedeck cannot give them access here. Search the directory, or use their principal URL.`,
+    );
+  }
+  if (others.length > 0) {
+    throw new SharedeckError(
+      'invalid-input',
+      `${typed.slice(0, 200)} matches several people in the directory (${matches.map((p) => p.name).join(', ')}); use the principal URL of the one you mean.`,
+    );
+  }
+  return only.url;
+}
+
+function principalId(url: string): string {
+  const segments = new URL(url).pathname.split('/').filter(Boolean);
+  const last = segments[segments.length - 1] ?? '';
+  try {
+    return decodeURIComponent(last).toLowerCase();
+  } catch {
+    return last.toLowerCase();
+  }
 }

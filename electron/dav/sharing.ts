@@ -2,33 +2,41 @@
 // collection first (to pick the dialect and refuse what cannot work), sends one request, then
 // re-reads and returns what the server now holds.
 
-import type { Access, Collection, Dialect, ShareeInput, ShareResult } from '../../shared/model';
+import type { Access, AclGrant, Collection, Dialect, ShareeInput, ShareResult } from '../../shared/model';
 import { SharedeckError } from '../../shared/errors';
 import { personLabel } from '../../shared/format';
-import { readCollection, type DavContext } from './collections';
-import { DIALECTS, type ShareChange } from './dialects';
+import { aclWrite, type AclRequest } from './acl-write';
+import { quoted, readCollection, type DavContext } from './collections';
+import { SHARE_DIALECTS, type ShareChange } from './dialects';
+import { everyoneKind, samePrincipalUrl } from './dialects/acl';
 import { buildPublish } from './dialects/cs';
 import { errorForStatus } from './http';
 import { findSharee, normaliseAddress } from './identity';
+import type { DavResource } from './multistatus';
 import { parseMultistatus } from './multistatus';
+import { resolvePrincipalUrl, type PrincipalSearchCache } from './principals';
+
+export { quoted } from './collections';
 
 const DIALECT_NAMES: Record<Dialect, string> = {
   dav: 'WebDAV resource sharing (DAV:)',
   cs: 'calendarserver sharing (CS:)',
   oc: 'Nextcloud sharing (OC:)',
+  acl: 'access control lists (ACL)',
 };
-
-export function quoted(c: Pick<Collection, 'name'>): string {
-  return `“${c.name}”`;
-}
 
 function ownerOnly(c: Collection): SharedeckError {
   const by = c.sharedBy ? ` by ${personLabel(c.sharedBy)}` : '';
   return new SharedeckError('forbidden', `${quoted(c)} was shared with you${by}; only its owner can change who it is shared with.`);
 }
 
-function chooseDialect(c: Collection, requested: Dialect | undefined): Dialect {
+/** Only the owner side changes who has access (a sharee's copy never does). */
+function ownerWrites(c: Collection): void {
   if (c.access === 'read' || c.access === 'read-write') throw ownerOnly(c);
+}
+
+function chooseDialect(c: Collection, requested: Dialect | undefined): Dialect {
+  ownerWrites(c);
   const dialect = requested ?? c.dialects[0];
   if (!dialect) throw new SharedeckError('no-sharing', `The server does not offer sharing for ${quoted(c)}.`);
   if (!c.dialects.includes(dialect)) {
@@ -40,19 +48,24 @@ function chooseDialect(c: Collection, requested: Dialect | undefined): Dialect {
   return dialect;
 }
 
-/** Runs one share POST planned from the collection's current state, then re-reads it. */
+/** The state of a collection a write starts from, or the one it left. */
+interface Read {
+  collection: Collection;
+  resource: DavResource;
+}
+
+type Written = ShareResult & { resource: DavResource };
+
+/** Runs one share POST on a collection just read, then re-reads it. */
 async function shareWrite(
   ctx: DavContext,
-  url: string,
-  plan: (before: Collection) => ShareChange[],
-  options: { comment?: string; dialect?: Dialect },
-): Promise<ShareResult> {
-  const { collection: before } = await readCollection(ctx, url);
-  const dialect = chooseDialect(before, options.dialect);
-  const changes = plan(before);
-  const context =
-    options.comment === undefined ? { collectionName: before.name } : { collectionName: before.name, comment: options.comment };
-  const { contentType, body } = DIALECTS[dialect].buildShare(changes, context);
+  before: Collection,
+  dialect: Exclude<Dialect, 'acl'>,
+  changes: ShareChange[],
+  comment?: string,
+): Promise<Written> {
+  const context = comment === undefined ? { collectionName: before.name } : { collectionName: before.name, comment };
+  const { contentType, body } = SHARE_DIALECTS[dialect].buildShare(changes, context);
   const res = await ctx.http.request({ method: 'POST', url: before.url, headers: { 'Content-Type': contentType }, body });
   if (res.status === 207) {
     // Apple applies CS:share atomically: one bad address and nothing changed.
@@ -68,60 +81,163 @@ async function shareWrite(
   if (res.status === 405 || (res.status === 403 && (before.access === 'read' || before.access === 'read-write'))) throw ownerOnly(before);
   if (res.status < 200 || res.status >= 300) throw errorForStatus(res, `sharing ${quoted(before)}`);
 
-  const { collection } = await readCollection(ctx, before.url);
+  const { collection, resource } = await readCollection(ctx, before.url);
   const unresolved = changes
     .filter((c) => {
       const listed = findSharee(collection.sharees, c.address);
       return c.access === 'none' ? listed !== undefined : listed === undefined || listed.status === 'invalid';
     })
     .map((c) => c.address);
+  return { collection, unresolved, resource };
+}
+
+function strip({ collection, unresolved }: Written): ShareResult {
   return { collection, unresolved };
 }
 
+export interface WriteOptions {
+  comment?: string;
+  dialect?: Dialect;
+  /** Directory look-ups for the ACL route (an address to its principal). */
+  principals?: PrincipalSearchCache;
+}
+
 /** Invites people, or changes the access of people already invited (the same request). */
-export function invite(
+export async function invite(
   ctx: DavContext,
   url: string,
   sharees: readonly ShareeInput[],
-  options: { comment?: string; dialect?: Dialect } = {},
+  options: WriteOptions = {},
 ): Promise<ShareResult> {
   if (sharees.length === 0) throw new SharedeckError('invalid-input', 'Name at least one person to share with.');
+  for (const s of sharees) assertAccess(s.access);
+  const before = await readCollection(ctx, url);
+  return strip(await inviteOn(ctx, before, sharees, options));
+}
+
+async function inviteOn(
+  ctx: DavContext,
+  { collection: before, resource }: Read,
+  sharees: readonly ShareeInput[],
+  options: WriteOptions,
+): Promise<Written> {
+  const dialect = chooseDialect(before, options.dialect);
+  if (dialect === 'acl') {
+    const requests = await Promise.all(
+      sharees.map(async (s) => ({ address: await granteeAddress(ctx, before, s.address, options.principals), access: s.access })),
+    );
+    return aclWrite(ctx, before, resource, requests);
+  }
   return shareWrite(
     ctx,
-    url,
-    (before) =>
-      sharees.map((s) => {
-        assertAccess(s.access);
-        // Re-inviting someone listed must use the server's own href for them (sabre matches exactly).
-        const address = normaliseAddress(s.address);
-        const listed = findSharee(before.sharees, address);
-        const change: ShareChange = { address: listed?.address ?? address, access: s.access };
-        if (s.name !== undefined) change.name = s.name;
-        return change;
-      }),
-    options,
+    before,
+    dialect,
+    sharees.map((s) => {
+      // Re-inviting someone listed must use the server's own href for them (sabre matches exactly).
+      const address = normaliseAddress(s.address);
+      const listed = findSharee(before.sharees, address);
+      const change: ShareChange = { address: listed?.address ?? address, access: s.access };
+      if (s.name !== undefined) change.name = s.name;
+      return change;
+    }),
+    options.comment,
   );
 }
 
-export function setAccess(ctx: DavContext, url: string, address: string, access: Access, dialect?: Dialect): Promise<ShareResult> {
+/** The principal to grant to: someone the ACL already names, else the directory's answer. */
+async function granteeAddress(ctx: DavContext, c: Collection, address: string, cache?: PrincipalSearchCache): Promise<string> {
+  return findGrant(c, address)?.address ?? (await resolvePrincipalUrl(ctx, address, cache));
+}
+
+function findGrant(c: Collection, address: string): AclGrant | undefined {
+  const kind = everyoneKind(address);
+  return c.aclGrants?.find((g) => (kind ? g.everyone === kind : g.everyone === undefined && samePrincipalUrl(g.address, address)));
+}
+
+/** Where a person named by `address` has access: a listed sharee, or an ACL grant. */
+async function routeTo(
+  ctx: DavContext,
+  c: Collection,
+  address: string,
+  dialect: Dialect | undefined,
+  cache?: PrincipalSearchCache,
+): Promise<{ via: 'share'; address: string } | { via: 'acl'; grant: AclGrant }> {
+  if (dialect !== 'acl') {
+    const sharee = findSharee(c.sharees, address);
+    if (sharee) return { via: 'share', address: sharee.address };
+  }
+  if (dialect === undefined || dialect === 'acl') {
+    let grant = findGrant(c, address);
+    // A typed e-mail address or name is matched through the directory's principal for it.
+    if (!grant && c.aclGrants?.some((g) => g.everyone === undefined) && !everyoneKind(address)) {
+      const url = await resolvePrincipalUrl(ctx, address, cache).catch(() => undefined);
+      if (url !== undefined) grant = findGrant(c, url);
+    }
+    if (grant?.fixed) {
+      throw new SharedeckError(
+        'forbidden',
+        grant.fixed === 'protected'
+          ? `The server protects the access ${personLabel({ address: grant.address })} has to ${quoted(c)}; it cannot be changed here.`
+          : `The access ${personLabel({ address: grant.address })} has to ${quoted(c)} comes from ${grant.inheritedFrom ?? 'a parent collection'}; change it there.`,
+      );
+    }
+    if (grant) return { via: 'acl', grant };
+  }
+  throw new SharedeckError('unknown-sharee', `${address} is not among the people ${quoted(c)} is shared with.`);
+}
+
+export async function setAccess(
+  ctx: DavContext,
+  url: string,
+  address: string,
+  access: Access,
+  options: WriteOptions = {},
+): Promise<ShareResult> {
   assertAccess(access);
-  return shareWrite(ctx, url, (before) => [{ address: listedSharee(before, address).address, access }], dialect ? { dialect } : {});
+  const before = await readCollection(ctx, url);
+  const route = await routeTo(ctx, before.collection, address, options.dialect, options.principals);
+  if (route.via === 'acl') {
+    ownerWrites(before.collection);
+    return strip(await aclWrite(ctx, before.collection, before.resource, [{ address: route.grant.address, access }]));
+  }
+  const dialect = chooseDialect(before.collection, options.dialect);
+  if (dialect === 'acl')
+    throw new SharedeckError('unknown-sharee', `${address} is not among the people ${quoted(before.collection)} is shared with.`);
+  return strip(await shareWrite(ctx, before.collection, dialect, [{ address: route.address, access }]));
 }
 
-export function revoke(ctx: DavContext, url: string, addresses: readonly string[], dialect?: Dialect): Promise<ShareResult> {
+/** Takes access away from people, by whichever route each has it (share, ACL grant, or both in turn). */
+export async function revoke(ctx: DavContext, url: string, addresses: readonly string[], options: WriteOptions = {}): Promise<ShareResult> {
   if (addresses.length === 0) throw new SharedeckError('invalid-input', 'Name at least one person to stop sharing with.');
-  return shareWrite(
-    ctx,
-    url,
-    (before) => addresses.map((a) => ({ address: listedSharee(before, a).address, access: 'none' as const })),
-    dialect ? { dialect } : {},
-  );
+  return strip(await revokeOn(ctx, await readCollection(ctx, url), addresses, options));
 }
 
-function listedSharee(c: Collection, address: string) {
-  const s = findSharee(c.sharees, address);
-  if (!s) throw new SharedeckError('unknown-sharee', `${address} is not among the people ${quoted(c)} is shared with.`);
-  return s;
+async function revokeOn(ctx: DavContext, before: Read, addresses: readonly string[], options: WriteOptions): Promise<Written> {
+  const routes = await Promise.all(addresses.map((a) => routeTo(ctx, before.collection, a, options.dialect, options.principals)));
+  const shares = routes.flatMap((r) => (r.via === 'share' ? [r.address] : []));
+  const grants: AclRequest[] = routes.flatMap((r) => (r.via === 'acl' ? [{ address: r.grant.address, access: 'none' as const }] : []));
+  let state: Written | undefined;
+  if (shares.length > 0) {
+    const dialect = chooseDialect(before.collection, options.dialect);
+    if (dialect === 'acl')
+      throw new SharedeckError(
+        'unknown-sharee',
+        `${shares.join(', ')} is not among the people ${quoted(before.collection)} is shared with.`,
+      );
+    state = await shareWrite(
+      ctx,
+      before.collection,
+      dialect,
+      shares.map((address) => ({ address, access: 'none' })),
+    );
+  }
+  if (grants.length > 0) {
+    const from = state ?? before;
+    ownerWrites(from.collection);
+    const acl = await aclWrite(ctx, from.collection, from.resource, grants);
+    state = { ...acl, unresolved: [...(state?.unresolved ?? []), ...acl.unresolved] };
+  }
+  return state!;
 }
 
 /** The engine never sends an owner-level access: sabre/dav accepts it and hands over ownership. */

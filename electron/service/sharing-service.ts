@@ -39,7 +39,8 @@ import { propfind } from '../dav/propfind';
 import { OriginPolicy, normaliseOrigin } from '../dav/origins';
 import { NS } from '../dav/xml';
 import { newPrincipalSearchCache, searchPrincipals, type PrincipalSearchCache } from '../dav/principals';
-import { invite, leave, revoke, setAccess, setPublished } from '../dav/sharing';
+import { invite, leave, revoke, setAccess, setPublished, type WriteOptions } from '../dav/sharing';
+import { newAclFacts, type AclFacts } from '../dav/acl-write';
 
 /** How the engine talks to servers; timeoutMs bounds each call as a whole (every request, body and parse). */
 export type HttpSettings = Pick<DavHttpOptions, 'timeoutMs' | 'maxResponseBytes' | 'fetch' | 'onRequest' | 'userAgent'>;
@@ -55,6 +56,7 @@ export interface ServiceOptions {
 interface Session extends DavContext {
   invitations: InvitationCache;
   principals: PrincipalSearchCache;
+  acl: AclFacts;
 }
 
 class SharingService implements ServiceImplementation {
@@ -127,6 +129,8 @@ class SharingService implements ServiceImplementation {
           approvedOrigins,
         };
         account.folders = folderUrls(input.folders ?? [], account);
+        const added = addedUrls(input.collections ?? [], account);
+        if (added.length > 0) account.collections = added;
         await this.options.secrets.set(id, password);
         await this.mutateAccounts((list) => [...list, account]);
         this.sessions.set(id, this.newSession(http, account));
@@ -148,6 +152,7 @@ class SharingService implements ServiceImplementation {
     if (changes.label !== undefined) updated.label = changes.label;
     if (changes.approvedOrigins !== undefined) updated.approvedOrigins = originList(changes.approvedOrigins);
     if (changes.folders !== undefined) updated.folders = folderUrls(changes.folders, updated);
+    if (changes.collections !== undefined) updated.collections = addedUrls(changes.collections, updated);
     if (changes.password !== undefined) {
       const { password } = changes;
       // Check it before keeping it: a wrong password must not replace a right one.
@@ -180,9 +185,8 @@ class SharingService implements ServiceImplementation {
 
   async share(call: CallContext, accountId: string, url: string, request: ShareRequest): Promise<ShareResult> {
     const s = await this.operation(call, accountId);
-    const options: { comment?: string; dialect?: Dialect } = {};
+    const options = writeOptions(s, request.dialect);
     if (request.comment !== undefined && request.comment !== '') options.comment = request.comment;
-    if (request.dialect !== undefined) options.dialect = request.dialect;
     return invite(s, collectionUrl(s.account, url), request.sharees, options);
   }
 
@@ -195,12 +199,12 @@ class SharingService implements ServiceImplementation {
     dialect?: Dialect,
   ): Promise<ShareResult> {
     const s = await this.operation(call, accountId);
-    return setAccess(s, collectionUrl(s.account, url), address, access, dialect);
+    return setAccess(s, collectionUrl(s.account, url), address, access, writeOptions(s, dialect));
   }
 
   async revoke(call: CallContext, accountId: string, url: string, addresses: string[], dialect?: Dialect): Promise<ShareResult> {
     const s = await this.operation(call, accountId);
-    return revoke(s, collectionUrl(s.account, url), addresses, dialect);
+    return revoke(s, collectionUrl(s.account, url), addresses, writeOptions(s, dialect));
   }
 
   async leaveShare(call: CallContext, accountId: string, url: string): Promise<Collection[]> {
@@ -271,7 +275,7 @@ class SharingService implements ServiceImplementation {
   }
 
   private newSession(http: DavHttp, account: Account): Session {
-    return { http, account, invitations: newInvitationCache(), principals: newPrincipalSearchCache() };
+    return { http, account, invitations: newInvitationCache(), principals: newPrincipalSearchCache(), acl: newAclFacts() };
   }
 
   private async loadAccounts(): Promise<Account[]> {
@@ -330,6 +334,16 @@ function folderUrls(folders: readonly string[], account: Pick<Account, 'serverUr
     const url = onAccountServer(f, account);
     return url.endsWith('/') ? url : `${url}/`;
   });
+}
+
+/** Calendars, address books and folders added by their URL: each once, on the account's server. */
+function addedUrls(urls: readonly string[], account: Pick<Account, 'serverUrl' | 'approvedOrigins'>): string[] {
+  return [...new Set(urls.map((u) => onAccountServer(u, account)))];
+}
+
+/** How the engine's writes look people up and which route they take. */
+function writeOptions(s: Session, dialect: Dialect | undefined): WriteOptions {
+  return dialect === undefined ? { principals: s.principals } : { principals: s.principals, dialect };
 }
 
 /** A collection URL of this account; other servers never get this account's credentials. */

@@ -23,6 +23,7 @@ describe('sharedeck command line parsing', () => {
       user: 'alice',
       folders: [],
       trustedOrigins: [],
+      collections: [],
       json: true,
       access: 'read-write',
     });
@@ -56,7 +57,7 @@ describe('sharedeck command line parsing', () => {
     [[...S, 'invite', 'Work', 'bob', '--read', '--read-write'], /either --read or --read-write/],
     [[...S, 'access', 'Work', 'bob', 'read', '--read'], /belong to invite/],
     [[...S, 'ls', '--comment', 'x'], /--comment belongs/],
-    [[...S, '--dialect', 'caldav', 'ls'], /dav, cs or oc/],
+    [[...S, '--dialect', 'caldav', 'ls'], /dav, cs, oc or acl/],
     [[...S, '--timeout', '-3', 'ls'], /--timeout/],
     [[...S, 'ls', '--frob'], /Unknown option '--frob'/],
   ])('refuses %j with a usage error', (argv, message) => {

@@ -58,6 +58,7 @@ describe('the collection PROPFIND', () => {
         '<OC:invite/><OC:owner-principal/><NC:owner-displayname/>' +
         '<D:share-access/><D:invite/><D:sharer-resource-uri/><D:share-resource-uri/>' +
         '<CS:invite/><CS:allowed-sharing-modes/><CS:shared-url/><CS:publish-url/>' +
+        '<D:acl/><D:acl-restrictions/><D:inherited-acl-set/>' +
         '</D:prop></D:propfind>',
     );
   });

@@ -3,7 +3,7 @@
 
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import type { Access } from '../../shared/model';
-import { DIALECTS, type ShareChange } from '../../electron/dav/dialects';
+import { DIALECTS, SHARE_DIALECTS, type ShareChange } from '../../electron/dav/dialects';
 import { DAVSHARING_CONTENT_TYPE, davDialect } from '../../electron/dav/dialects/dav';
 import { parseMultistatus, type DavResource } from '../../electron/dav/multistatus';
 import { NS, child, childrenNamed, parseXml } from '../../electron/dav/xml';
@@ -200,7 +200,7 @@ describe('davDialect.buildShare', () => {
     expectTypeOf<ShareChange['access']>().toEqualTypeOf<Access | 'none'>();
     expectTypeOf<Access>().toEqualTypeOf<'read' | 'read-write'>();
     const levels: ShareChange['access'][] = ['read', 'read-write', 'none'];
-    for (const dialect of Object.values(DIALECTS)) {
+    for (const dialect of Object.values(SHARE_DIALECTS)) {
       for (const access of levels) {
         const { body } = dialect.buildShare([{ address: 'mailto:x@example.com', access, name: 'X' }], {
           collectionName: 'c',

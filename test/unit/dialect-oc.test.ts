@@ -16,7 +16,7 @@ describe('ocDialect.buildShare', () => {
     expect(ocDialect.id).toBe('oc');
     expect(ocDialect.token).toBe('oc-resource-sharing');
     expect(DIALECTS.oc).toBe(ocDialect);
-    expect(DIALECT_ORDER).toEqual(['oc', 'dav', 'cs']);
+    expect(DIALECT_ORDER).toEqual(['oc', 'dav', 'cs', 'acl']);
     expect(ocDialect.properties).toEqual([
       [NS.OC, 'invite'],
       [NS.OC, 'owner-principal'],

@@ -149,7 +149,7 @@ describe('the model', () => {
     expectTypeOf<ShareAccess>().toEqualTypeOf<'not-shared' | 'shared-owner' | 'read' | 'read-write'>();
     expectTypeOf<InviteStatus>().toEqualTypeOf<'accepted' | 'pending' | 'declined' | 'invalid'>();
     expectTypeOf<InvitationState>().toEqualTypeOf<'pending' | 'accepted' | 'declined' | 'revoked'>();
-    expectTypeOf<Dialect>().toEqualTypeOf<'dav' | 'cs' | 'oc'>();
+    expectTypeOf<Dialect>().toEqualTypeOf<'dav' | 'cs' | 'oc' | 'acl'>();
   });
 
   it('collections built from real responses are plain JSON (they cross IPC and HTTP unchanged)', () => {

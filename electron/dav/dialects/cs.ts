@@ -7,7 +7,7 @@ import type { Sharee } from '../../../shared/model';
 import { SharedeckError } from '../../../shared/errors';
 import { prop, resolveHref, type DavResource } from '../multistatus';
 import { NS, buildXml, child, childrenNamed, clark, el, hrefOf, is, textOf, type XmlElement } from '../xml';
-import type { DialectAdapter, DialectView, NotificationDialect, ParsedInvite, RequestBody } from './types';
+import type { ShareDialect, DialectView, NotificationDialect, ParsedInvite, RequestBody } from './types';
 import { INVITE_STATUS_VALUES, enumOf, person, toAccess, toInviteStatus } from './values';
 
 const D = NS.DAV;
@@ -46,7 +46,7 @@ export function readInviteList(invite: XmlElement, ns: string, base: string): { 
 /** Builds a CS:share-shaped document in `ns` (CS: or OC:). */
 export function buildSetRemove(
   ns: string,
-  changes: Parameters<DialectAdapter['buildShare']>[0],
+  changes: Parameters<ShareDialect['buildShare']>[0],
   summary: string | undefined,
   withCommonName: boolean,
   hrefFor: (address: string) => string = (a) => a,
@@ -70,7 +70,7 @@ export function buildSetRemove(
   return { contentType: TEXT_XML, body };
 }
 
-export const csDialect: DialectAdapter = {
+export const csDialect: ShareDialect = {
   id: 'cs',
   token: 'calendarserver-sharing',
   properties: [

@@ -5,7 +5,7 @@
 import type { Sharee } from '../../../shared/model';
 import { prop, resolveHref, type DavResource } from '../multistatus';
 import { NS, buildXml, child, childrenNamed, clark, el, hrefOf, is, textOf, type XmlElement } from '../xml';
-import type { DialectAdapter, DialectView, NotificationDialect, ParsedInvite } from './types';
+import type { ShareDialect, DialectView, NotificationDialect, ParsedInvite } from './types';
 import { INVITE_STATUS_VALUES, SHARE_ACCESS_VALUES, enumOf, person, toAccess, toInviteStatus, toShareAccess } from './values';
 import { kindOfResourceType } from './kinds';
 
@@ -36,7 +36,7 @@ function readSharees(invite: XmlElement, base: string): { sharees: Sharee[]; own
   return owner ? { sharees, owner } : { sharees };
 }
 
-export const davDialect: DialectAdapter = {
+export const davDialect: ShareDialect = {
   id: 'dav',
   token: 'resource-sharing',
   properties: [

@@ -6,7 +6,7 @@
 import { prop, type DavResource } from '../multistatus';
 import { NS, textOf } from '../xml';
 import { buildSetRemove, canWrite, readInviteList } from './cs';
-import type { DialectAdapter, DialectView } from './types';
+import type { ShareDialect, DialectView } from './types';
 import { person } from './values';
 
 const OC = NS.OC;
@@ -19,7 +19,7 @@ export function toOcHref(address: string): string {
   return `principal:${address.slice(i + 1).replace(/\/+$/, '')}`;
 }
 
-export const ocDialect: DialectAdapter = {
+export const ocDialect: ShareDialect = {
   id: 'oc',
   token: 'oc-resource-sharing',
   properties: [

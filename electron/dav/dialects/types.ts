@@ -4,6 +4,7 @@
 import type { Access, Dialect, InvitationState, Person, ShareAccess, Sharee, CollectionKind } from '../../../shared/model';
 import type { DavResource } from '../multistatus';
 import type { XmlElement } from '../xml';
+import type { AclState } from './acl';
 
 /** One change in a share request: grant/change access, or 'none' to revoke. */
 export interface ShareChange {
@@ -39,6 +40,8 @@ export interface DialectView {
   shareable?: boolean;
   publishable?: boolean;
   publishUrl?: string;
+  /** The ACL route: the access control list and the user's privileges, as far as the server shows them. */
+  acl?: AclState;
 }
 
 /** An incoming invitation as read from one notification document. */
@@ -69,14 +72,23 @@ export interface InviteReplyContext {
   invite: ParsedInvite;
 }
 
+/** What every route reads: its properties in the listing's PROPFIND, and its view of a resource. */
 export interface DialectAdapter {
   readonly id: Dialect;
-  /** DAV header token that advertises the share POST of this dialect. */
+  /** DAV header token that advertises this route (the share POST of a dialect; access-control for ACL). */
   readonly token: string;
   /** Properties this dialect reads, requested in every collection PROPFIND, as [namespace, name]. */
   readonly properties: readonly (readonly [string, string])[];
   /** This dialect's view of a resource; undefined when it carries none of the dialect's properties. */
   read(resource: DavResource, baseUrl: string): DialectView | undefined;
+}
+
+/**
+ * A share dialect: writes are one share POST built from the changes alone. (The ACL route instead
+ * rewrites the list the server holds: dialects/acl.ts, AclPlan.)
+ */
+export interface ShareDialect extends DialectAdapter {
+  readonly id: Exclude<Dialect, 'acl'>;
   /** The share POST body for invite / change / revoke. */
   buildShare(changes: readonly ShareChange[], context: ShareContext): RequestBody;
 }
