@@ -108,9 +108,9 @@ export function spawnSharedeck(args: readonly string[], options: { env?: Record<
 
 /** Every password a test uses, and the Basic credentials built from them. */
 function secrets(extra: readonly string[]): string[] {
-  const { users } = testServer();
-  const all = [...TEST_USER_NAMES.map((n) => users[n].password), ...extra];
-  return [...all, ...TEST_USER_NAMES.map((n) => Buffer.from(`${n}:${users[n].password}`).toString('base64'))];
+  // Every test server (Cyrus, DAViCal) gives its users the password NAME + "pw".
+  const all = [...TEST_USER_NAMES.map((n) => `${n}pw`), ...extra];
+  return [...all, ...TEST_USER_NAMES.map((n) => Buffer.from(`${n}:${n}pw`).toString('base64'))];
 }
 
 /** No password (or Basic credential) of any test user, nor `extra`, appears in the output. */
