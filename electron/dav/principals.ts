@@ -159,14 +159,16 @@ export async function resolvePrincipalUrl(ctx: DavContext, address: string, cach
   const typed = address.trim();
   if (/^DAV:(all|authenticated|unauthenticated)$/i.test(typed)) return `DAV:${typed.slice(4).toLowerCase()}`;
   if (typed.startsWith('/') || /^https?:\/\//i.test(typed)) {
-    const url = new URL(typed, ctx.account.serverUrl);
-    // A principal on another server could not be granted anything here; and credentials stay home.
-    if (url.origin !== new URL(ctx.account.serverUrl).origin || url.username || url.password) {
-      throw new SharedeckError(
-        'invalid-input',
-        `${typed.slice(0, 200)} is not on this account’s server; name a person of ${new URL(ctx.account.serverUrl).host}.`,
-      );
+    let url: URL;
+    try {
+      url = new URL(typed, ctx.account.serverUrl);
+    } catch {
+      throw new SharedeckError('invalid-input', `${typed.slice(0, 200)} is not a principal URL.`);
     }
+    if (url.username || url.password) throw new SharedeckError('invalid-input', 'A principal URL cannot contain a user name or password.');
+    // A principal of a server this account does not trust cannot be granted anything here.
+    const refused = new OriginPolicy(ctx.account.serverUrl, ctx.account.approvedOrigins).refusal(url);
+    if (refused) throw refused;
     url.hash = '';
     return url.href;
   }

@@ -7,7 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { Collection, ShareResult } from '../../shared/model';
 import { MemoryAccountStore } from '../../electron/service/account-store';
 import { MemorySecretStore } from '../../electron/service/secret-store';
-import { SharingService } from '../../electron/service/sharing-service';
+import { createSharingService } from '../../electron/service/sharing-service';
 import {
   expectError,
   newCalendar,
@@ -142,7 +142,7 @@ describe('Cyrus: shares and ACL grants', () => {
     const c = await newCalendar('alice', 'Locked');
     await grantRaw(c, readAce('carol'));
     const sent: string[] = [];
-    const service = new SharingService({
+    const service = createSharingService({
       accounts: new MemoryAccountStore(),
       secrets: new MemorySecretStore(),
       http: { onRequest: ({ method }) => sent.push(method) },
