@@ -1,17 +1,20 @@
 // `npm run bench`: figures for listing (live Cyrus), parsing (synthetic 20 MB multistatus), XML
-// scaling (hostile shapes at 1–8 MB, a recorded Cyrus listing), the command line's start and the
-// renderer (Chromium, 5,000 collections), checked against targets. Exits 1 when a target is missed. `--json` prints one
-// JSON document.
+// scaling (hostile shapes at 1–8 MB, a recorded Cyrus listing), the command line's start, the
+// renderer (Chromium, 5,000 collections) and the engine's responsiveness (other calls while a
+// 20 MB listing is parsed), checked against targets. Exits 1 when a target is missed. `--json`
+// prints one JSON document.
 //
 //   npm run bench                      start a private Cyrus (or use SHAREDECK_TEST_SERVER)
 //   npm run -s bench -- --json         machine-readable (-s keeps npm's banner off stdout)
-//   npm run bench -- --only listing    or --only parsing, xml, cli or renderer (no Cyrus needed)
+//   npm run bench -- --only listing    or --only parsing, xml, cli, renderer or responsiveness
+//                                      (only listing needs Cyrus)
 
 import { benchCliStartup, type CliStartupResult } from './cli-startup';
 import { benchListing, type ListingResult } from './listing';
 import { benchParsing, type ParsingResult } from './parsing';
 import { provisionBench } from './provision';
 import { benchRenderer, type RendererResult } from './renderer';
+import { benchResponsiveness, type ModeResult, type ResponsivenessResult } from './responsiveness';
 import { benchServer } from './server';
 import { log, percentile, round } from './stats';
 import { benchScaling, SCALING_SIZES_MB, type ScalingResult } from './xml-scaling';
@@ -34,8 +37,9 @@ const LIMITS = {
   keyP95Ms: 50,
   heapMb: 150,
   bundleGzipKb: 400,
+  callP95Ms: 50,
 };
-const PARTS = ['listing', 'parsing', 'xml', 'cli', 'renderer'] as const;
+const PARTS = ['listing', 'parsing', 'xml', 'cli', 'renderer', 'responsiveness'] as const;
 type Part = (typeof PARTS)[number];
 
 function listingTargets(r: ListingResult): Target[] {
@@ -136,6 +140,17 @@ function rendererTargets(r: RendererResult): Target[] {
   ];
 }
 
+function responsivenessTargets(r: ResponsivenessResult): Target[] {
+  return [
+    {
+      name: 'other calls during a 20 MB parse, p95',
+      value: `${round(r.threads.p95Ms, 1)} ms (on the shell's thread: ${round(r.inProcess.p95Ms, 0)} ms)`,
+      target: `<= ${LIMITS.callP95Ms} ms`,
+      pass: r.threads.p95Ms <= LIMITS.callP95Ms,
+    },
+  ];
+}
+
 function table(rows: [string, string][]): string {
   const width = Math.max(...rows.map(([k]) => k.length));
   return rows.map(([k, v]) => `  ${k.padEnd(width)}  ${v}`).join('\n');
@@ -150,6 +165,17 @@ interface Results {
   scaling?: ScalingResult;
   cli?: CliStartupResult;
   renderer?: RendererResult;
+  responsiveness?: ResponsivenessResult;
+}
+
+function modeRows(label: string, m: ModeResult): [string, string][] {
+  return [
+    [label, `p95 ${ms(m.p95Ms)}, median ${ms(m.medianMs)}, max ${ms(m.maxMs)} (${m.probeMs.length} calls)`],
+    ['  p95 listAccounts / listInvitations', `${ms(m.p95ByMethodMs.listAccounts)} / ${ms(m.p95ByMethodMs.listInvitations)}`],
+    ['  p95 with no listing running', ms(m.quietP95Ms)],
+    ['  listing', `[${list(m.listingMs)}] ms`],
+    ['  shell thread blocked at most', ms(m.loopBlockedMaxMs)],
+  ];
 }
 
 function scalingTable(r: ScalingResult): string {
@@ -166,7 +192,11 @@ function scalingTable(r: ScalingResult): string {
   return [line(header), ...rows.map(line)].join('\n');
 }
 
-function report({ listing, parsing, scaling, cli, renderer }: Results, targets: Target[], setup: Record<string, string>): string {
+function report(
+  { listing, parsing, scaling, cli, renderer, responsiveness }: Results,
+  targets: Target[],
+  setup: Record<string, string>,
+): string {
   const out: string[] = ['', 'Sharedeck benchmark', table(Object.entries(setup))];
   if (listing) {
     out.push(
@@ -255,6 +285,14 @@ function report({ listing, parsing, scaling, cli, renderer }: Results, targets: 
       ]),
     );
   }
+  if (responsiveness) {
+    const r = responsiveness;
+    out.push(
+      '',
+      `F. Responsiveness (listAccounts and another account's listInvitations every ${r.probeIntervalMs} ms while ${r.calendars} calendars, ${round(r.bytes / 1048576)} MB, are listed; ${r.runs} listings; latency from when each call was due)`,
+      table([...modeRows('engine on the shell’s thread', r.inProcess), ...modeRows('engine host (its threads)', r.threads)]),
+    );
+  }
   const width = Math.max(...targets.map((t) => t.name.length));
   out.push(
     '',
@@ -310,17 +348,27 @@ async function main(): Promise<number> {
     renderer = result;
   }
 
+  let responsiveness: ResponsivenessResult | undefined;
+  if (runs('responsiveness')) {
+    log('measuring the engine’s responsiveness');
+    responsiveness = await benchResponsiveness();
+  }
+
   const targets = [
     ...(listing ? listingTargets(listing) : []),
     ...(parsing ? parsingTargets(parsing) : []),
     ...(scaling ? scalingTargets(scaling) : []),
     ...(cli ? cliTargets(cli) : []),
     ...(renderer ? rendererTargets(renderer) : []),
+    ...(responsiveness ? responsivenessTargets(responsiveness) : []),
   ];
   const pass = targets.every((t) => t.pass);
   setup['total time'] = `${round((performance.now() - started) / 1000)} s`;
-  if (json) process.stdout.write(`${JSON.stringify({ pass, setup, listing, parsing, scaling, cli, renderer, targets }, null, 2)}\n`);
-  else process.stdout.write(report({ listing, parsing, scaling, cli, renderer }, targets, setup));
+  if (json)
+    process.stdout.write(
+      `${JSON.stringify({ pass, setup, listing, parsing, scaling, cli, renderer, responsiveness, targets }, null, 2)}\n`,
+    );
+  else process.stdout.write(report({ listing, parsing, scaling, cli, renderer, responsiveness }, targets, setup));
   return pass ? 0 : 1;
 }
 

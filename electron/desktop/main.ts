@@ -29,7 +29,6 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { SharingApiMethod } from '../../shared/api';
 import { SafeStorageSecretStore } from './safe-storage';
-import { FileAccountStore } from '../service/account-store';
 import { InboxWatch, type InboxNotice } from '../service/inbox-watch';
 import { registerIpc } from './ipc';
 import {
@@ -42,8 +41,8 @@ import {
   safeExternalUrl,
 } from './security-policy';
 import { CONTENT_SECURITY_POLICY } from '../service/renderer-content';
-import { createSharingService } from '../service/sharing-service';
-import { engineClient, inProcessEngine } from '../service/engine';
+import { engineClient, type Engine } from '../service/engine';
+import { startEngine } from '../service/engine-host';
 import { MIN_SIZE, readWindowState, restoreWindowState, writeWindowState, type WindowState } from './window-state';
 
 const APP_ID = 'org.sharedeck.app';
@@ -89,6 +88,7 @@ if (app.requestSingleInstanceLock()) {
 function startApp(): void {
   let mainWindow: BrowserWindow | undefined;
   let watch: InboxWatch | undefined;
+  let engine: Engine | undefined;
   let creating: Promise<BrowserWindow> | undefined;
   const userData = (): string => app.getPath('userData');
 
@@ -129,6 +129,7 @@ function startApp(): void {
   app.on('activate', showWindow);
   app.on('before-quit', () => {
     watch?.stop();
+    void engine?.close();
   });
 
   app
@@ -137,17 +138,18 @@ function startApp(): void {
       hardenSession(session.defaultSession);
       app.setAboutPanelOptions({ applicationName: 'Sharedeck', applicationVersion: app.getVersion() });
 
-      const accounts = new FileAccountStore(join(userData(), 'accounts.json'));
+      // The service runs in the engine's threads; passwords stay here, in safeStorage.
       const secrets = await SafeStorageSecretStore.open(join(userData(), 'secrets.json'));
-      const engine = inProcessEngine(createSharingService({ accounts, secrets }));
-      const client = engineClient(engine);
+      const started = startEngine({ accountsFile: join(userData(), 'accounts.json'), secrets });
+      engine = started;
+      const client = engineClient(started);
 
       const notices = new Set<Notification>();
       watch = new InboxWatch({
         service: {
-          onEvent: (listener) => engine.onEvent(listener),
+          onEvent: (listener) => started.onEvent(listener),
           listAccounts: () => client.listAccounts(),
-          pollInvitations: () => engine.pollInvitations(),
+          pollInvitations: () => started.pollInvitations(),
         },
         notify: (notice: InboxNotice) => {
           if (!Notification.isSupported()) return;
@@ -166,7 +168,7 @@ function startApp(): void {
         },
       });
 
-      registerIpc(engine, () => mainWindow, {
+      registerIpc(started, () => mainWindow, {
         isAppUrl: isTrustedUrl,
         onCallSettled: (method, ok) => {
           if (ok && INBOX_CHANGING.has(method)) void watch?.poll();

@@ -30,12 +30,10 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { ErrorInfo } from '../../shared/errors';
 import type { AnswerStatus } from '../service/dispatcher';
 import type { Engine } from '../service/engine';
+import { startEngine } from '../service/engine-host';
 import { MemorySecretStore } from '../service/secret-store';
-import { FileAccountStore } from '../service/account-store';
 import { describeError } from '../service/log-redaction';
 import { CONTENT_SECURITY_POLICY, contentTypeFor } from '../service/renderer-content';
-import { createSharingService } from '../service/sharing-service';
-import { inProcessEngine } from '../service/engine';
 
 export interface WebServerOptions {
   engine: Engine;
@@ -523,12 +521,8 @@ export async function main(argv: readonly string[] = process.argv.slice(2)): Pro
     return 1;
   }
   const { port } = parsed;
-  const engine = inProcessEngine(
-    createSharingService({
-      accounts: new FileAccountStore(join(configDir(), 'accounts.json')),
-      secrets: new MemorySecretStore(),
-    }),
-  );
+  // The service runs in the engine's threads; passwords stay in this thread, in memory only.
+  const engine = startEngine({ accountsFile: join(configDir(), 'accounts.json'), secrets: new MemorySecretStore() });
   const rendererDir = fileURLToPath(new URL('../../out/renderer/', import.meta.url));
   let server: WebServer;
   try {

@@ -158,8 +158,10 @@ vi.mock('electron', async () => {
   };
 });
 
+/** Waits for `check` (the engine's first thread starts from source, through tsx: a second or so). */
 async function until(check: () => boolean): Promise<void> {
-  for (let i = 0; i < 200 && !check(); i++) await new Promise((r) => setTimeout(r, 5));
+  const end = Date.now() + 30_000;
+  while (!check() && Date.now() < end) await new Promise((r) => setTimeout(r, 5));
   expect(check()).toBe(true);
 }
 
@@ -175,9 +177,10 @@ beforeAll(async () => {
   h.steps.push('module evaluated');
   h.readyResolve!();
   await until(() => h.callDuringLoad !== undefined);
-});
+}, 40_000);
 
 afterAll(async () => {
+  h.appHandlers.get('before-quit')?.(); // stops the engine's threads
   await rm(h.userData, { recursive: true, force: true });
   await rm(h.appPath, { recursive: true, force: true });
   vi.restoreAllMocks();

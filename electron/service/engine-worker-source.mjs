@@ -1,0 +1,7 @@
+// An engine thread started from source (under tsx, vitest or `npm run web`): loader hooks
+// registered in the parent thread do not reach a worker, so this registers tsx in the thread,
+// then runs the TypeScript entry. A build runs engine-worker.js directly instead.
+import { register } from 'tsx/esm/api';
+
+register();
+await import('./engine-worker.ts');
