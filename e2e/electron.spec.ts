@@ -11,7 +11,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { _electron as electron, expect, test, type ElectronApplication, type Page } from '@playwright/test';
-import { davRequest, mkcalendar, testServer, uniqueName } from '../test/integration/server';
+import { davRequest, mkcalendar, testServer, uniqueName } from '../test/support/test-servers';
 
 const ROOT = join(import.meta.dirname, '..');
 

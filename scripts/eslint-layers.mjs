@@ -23,6 +23,9 @@ export const LAYERS = [
 /** The only files that may import 'electron': the desktop shell's Electron side. */
 export const ELECTRON_FILES = [
   'electron/desktop/main.ts',
+  'electron/desktop/window.ts',
+  'electron/desktop/hardening.ts',
+  'electron/desktop/menu.ts',
   'electron/desktop/preload.ts',
   'electron/desktop/ipc.ts',
   'electron/desktop/safe-storage.ts',

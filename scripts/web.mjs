@@ -1,6 +1,6 @@
 // `npm run web`: Sharedeck in browser mode. Builds the renderer (plain `vite build` with
 // vite.config.ts, into out/renderer) when it is missing or older than its sources, then runs
-// electron/web/server.ts through tsx in this process, which prints the one address to open.
+// electron/web/main.ts through tsx in this process, which prints the one address to open.
 //
 //   npm run web                      build if needed, listen on any free port
 //   npm run web -- --port 8710       a fixed port
@@ -82,7 +82,7 @@ export async function runWeb(args) {
   if (!noBuild) await ensureRenderer();
   const { register } = await import('tsx/esm/api');
   register();
-  const { main } = await import('../electron/web/server.ts');
+  const { main } = await import('../electron/web/main.ts');
   return main(rest);
 }
 

@@ -5,7 +5,7 @@
 // screens, not the flows (sharing.spec.ts drives those through the UI).
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
-import { mkcalendar, uniqueName } from '../../test/integration/server';
+import { mkcalendar, uniqueName } from '../../test/support/test-servers';
 import { SCHEMES, expect, openApp, test, type WebApp } from './fixtures';
 import { removeCollection } from './server-state';
 

@@ -2,7 +2,7 @@
 //
 // Each worker starts Sharedeck in browser mode (`node scripts/web.mjs --port 0`: it builds the
 // renderer first when out/renderer is missing or older than its sources, then runs
-// electron/web/server.ts through tsx) with a fresh, empty SHAREDECK_CONFIG_DIR, reads the address it
+// electron/web/main.ts through tsx) with a fresh, empty SHAREDECK_CONFIG_DIR, reads the address it
 // prints, and stops it when the worker ends. The suite runs with one worker (the specs share a
 // live DAV server and its users), so there is one browser-mode server per run.
 //
@@ -18,7 +18,7 @@ import { join } from 'node:path';
 import { test as base, expect, type Page } from '@playwright/test';
 import type { SharingApi, SharingApiMethod } from '../../shared/api';
 import type { Account } from '../../shared/model';
-import { testServer, type TestServer, type TestUserName } from '../../test/integration/server';
+import { testServer, type TestServer, type TestUserName } from '../../test/support/test-servers';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const START_TIMEOUT_MS = 150_000;

@@ -1,6 +1,6 @@
 // What the live test server holds, read with raw DAV (not Sharedeck's engine), so that the e2e
 // specs check the UI against the server and not against itself.
-import { davRequest } from '../../test/integration/server';
+import { davRequest } from '../../test/support/test-servers';
 
 export interface ServerSharee {
   href: string;

@@ -7,7 +7,7 @@
 // Every screen is also saved as PNGs (two sizes, light and dark) in test-results/screenshots/.
 // The tests run in order on one page: each continues where the previous one left off.
 import type { Locator, Page } from '@playwright/test';
-import { mkaddressbook, mkcalendar, uniqueName } from '../../test/integration/server';
+import { mkaddressbook, mkcalendar, uniqueName } from '../../test/support/test-servers';
 import { expect, openApp, shoot, test } from './fixtures';
 import { removeCollection, serverSharees, shareeOf } from './server-state';
 

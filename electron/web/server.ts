@@ -7,33 +7,23 @@
 //                             | 400 (arguments the contract refuses) | 404 (no such method)
 //                             | 4xx/5xx {ok:false,error:ErrorInfo} (transport refusals, unexpected faults)
 //   POST /api/cancel/<id>     header X-Sharedeck-Token → 204; the call with that id answers 'cancelled'
-//   GET  /api/events          header X-Sharedeck-Token → text/event-stream of `data: <AppEvent JSON>\n\n`
-//   GET  /, /<file>           the built renderer (out/renderer), with the strict CSP as a header
+//   GET  /api/events          header X-Sharedeck-Token → text/event-stream of AppEvents (event-stream.ts)
+//   GET  /, /<file>           the built renderer (out/renderer), with the strict CSP (static-files.ts)
 //
-// Any web page the user visits can reach 127.0.0.1, so every request is checked: the Host header
-// must name this server (DNS rebinding), an Origin, when sent, must be this server's, and every API
-// request must carry the per-launch token, which reaches the page only in the URL fragment that
-// this process prints. What a call asks is the engine's to judge (its dispatcher and the service's
-// validation, the same as for Electron IPC); this server relays calls and answers.
-//
-// As a command: `tsx electron/web/server.ts [--port N]` (or `npm run web`, which builds the renderer
-// first). Accounts live in a JSON file in the user's config folder; passwords only in memory.
+// Every request passes the checks of request-checks.ts first. What a call asks is the engine's to
+// judge (its dispatcher and the service's validation, the same as for Electron IPC); this server
+// relays calls and answers. main.ts starts it as a command.
 
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { readFile, realpath, stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { homedir } from 'node:os';
-import { isAbsolute, join, resolve, sep } from 'node:path';
-import process from 'node:process';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import type { ErrorInfo } from '../../shared/errors';
-import type { AnswerStatus } from '../service/dispatcher';
+import { resolve } from 'node:path';
+import { UNEXPECTED_MESSAGE, type AnswerStatus } from '../service/dispatcher';
 import type { Engine } from '../service/engine';
-import { startEngine } from '../service/engine-host';
-import { MemorySecretStore } from '../service/secret-store';
 import { describeError } from '../service/log-redaction';
-import { CONTENT_SECURITY_POLICY, contentTypeFor } from '../service/renderer-content';
+import { openEventStream } from './event-stream';
+import { failure, mediaType, readBody, refuse, sendJson, sendText, SECURITY_HEADERS } from './http-io';
+import { RequestChecks, TOKEN_HEADER } from './request-checks';
+import { serveStatic } from './static-files';
 
 export interface WebServerOptions {
   engine: Engine;
@@ -66,34 +56,11 @@ const HOST = '127.0.0.1';
 const POLL_INTERVAL_MS = 5 * 60_000;
 const HEARTBEAT_MS = 25_000;
 const MAX_BODY_BYTES = 1024 * 1024;
-const TOKEN_HEADER = 'x-sharedeck-token';
 const CALL_ID_HEADER = 'x-sharedeck-call-id';
 const CALL_ID = /^[A-Za-z0-9_-]{1,64}$/;
 
 /** The HTTP status of each kind of answer. */
 const STATUS: Record<AnswerStatus, number> = { ok: 200, error: 200, 'invalid-arguments': 400, 'no-such-method': 404, unexpected: 500 };
-
-const SECURITY_HEADERS: Readonly<Record<string, string>> = {
-  // The desktop window's policy (the same as renderer/index.html's meta tag), plus frame-ancestors,
-  // which only a header can carry.
-  'Content-Security-Policy': `${CONTENT_SECURITY_POLICY}; frame-ancestors 'none'`,
-  'X-Content-Type-Options': 'nosniff',
-  'Referrer-Policy': 'no-referrer',
-  'X-Frame-Options': 'DENY',
-  'Cross-Origin-Opener-Policy': 'same-origin',
-  'Cross-Origin-Resource-Policy': 'same-origin',
-};
-
-const NOT_BUILT_PAGE = `<!doctype html>
-<html lang="en">
-<head><meta charset="utf-8"><title>Sharedeck</title></head>
-<body>
-<h1>Sharedeck’s interface has not been built yet</h1>
-<p>Stop this server and start it with <code>npm run web</code>, which builds the interface first
-(or run <code>npx vite build</code>), then open the new address it prints.</p>
-</body>
-</html>
-`;
 
 /** Starts browser mode's HTTP server on 127.0.0.1. */
 export async function startWebServer(options: WebServerOptions): Promise<WebServer> {
@@ -109,17 +76,14 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   const maxBodyBytes = options.maxBodyBytes ?? MAX_BODY_BYTES;
   const heartbeatMs = options.heartbeatMs ?? HEARTBEAT_MS;
 
-  const token = randomBytes(32).toString('base64url');
-  const tokenDigest = digest(token);
+  const checks = new RequestChecks();
   const streams = new Set<ServerResponse>();
   /** Calls in flight that named an id, so that a cancel request can abort them. */
   const inFlight = new Map<string, AbortController>();
-  let allowedHosts: ReadonlySet<string> = new Set();
-  let allowedOrigins: ReadonlySet<string> = new Set();
 
   const server = createServer((req, res) => {
     handle(req, res).catch((e: unknown) => {
-      logUnexpected('request', e, []);
+      logUnexpected('request', e);
       if (!res.headersSent) sendJson(res, 500, failure('server', UNEXPECTED_MESSAGE));
       else res.destroy();
     });
@@ -130,8 +94,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     const path = target.split('?', 1)[0] ?? '';
     const isApi = path === '/api' || path.startsWith('/api/');
 
-    const host = req.headers.host?.toLowerCase();
-    if (host === undefined || !allowedHosts.has(host)) {
+    if (!checks.hostAllowed(req.headers.host)) {
       refuse(res, isApi, 403, 'forbidden', 'This server answers only requests addressed to 127.0.0.1 or localhost at its own port.');
       return;
     }
@@ -140,7 +103,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       return;
     }
     if (!isApi) {
-      await serveStatic(req, res, path);
+      await serveStatic(req, res, rendererDir, path);
       return;
     }
 
@@ -162,12 +125,11 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       sendJson(res, 405, failure('invalid-input', `Use ${verb} for this route.`), { Allow: verb });
       return;
     }
-    const origin = req.headers.origin;
-    if (origin !== undefined && !allowedOrigins.has(origin)) {
+    if (!checks.originAllowed(req.headers.origin)) {
       sendJson(res, 403, failure('forbidden', 'Requests from other web sites are not accepted.'));
       return;
     }
-    if (!tokenMatches(req.headers[TOKEN_HEADER])) {
+    if (!checks.tokenMatches(req.headers[TOKEN_HEADER])) {
       sendJson(
         res,
         401,
@@ -176,7 +138,11 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       return;
     }
     if (route === 'events') {
-      openEventStream(res);
+      streams.add(res);
+      res.on('close', () => streams.delete(res));
+      openEventStream(res, engine, heartbeatMs, (e) => {
+        logUnexpected('event', e);
+      });
       return;
     }
     if (route === 'cancel') {
@@ -241,65 +207,6 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     }
   }
 
-  function openEventStream(res: ServerResponse): void {
-    res.writeHead(200, {
-      ...SECURITY_HEADERS,
-      'Content-Type': 'text/event-stream; charset=utf-8',
-      'Cache-Control': 'no-store',
-      'X-Accel-Buffering': 'no',
-    });
-    res.write(': connected\n\n');
-    streams.add(res);
-    const unsubscribe = engine.onEvent((event) => {
-      let data: string;
-      try {
-        data = JSON.stringify(event);
-      } catch (e) {
-        logUnexpected('event', e, []);
-        return;
-      }
-      res.write(`data: ${data}\n\n`);
-    });
-    const heartbeat = setInterval(() => res.write(': heartbeat\n\n'), heartbeatMs);
-    heartbeat.unref();
-    let ended = false;
-    const end = () => {
-      if (ended) return;
-      ended = true;
-      unsubscribe();
-      clearInterval(heartbeat);
-      streams.delete(res);
-    };
-    // 'close' on the response: the client went away, or close() ended the stream.
-    res.on('close', end);
-  }
-
-  async function serveStatic(req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
-    if (req.method !== 'GET' && req.method !== 'HEAD') {
-      sendText(res, 405, 'text/plain; charset=utf-8', 'Method not allowed.\n', { Allow: 'GET, HEAD' });
-      return;
-    }
-    const file = await staticFile(rendererDir, path);
-    if (file === undefined) {
-      if (path === '/' || path === '/index.html') {
-        sendText(res, 503, 'text/html; charset=utf-8', NOT_BUILT_PAGE, { 'Cache-Control': 'no-store' });
-      } else {
-        sendText(res, 404, 'text/plain; charset=utf-8', 'Not found.\n');
-      }
-      return;
-    }
-    const content = await readFile(file);
-    const type = contentTypeFor(file);
-    const isIndex = file === join(await realpath(rendererDir), 'index.html');
-    sendBytes(res, 200, type, content, { 'Cache-Control': isIndex ? 'no-store' : 'no-cache' }, req.method === 'HEAD');
-  }
-
-  function tokenMatches(given: string | string[] | undefined): boolean {
-    if (typeof given !== 'string') return false;
-    // Equal-length digests, compared in constant time: neither the token nor its length leaks.
-    return timingSafeEqual(digest(given), tokenDigest);
-  }
-
   await new Promise<void>((resolveListen, rejectListen) => {
     server.once('error', rejectListen);
     server.listen(requestedPort, HOST, () => {
@@ -308,8 +215,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     });
   });
   const port = (server.address() as AddressInfo).port;
-  allowedHosts = new Set([`127.0.0.1:${port}`, `localhost:${port}`]);
-  allowedOrigins = new Set([`http://127.0.0.1:${port}`, `http://localhost:${port}`]);
+  checks.listening(port);
 
   let polling = false;
   const poll = setInterval(() => {
@@ -318,7 +224,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     engine
       .pollInvitations()
       .catch((e: unknown) => {
-        logUnexpected('pollInvitations', e, []);
+        logUnexpected('pollInvitations', e);
       })
       .finally(() => {
         polling = false;
@@ -329,9 +235,9 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   let closing: Promise<void> | undefined;
   const origin = `http://${HOST}:${port}`;
   return {
-    url: `${origin}/#token=${token}`,
+    url: `${origin}/#token=${checks.token}`,
     origin,
-    token,
+    token: checks.token,
     port,
     close() {
       closing ??= new Promise<void>((resolveClose) => {
@@ -348,18 +254,6 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   };
 }
 
-// ---- helpers --------------------------------------------------------------------------------
-
-const UNEXPECTED_MESSAGE = 'Sharedeck ran into an unexpected problem. Try again; if it keeps happening, restart Sharedeck.';
-
-function digest(text: string): Buffer {
-  return createHash('sha256').update(text, 'utf8').digest();
-}
-
-function failure(code: ErrorInfo['code'], message: string): { ok: false; error: ErrorInfo } {
-  return { ok: false, error: { code, message } };
-}
-
 /**
  * JSON has no undefined: JSON.stringify writes an argument left undefined as null. Trailing nulls
  * are therefore what IPC would see as undefined (no schema accepts null anywhere), so they are
@@ -371,199 +265,7 @@ function omitTrailingNulls(args: readonly unknown[]): unknown[] {
   return args.slice(0, end);
 }
 
-function mediaType(header: string | undefined): string {
-  return (header ?? '').split(';', 1)[0]!.trim().toLowerCase();
-}
-
-function sendBytes(
-  res: ServerResponse,
-  status: number,
-  type: string,
-  body: Buffer,
-  headers: Record<string, string> = {},
-  headOnly = false,
-): void {
-  res.writeHead(status, { ...SECURITY_HEADERS, ...headers, 'Content-Type': type, 'Content-Length': String(body.length) });
-  res.end(headOnly ? undefined : body);
-}
-
-function sendText(res: ServerResponse, status: number, type: string, text: string, headers: Record<string, string> = {}): void {
-  sendBytes(res, status, type, Buffer.from(text, 'utf8'), headers);
-}
-
-function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  sendText(res, status, 'application/json; charset=utf-8', JSON.stringify(body), { 'Cache-Control': 'no-store', ...headers });
-}
-
-function refuse(res: ServerResponse, json: boolean, status: number, code: ErrorInfo['code'], message: string): void {
-  if (json) sendJson(res, status, failure(code, message));
-  else sendText(res, status, 'text/plain; charset=utf-8', `${message}\n`, { 'Cache-Control': 'no-store' });
-}
-
-/** The whole body, or 'too-large' as soon as it passes the limit (the rest is discarded). */
-function readBody(req: IncomingMessage, limit: number): Promise<Buffer | 'too-large'> {
-  const declared = Number(req.headers['content-length']);
-  if (Number.isFinite(declared) && declared > limit) {
-    req.resume();
-    return Promise.resolve('too-large');
-  }
-  return new Promise((resolveBody, rejectBody) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    const onData = (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > limit) {
-        req.off('data', onData);
-        req.off('end', onEnd);
-        chunks.length = 0;
-        req.resume();
-        resolveBody('too-large');
-        return;
-      }
-      chunks.push(chunk);
-    };
-    const onEnd = () => {
-      resolveBody(Buffer.concat(chunks));
-    };
-    req.on('data', onData);
-    req.on('end', onEnd);
-    req.on('error', rejectBody);
-    // A client that goes away mid-body: settle (no-op when already settled) so nothing waits forever.
-    req.on('close', () => {
-      rejectBody(new Error('The request was aborted before its body was complete.'));
-    });
-  });
-}
-
-/**
- * The file a request path names inside the renderer folder, or undefined. Decodes once, refuses
- * `..`, dot files, backslashes and NUL, and checks the real path (symlinks) is still inside.
- */
-async function staticFile(root: string, path: string): Promise<string | undefined> {
-  let decoded: string;
-  try {
-    decoded = decodeURIComponent(path);
-  } catch {
-    return undefined;
-  }
-  if (decoded.includes('\0') || decoded.includes('\\')) return undefined;
-  const segments = decoded.split('/').filter((s) => s !== '');
-  if (segments.some((s) => s.startsWith('.'))) return undefined;
-  if (segments.length === 0) segments.push('index.html');
-  let realRoot: string;
-  let real: string;
-  try {
-    realRoot = await realpath(root);
-    real = await realpath(join(realRoot, ...segments));
-  } catch {
-    return undefined;
-  }
-  if (!real.startsWith(realRoot + sep)) return undefined;
-  try {
-    return (await stat(real)).isFile() ? real : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-/**
- * Logs a fault without the call's arguments: only where it happened and the error's own text, with
- * every argument string (they may be passwords) blanked out of it, in case the error quotes one.
- */
-function logUnexpected(where: string, error: unknown, args: readonly unknown[]): void {
-  console.error(`[sharedeck web] unexpected error in ${where}: ${describeError(error, args)}`);
-}
-
-// ---- command line ---------------------------------------------------------------------------
-
-const USAGE = `Usage: tsx electron/web/server.ts [--port N]
-
-Starts Sharedeck in browser mode on 127.0.0.1 and prints the address to open.
-  --port N   listen on port N (default: any free port)
-
-Accounts are kept in $SHAREDECK_CONFIG_DIR, else $XDG_CONFIG_HOME/sharedeck, else
-~/.config/sharedeck (accounts.json). Passwords are kept in memory only: after a restart,
-Sharedeck asks for them again.`;
-
-/** Where browser mode keeps accounts.json. */
-export function configDir(env: NodeJS.ProcessEnv = process.env): string {
-  if (env.SHAREDECK_CONFIG_DIR) return resolve(env.SHAREDECK_CONFIG_DIR);
-  const xdg = env.XDG_CONFIG_HOME;
-  return join(xdg && isAbsolute(xdg) ? xdg : join(homedir(), '.config'), 'sharedeck');
-}
-
-type CommandLine = { port: number } | { help: true } | { error: string };
-
-function parseCommandLine(argv: readonly string[]): CommandLine {
-  let port = 0;
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    if (arg === '--help' || arg === '-h') return { help: true };
-    let value: string | undefined;
-    if (arg === '--port') value = argv[++i];
-    else if (arg.startsWith('--port=')) value = arg.slice('--port='.length);
-    else return { error: `unknown option ${arg}` };
-    if (value === undefined || !/^\d{1,5}$/.test(value) || Number(value) > 65535) return { error: '--port needs a number from 0 to 65535' };
-    port = Number(value);
-  }
-  return { port };
-}
-
-/** Runs browser mode until SIGINT or SIGTERM; resolves to the exit code. */
-export async function main(argv: readonly string[] = process.argv.slice(2)): Promise<number> {
-  const parsed = parseCommandLine(argv);
-  if ('help' in parsed) {
-    console.log(USAGE);
-    return 0;
-  }
-  if ('error' in parsed) {
-    console.error(`sharedeck web: ${parsed.error}\n\n${USAGE}`);
-    return 1;
-  }
-  const { port } = parsed;
-  // The service runs in the engine's threads; passwords stay in this thread, in memory only.
-  const engine = startEngine({ accountsFile: join(configDir(), 'accounts.json'), secrets: new MemorySecretStore() });
-  const rendererDir = fileURLToPath(new URL('../../out/renderer/', import.meta.url));
-  let server: WebServer;
-  try {
-    server = await startWebServer({ engine, rendererDir, port });
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    const reason = code === 'EADDRINUSE' ? `port ${port} is in use` : e instanceof Error ? e.message : String(e);
-    console.error(`sharedeck web: cannot start: ${reason}.`);
-    await engine.close();
-    return 1;
-  }
-  console.log(`Sharedeck is running in browser mode; open ${server.url}`);
-
-  return new Promise<number>((resolveExit) => {
-    const stop = (signal: NodeJS.Signals) => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-      // A second signal while closing ends the process at once.
-      process.once(signal, () => process.exit(signal === 'SIGINT' ? 130 : 143));
-      void server
-        .close()
-        .then(() => engine.close())
-        .then(() => {
-          resolveExit(0);
-        });
-    };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
-  });
-}
-
-function isEntryPoint(): boolean {
-  const script = process.argv[1];
-  if (script === undefined) return false;
-  try {
-    return pathToFileURL(resolve(script)).href === import.meta.url;
-  } catch {
-    return false;
-  }
-}
-
-if (isEntryPoint()) {
-  process.exitCode = await main();
+/** Logs a fault of this server (not a call's: the engine logs those), redacted all the same. */
+function logUnexpected(where: string, error: unknown): void {
+  console.error(`[sharedeck web] unexpected error in ${where}: ${describeError(error, [])}`);
 }

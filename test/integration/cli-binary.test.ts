@@ -2,7 +2,7 @@
 // the password piped on standard input, --help, and a usage error.
 import { describe, expect, it } from 'vitest';
 import { closedPort, expectError, expectNoSecrets, spawnSharedeck, type Collection } from './cli-helpers';
-import { testServer } from './server';
+import { testServer } from '../support/test-servers';
 
 const alice = (): string[] => ['--server', testServer().url, '--user', 'alice'];
 

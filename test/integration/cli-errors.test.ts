@@ -22,7 +22,7 @@ import {
   type Collection,
   type ShareResult,
 } from './cli-helpers';
-import { testServer } from './server';
+import { testServer } from '../support/test-servers';
 
 afterAll(removeCreatedCollections);
 

@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { expect } from 'vitest';
 import { runCli } from '../../electron/cli/run';
 import type { Collection, Invitation, Principal, ShareResult } from '../../shared/model';
-import { TEST_USER_NAMES, davRequest, mkaddressbook, mkcalendar, testServer, uniqueName, type TestUserName } from './server';
+import { TEST_USER_NAMES, davRequest, mkaddressbook, mkcalendar, testServer, uniqueName, type TestUserName } from '../support/test-servers';
 
 export type { Collection, Invitation, Principal, ShareResult };
 

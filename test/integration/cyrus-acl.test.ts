@@ -19,7 +19,7 @@ import {
   show,
   type TestCollection,
 } from './cli-helpers';
-import { davRequest, testServer } from './server';
+import { davRequest, testServer } from '../support/test-servers';
 
 afterAll(removeCreatedCollections);
 

@@ -19,7 +19,7 @@ import {
   removeDavicalCollections,
   type DavicalCollection,
 } from './davical-helpers';
-import { davicalRequest } from './server';
+import { davicalRequest } from '../support/test-servers';
 
 afterAll(removeDavicalCollections);
 

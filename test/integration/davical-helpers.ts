@@ -4,7 +4,7 @@
 import { expect } from 'vitest';
 import type { Collection } from '../../shared/model';
 import { runSharedeck, type CliRun } from './cli-helpers';
-import { davicalRequest, davicalServer, uniqueName, type DavicalUserName } from './server';
+import { davicalRequest, davicalServer, uniqueName, type DavicalUserName } from '../support/test-servers';
 
 /** `sharedeck --server DAVICAL --user USER ARGS...` with that user's password. */
 export function davical(user: DavicalUserName, ...args: string[]): Promise<CliRun> {

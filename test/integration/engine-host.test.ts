@@ -14,7 +14,7 @@ import type { Account, Collection, Invitation } from '../../shared/model';
 import type { Answer } from '../../electron/service/dispatcher';
 import { startEngine, type EngineHost, type EngineOptions } from '../../electron/service/engine-host';
 import { MemorySecretStore } from '../../electron/service/secret-store';
-import { testServer } from './server';
+import { testServer } from '../support/test-servers';
 
 let dir: string;
 const hosts: EngineHost[] = [];

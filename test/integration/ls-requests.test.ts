@@ -5,7 +5,7 @@ import { MemorySecretStore } from '../../electron/service/secret-store';
 import { MemoryAccountStore } from '../../electron/service/account-store';
 import { createSharingService } from '../../electron/service/sharing-service';
 import { newCalendar, removeCreatedCollections } from './cli-helpers';
-import { testServer } from './server';
+import { testServer } from '../support/test-servers';
 
 afterAll(removeCreatedCollections);
 

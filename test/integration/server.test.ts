@@ -1,7 +1,7 @@
 // The test server itself works as shared/servers/CYRUS.md describes: the rest of the integration
 // suite builds on exactly these facts.
 import { describe, expect, it } from 'vitest';
-import { TEST_USER_NAMES, davRequest, mkaddressbook, mkcalendar, testServer, uniqueName } from './server';
+import { TEST_USER_NAMES, davRequest, mkaddressbook, mkcalendar, testServer, uniqueName } from '../support/test-servers';
 
 const XML = { 'Content-Type': 'application/xml; charset=utf-8' };
 const PROPFIND = `<?xml version="1.0" encoding="utf-8"?><D:propfind xmlns:D="DAV:"><D:prop><D:displayname/><D:resourcetype/></D:prop></D:propfind>`;

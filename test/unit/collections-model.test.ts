@@ -24,7 +24,7 @@ import {
   responseBlock,
   sabreAccount,
   writeWithDefaultNamespaces,
-} from './support/dav';
+} from '../support/dav-fixtures';
 
 const C = CYRUS_ORIGIN;
 const S = SABRE_ORIGIN;

@@ -6,7 +6,7 @@ import { DIALECTS, type ShareChange } from '../../electron/dav/dialects';
 import { TEXT_XML, buildPublish, canWrite, csDialect } from '../../electron/dav/dialects/cs';
 import { parseMultistatus, type DavResource } from '../../electron/dav/multistatus';
 import { NS, parseXml } from '../../electron/dav/xml';
-import { loadCyrus, loadSabre, overlay, parsedTree, resourceAt, resourcesOf, tree, type Tree } from './support/dav';
+import { loadCyrus, loadSabre, overlay, parsedTree, resourceAt, resourcesOf, tree, type Tree } from '../support/dav-fixtures';
 
 const DECL = '<?xml version="1.0" encoding="utf-8"?>\n';
 const CAL = 'http://127.0.0.1:8580/dav/calendars/user/alice/Default/';

@@ -7,7 +7,16 @@ import { DIALECTS, SHARE_DIALECTS, type ShareChange } from '../../electron/dav/d
 import { DAVSHARING_CONTENT_TYPE, davDialect } from '../../electron/dav/dialects/dav';
 import { parseMultistatus, type DavResource } from '../../electron/dav/multistatus';
 import { NS, child, childrenNamed, parseXml } from '../../electron/dav/xml';
-import { loadCyrus, loadSabre, parsedTree, parsedUnorderedTree, resourceAt, resourcesOf, tree, unorderedTree } from './support/dav';
+import {
+  loadCyrus,
+  loadSabre,
+  parsedTree,
+  parsedUnorderedTree,
+  resourceAt,
+  resourcesOf,
+  tree,
+  unorderedTree,
+} from '../support/dav-fixtures';
 
 const DECL = '<?xml version="1.0" encoding="utf-8"?>\n';
 const CAL = 'http://127.0.0.1:8580/dav/calendars/user/alice/Default/';

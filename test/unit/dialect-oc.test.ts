@@ -7,7 +7,7 @@ import { DIALECTS, DIALECT_ORDER } from '../../electron/dav/dialects';
 import { ocDialect, toOcHref } from '../../electron/dav/dialects/oc';
 import { parseMultistatus } from '../../electron/dav/multistatus';
 import { NS } from '../../electron/dav/xml';
-import { parsedTree } from './support/dav';
+import { parsedTree } from '../support/dav-fixtures';
 
 const DECL = '<?xml version="1.0" encoding="utf-8"?>\n';
 

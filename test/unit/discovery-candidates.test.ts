@@ -4,7 +4,7 @@
 import type { SrvRecord } from 'node:dns';
 import { describe, expect, it } from 'vitest';
 import { serverCandidates } from '../../electron/dav/discovery';
-import { expectReadableMessage, expectSharedeckError } from './support/dav';
+import { expectReadableMessage, expectSharedeckError } from '../support/dav-fixtures';
 
 type Lookup = NonNullable<Parameters<typeof serverCandidates>[1]>;
 

@@ -21,7 +21,7 @@ import {
   type ShareAccess,
 } from '../../shared/model';
 import { toCollection } from '../../electron/dav/collections';
-import { cyrusAccount, loadCyrus, resourcesOf, sabreAccount, loadSabre } from './support/dav';
+import { cyrusAccount, loadCyrus, resourcesOf, sabreAccount, loadSabre } from '../support/dav-fixtures';
 
 const CODES = [
   'auth',

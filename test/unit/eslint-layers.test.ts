@@ -17,7 +17,12 @@ describe('layer rule', () => {
     ['electron/web/server.ts', '../service/sharing-service'],
     ['electron/cli/run.ts', '../dav/errors'],
     ['electron/desktop/main.ts', 'electron'],
+    ['electron/desktop/window.ts', 'electron'],
+    ['electron/desktop/hardening.ts', 'electron'],
     ['electron/desktop/preload.ts', '../../shared/api'],
+    ['electron/desktop/main.ts', '../service/engine-host'],
+    ['electron/web/main.ts', '../service/engine-host'],
+    ['electron/service/engine-worker.ts', 'node:worker_threads'],
   ])('allows %s to import %s', (from, spec) => {
     expect(check(from, spec)).toBeUndefined();
   });
@@ -29,7 +34,7 @@ describe('layer rule', () => {
     [
       'renderer/api.ts',
       'electron',
-      "only electron/desktop/main.ts, electron/desktop/preload.ts, electron/desktop/ipc.ts, electron/desktop/safe-storage.ts may import 'electron'",
+      "only electron/desktop/main.ts, electron/desktop/window.ts, electron/desktop/hardening.ts, electron/desktop/menu.ts, electron/desktop/preload.ts, electron/desktop/ipc.ts, electron/desktop/safe-storage.ts may import 'electron'",
     ],
     ['electron/dav/http.ts', '../../renderer/api', 'the engine layer (electron/dav/) may not import the renderer layer (renderer/api)'],
     [
@@ -42,12 +47,27 @@ describe('layer rule', () => {
     [
       'electron/service/inbox-watch.ts',
       'electron',
-      "only electron/desktop/main.ts, electron/desktop/preload.ts, electron/desktop/ipc.ts, electron/desktop/safe-storage.ts may import 'electron'",
+      "only electron/desktop/main.ts, electron/desktop/window.ts, electron/desktop/hardening.ts, electron/desktop/menu.ts, electron/desktop/preload.ts, electron/desktop/ipc.ts, electron/desktop/safe-storage.ts may import 'electron'",
     ],
     [
       'electron/desktop/window-state.ts',
       'electron',
-      "only electron/desktop/main.ts, electron/desktop/preload.ts, electron/desktop/ipc.ts, electron/desktop/safe-storage.ts may import 'electron'",
+      "only electron/desktop/main.ts, electron/desktop/window.ts, electron/desktop/hardening.ts, electron/desktop/menu.ts, electron/desktop/preload.ts, electron/desktop/ipc.ts, electron/desktop/safe-storage.ts may import 'electron'",
+    ],
+    [
+      'electron/desktop/ipc-channels.ts',
+      'electron',
+      "only electron/desktop/main.ts, electron/desktop/window.ts, electron/desktop/hardening.ts, electron/desktop/menu.ts, electron/desktop/preload.ts, electron/desktop/ipc.ts, electron/desktop/safe-storage.ts may import 'electron'",
+    ],
+    [
+      'electron/service/engine-worker.ts',
+      '../desktop/safe-storage',
+      'the service layer (electron/service/) may not import the desktop layer (electron/desktop/safe-storage)',
+    ],
+    [
+      'electron/service/engine-host.ts',
+      '../web/server',
+      'the service layer (electron/service/) may not import the web layer (electron/web/server)',
     ],
   ])('refuses %s importing %s', (from, spec, why) => {
     expect(check(from, spec)).toBe(why);

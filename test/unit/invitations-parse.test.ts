@@ -7,7 +7,7 @@ import { csNotifications } from '../../electron/dav/dialects/cs';
 import { DAVSHARING_CONTENT_TYPE, davNotifications } from '../../electron/dav/dialects/dav';
 import { NS, clark, parseXml } from '../../electron/dav/xml';
 import { SharedeckError } from '../../shared/errors';
-import { expectReadableMessage, loadCyrus, parsedTree, resourcesOf } from './support/dav';
+import { expectReadableMessage, loadCyrus, parsedTree, resourcesOf } from '../support/dav-fixtures';
 
 const DECL = '<?xml version="1.0" encoding="utf-8"?>\n';
 const ORIGIN = 'http://127.0.0.1:8580';

@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseMultistatus, parseStatusLine, prop, resolveHref, sameCollection, collectionKey } from '../../electron/dav/multistatus';
 import { NS, hrefOf } from '../../electron/dav/xml';
-import { expectReadableMessage, expectSharedeckError, loadCyrus, loadSabre, resourcesOf } from './support/dav';
+import { expectReadableMessage, expectSharedeckError, loadCyrus, loadSabre, resourcesOf } from '../support/dav-fixtures';
 
 describe('parseMultistatus', () => {
   it('Cyrus 06: one record per response, hrefs resolved, properties split by status', () => {

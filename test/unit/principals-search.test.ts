@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DavHttp } from '../../electron/dav/http';
 import { searchPrincipals } from '../../electron/dav/principals';
-import { cyrusAccount } from './support/dav';
+import { cyrusAccount } from '../support/dav-fixtures';
 
 const SEARCH_SET = `<?xml version="1.0" encoding="utf-8"?>
 <D:principal-search-property-set xmlns:D="DAV:" xmlns:C="urn:ietf:params:xml:ns:caldav">

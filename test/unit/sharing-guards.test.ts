@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import type { DavHttp, DavRequest, DavResponse } from '../../electron/dav/http';
 import { invite, revoke, setAccess } from '../../electron/dav/sharing';
-import { expectReadableMessage, expectSharedeckError, loadSabre, sabreAccount } from './support/dav';
+import { expectReadableMessage, expectSharedeckError, loadSabre, sabreAccount } from '../support/dav-fixtures';
 
 const URL_ = 'http://127.0.0.1:8411/calendars/alice/default/';
 

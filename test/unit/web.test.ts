@@ -1,4 +1,5 @@
-// Browser mode's transport (electron/web/server.ts) against a real server on 127.0.0.1:0, over the
+// Browser mode's transport (electron/web/: server.ts with its request checks, static files and
+// event stream; main.ts for where accounts live) against a real server on 127.0.0.1:0, over the
 // real dispatcher and validation with a recording implementation behind them
 // (test/support/fake-engine.ts): the engine has its own tests, these check what reaches it and
 // what does not. Requests go through node:http so that Host and Origin can be anything.
@@ -10,7 +11,8 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { AppEvent } from '../../shared/api';
 import { SharedeckError } from '../../shared/errors';
-import { configDir, startWebServer, type WebServer } from '../../electron/web/server';
+import { configDir } from '../../electron/web/main';
+import { startWebServer, type WebServer } from '../../electron/web/server';
 import { fakeEngine, type FakeEngine } from '../support/fake-engine';
 import { CONTENT_SECURITY_POLICY } from '../../electron/service/renderer-content';
 

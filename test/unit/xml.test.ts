@@ -21,7 +21,7 @@ import {
   type XmlElement,
 } from '../../electron/dav/xml';
 import { FIXTURES_DIR } from '../fixtures/load';
-import { expectReadableMessage, loadCyrus, loadSabre, tree } from './support/dav';
+import { expectReadableMessage, loadCyrus, loadSabre, tree } from '../support/dav-fixtures';
 
 /** Parses and expects a 'malformed' SharedeckError with a short sentence that does not echo `text`. */
 function expectMalformed(text: string, options?: Parameters<typeof parseXml>[1]): SharedeckError {

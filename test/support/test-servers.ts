@@ -1,5 +1,6 @@
-// The live test server for the integration tests: its URL, its users, and raw DAV helpers that
-// do not go through Sharedeck's own engine (so a test can set up state the engine then reads).
+// The live test servers (Cyrus, and DAViCal for ACLs) for the integration tests and the end-to-end
+// specs alike: their URLs, their users, and raw DAV helpers that do not go through Sharedeck's own
+// engine (so a test can set up state the engine then reads, and check what the server holds).
 //
 // `npm test` (scripts/test.mjs) starts a private Cyrus and sets SHAREDECK_TEST_SERVER, or sets
 // SHAREDECK_TEST_SERVER_ERROR when it could not. See e2e/cyrus/server.mjs. The same for the

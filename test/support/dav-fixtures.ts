@@ -2,12 +2,12 @@
 // DavResource records, XML tree comparison and text surgery on recorded bodies.
 
 import { expect } from 'vitest';
-import type { Account } from '../../../shared/model';
-import { SharedeckError } from '../../../shared/errors';
-import { davTokens } from '../../../electron/dav/http';
-import { collectionKey, parseMultistatus, type DavResource } from '../../../electron/dav/multistatus';
-import { parseXml, type XmlElement } from '../../../electron/dav/xml';
-import { CYRUS_ORIGIN, SABRE_ORIGIN, loadCyrus, loadSabre, type Fixture } from '../../fixtures/load';
+import type { Account } from '../../shared/model';
+import { SharedeckError } from '../../shared/errors';
+import { davTokens } from '../../electron/dav/http';
+import { collectionKey, parseMultistatus, type DavResource } from '../../electron/dav/multistatus';
+import { parseXml, type XmlElement } from '../../electron/dav/xml';
+import { CYRUS_ORIGIN, SABRE_ORIGIN, loadCyrus, loadSabre, type Fixture } from '../fixtures/load';
 
 export { CYRUS_ORIGIN, SABRE_ORIGIN, loadCyrus, loadSabre };
 
