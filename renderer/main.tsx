@@ -1,7 +1,9 @@
+// The shared styles first: each feature's stylesheet (imported by its components) comes after them.
+import './styles/tokens.css';
+import './styles/base.css';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
-import './styles/app.css';
 
 const root = document.getElementById('root');
 if (root) {

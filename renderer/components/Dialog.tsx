@@ -1,6 +1,7 @@
 // A modal dialog: labelled, focus kept inside, Escape closes, focus returns where it came from.
 
 import { useEffect, useId, useRef, type ReactNode } from 'react';
+import './dialog.css';
 
 interface Props {
   title: string;

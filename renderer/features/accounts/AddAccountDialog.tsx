@@ -8,6 +8,7 @@ import { Dialog } from '../../components/Dialog';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { useAction } from '../../components/useAction';
 import { useStore } from '../../store';
+import './accounts.css';
 
 const STEPS: { step: DiscoveryStep; label: string }[] = [
   { step: 'service-discovery', label: 'Looking for the server' },

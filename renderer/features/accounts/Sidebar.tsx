@@ -5,6 +5,7 @@ import { useState } from 'react';
 import type { Account } from '../../../shared/model';
 import { useStore } from '../../store';
 import { AccountSettingsDialog } from './AccountSettingsDialog';
+import './accounts.css';
 
 function AccountEntry({ account }: { account: Account }) {
   const selected = useStore((s) => s.selectedAccountId === account.id);

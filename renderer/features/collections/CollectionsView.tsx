@@ -7,6 +7,7 @@ import { ErrorMessage } from '../../components/ErrorMessage';
 import { useStore } from '../../store';
 import { SharingPanel } from '../sharing/SharingPanel';
 import { CollectionList } from './CollectionList';
+import './collections.css';
 
 const EMPTY: never[] = [];
 

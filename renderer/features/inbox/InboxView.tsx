@@ -8,6 +8,7 @@ import { ErrorMessage } from '../../components/ErrorMessage';
 import { KindIcon } from '../../components/icons';
 import { useAction } from '../../components/useAction';
 import { useStore } from '../../store';
+import './inbox.css';
 
 function describe(inv: Invitation): string {
   const from = personLabel(inv.from);

@@ -11,6 +11,7 @@ import { useAction } from '../../components/useAction';
 import { useStore } from '../../store';
 import { InviteForm } from './InviteForm';
 import { ShareeList } from './ShareeList';
+import './sharing.css';
 
 function PublishSection({ accountId, collection }: { accountId: string; collection: Collection }) {
   const setPublished = useStore((s) => s.setPublished);
