@@ -87,3 +87,36 @@ export async function provisionBench(server: string): Promise<{ created: number;
   });
   return { created, shared: work.length, ms: performance.now() - started };
 }
+
+/** Who the bench calendars also grant read by a raw ACL entry (a person who is no sharee). */
+export const ACL_GRANTEE = { name: 'frank' };
+
+const ACL_PROPFIND = '<?xml version="1.0" encoding="utf-8"?><D:propfind xmlns:D="DAV:"><D:prop><D:acl/></D:prop></D:propfind>';
+
+/**
+ * Grants ACL_GRANTEE read on every bench calendar that lacks it, as another client would: the
+ * list read back whole (its owner entry included), the grantee's entry put in (Cyrus replaces the
+ * list). One Depth:1 PROPFIND finds what is there.
+ */
+export async function grantAclEverywhere(server: string): Promise<number> {
+  const home = calendarHome(server);
+  const r = await send(home, 'PROPFIND', 'application/xml; charset=utf-8', ACL_PROPFIND, { Depth: '1' });
+  if (r.status !== 207) throw new Error(`provisioning: PROPFIND ${home} -> ${r.status}`);
+  const grantee = `/dav/principals/user/${ACL_GRANTEE.name}/`;
+  const work: { url: string; aces: string }[] = [];
+  for (const response of r.text.split(/<D:response>/).slice(1)) {
+    const href = /<D:href>([^<]+)<\/D:href>/.exec(response)?.[1];
+    const acl = /<D:acl>([\s\S]*?)<\/D:acl>/.exec(response)?.[1];
+    if (!href || acl === undefined || !/\/bench-\d{3}\/$/.test(href)) continue;
+    const aces = acl.match(/<D:ace>[\s\S]*?<\/D:ace>/g) ?? [];
+    if (!aces.some((a) => a.includes(grantee) && a.includes('<D:read/>'))) {
+      if (!aces.some((a) => a.includes('<D:self/>'))) throw new Error(`provisioning: no owner entry in the ACL of ${href}`);
+      work.push({ url: new URL(href, home).href, aces: aces.filter((a) => !a.includes(grantee)).join('') });
+    }
+  }
+  await pool(work, CONCURRENCY, async ({ url, aces }) => {
+    const body = `<?xml version="1.0" encoding="utf-8"?><D:acl xmlns:D="DAV:" xmlns:C="urn:ietf:params:xml:ns:caldav" xmlns:CY="http://cyrusimap.org/ns/">${aces}<D:ace><D:principal><D:href>${grantee}</D:href></D:principal><D:grant><D:privilege><D:read/></D:privilege></D:grant></D:ace></D:acl>`;
+    await expect(url, 'ACL', [200], 'application/xml; charset=utf-8', body);
+  });
+  return work.length;
+}

@@ -123,6 +123,10 @@ export function fakeEngine(account: Account, collections: Collection[]): Engine 
     searchPrincipals: () => Promise.resolve([]),
     publish: readOnly,
     unpublish: readOnly,
+    listPeople: () => Promise.resolve({ people: [], skipped: [] }),
+    revokeEverywhere: readOnly,
+    setAccessEverywhere: readOnly,
+    grantAccess: readOnly,
   });
   return inProcessEngine(service);
 }

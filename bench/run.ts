@@ -11,8 +11,9 @@
 
 import { benchCliStartup, type CliStartupResult } from './cli-startup';
 import { benchListing, type ListingResult } from './listing';
+import { benchPeople, type PeopleBenchResult } from './people';
 import { benchParsing, type ParsingResult } from './parsing';
-import { provisionBench } from './provision';
+import { grantAclEverywhere, provisionBench } from './provision';
 import { benchRenderer, type RendererResult } from './renderer';
 import { benchResponsiveness, type ModeResult, type ResponsivenessResult } from './responsiveness';
 import { benchServer } from './server';
@@ -28,6 +29,7 @@ interface Target {
 
 const LIMITS = {
   listingRatio: 1.2,
+  revokeRatio: 1.3,
   parseRatio: 2,
   peakRssMb: 400,
   growthPerDoubling: 2.5,
@@ -39,7 +41,7 @@ const LIMITS = {
   bundleGzipKb: 400,
   callP95Ms: 50,
 };
-const PARTS = ['listing', 'parsing', 'xml', 'cli', 'renderer', 'responsiveness'] as const;
+const PARTS = ['listing', 'people', 'parsing', 'xml', 'cli', 'renderer', 'responsiveness'] as const;
 type Part = (typeof PARTS)[number];
 
 function listingTargets(r: ListingResult): Target[] {
@@ -60,6 +62,41 @@ function listingTargets(r: ListingResult): Target[] {
       name: 'listing model is the provisioned one',
       value: r.problems.length === 0 ? `${r.benchCalendars} calendars × 5 sharees` : r.problems.join('; '),
       target: '200 × 5',
+      pass: r.problems.length === 0,
+    },
+  ];
+}
+
+function peopleTargets(r: PeopleBenchResult): Target[] {
+  return [
+    {
+      name: 'people requests = ls + directory searches',
+      value: `${r.peopleRequests} (${r.lookups} searches)`,
+      target: `= ${r.lsRequests} (ls) + at most one search per person (${r.distinctPeople})`,
+      pass: r.peopleRequests === r.lsRequests + r.lookups && r.lookups <= r.distinctPeople,
+    },
+    {
+      name: 'people again: no searches',
+      value: `${r.secondPeopleRequests}`,
+      target: `= ${r.lsRequests}`,
+      pass: r.secondPeopleRequests === r.lsRequests,
+    },
+    {
+      name: 'revoke everywhere: requests in flight',
+      value: `${r.maxInFlight}`,
+      target: `<= ${r.concurrency}`,
+      pass: r.maxInFlight <= r.concurrency,
+    },
+    {
+      name: 'revoke everywhere engine / bare fetch',
+      value: `${round(r.ratio, 2)}`,
+      target: `<= ${LIMITS.revokeRatio}`,
+      pass: r.ratio <= LIMITS.revokeRatio,
+    },
+    {
+      name: 'people model is the provisioned one',
+      value: r.problems.length === 0 ? `frank on ${r.frankGrants} calendars by ACL, revoked on ${r.revokeDone}` : r.problems.join('; '),
+      target: '200 ACL grants, 200 revoked',
       pass: r.problems.length === 0,
     },
   ];
@@ -161,6 +198,7 @@ const list = (xs: number[]): string => xs.map((x) => Math.round(x)).join(' ');
 
 interface Results {
   listing?: ListingResult;
+  people?: PeopleBenchResult;
   parsing?: ParsingResult;
   scaling?: ScalingResult;
   cli?: CliStartupResult;
@@ -193,7 +231,7 @@ function scalingTable(r: ScalingResult): string {
 }
 
 function report(
-  { listing, parsing, scaling, cli, renderer, responsiveness }: Results,
+  { listing, people, parsing, scaling, cli, renderer, responsiveness }: Results,
   targets: Target[],
   setup: Record<string, string>,
 ): string {
@@ -210,6 +248,27 @@ function report(
         ['engine median', `${ms(listing.engineMedianMs)}   [${list(listing.engineMs)}]`],
         ['bare fetch median', `${ms(listing.baselineMedianMs)}   [${list(listing.baselineMs)}]`],
         ['ratio', `${round(listing.ratio, 2)}`],
+      ]),
+    );
+  }
+  if (people) {
+    out.push(
+      '',
+      'People (the bench account: 200 calendars × 5 sharees, plus frank by ACL on each; live Cyrus)',
+      table([
+        ['ls requests', `${people.lsRequests}`],
+        [
+          'people requests (first)',
+          `${people.peopleRequests}, of which ${people.lookups} directory searches for ${people.distinctPeople} people`,
+        ],
+        ['people requests (again)', `${people.secondPeopleRequests}`],
+        [
+          'revoke frank everywhere',
+          `${people.revokeRequests} requests, ${people.revokeDone} collections done, at most ${people.maxInFlight} in flight (bound ${people.concurrency})`,
+        ],
+        ['engine median', `${ms(people.engineMedianMs)}   [${list(people.engineMs)}]`],
+        ['bare fetch median', `${ms(people.baselineMedianMs)}   [${list(people.baselineMs)}]`],
+        ['ratio', `${round(people.ratio, 2)}`],
       ]),
     );
   }
@@ -313,14 +372,22 @@ async function main(): Promise<number> {
   const setup: Record<string, string> = { node: process.version };
 
   let listing: ListingResult | undefined;
-  if (runs('listing')) {
+  let people: PeopleBenchResult | undefined;
+  if (runs('listing') || runs('people')) {
     const server = await benchServer();
     try {
       setup.server = `${server.url}${server.private ? ' (private, started for this run)' : ''}`;
       const provisioned = await provisionBench(server.url);
       setup.provisioning = `${provisioned.created} created, ${provisioned.shared} shared in ${ms(provisioned.ms)}`;
-      log('measuring the listing');
-      listing = await benchListing(server.url);
+      if (runs('listing')) {
+        log('measuring the listing');
+        listing = await benchListing(server.url);
+      }
+      if (runs('people')) {
+        log('measuring People and revoke everywhere');
+        await grantAclEverywhere(server.url);
+        people = await benchPeople(server.url);
+      }
     } finally {
       await server.stop();
     }
@@ -356,6 +423,7 @@ async function main(): Promise<number> {
 
   const targets = [
     ...(listing ? listingTargets(listing) : []),
+    ...(people ? peopleTargets(people) : []),
     ...(parsing ? parsingTargets(parsing) : []),
     ...(scaling ? scalingTargets(scaling) : []),
     ...(cli ? cliTargets(cli) : []),
@@ -366,9 +434,9 @@ async function main(): Promise<number> {
   setup['total time'] = `${round((performance.now() - started) / 1000)} s`;
   if (json)
     process.stdout.write(
-      `${JSON.stringify({ pass, setup, listing, parsing, scaling, cli, renderer, responsiveness, targets }, null, 2)}\n`,
+      `${JSON.stringify({ pass, setup, listing, people, parsing, scaling, cli, renderer, responsiveness, targets }, null, 2)}\n`,
     );
-  else process.stdout.write(report({ listing, parsing, scaling, cli, renderer, responsiveness }, targets, setup));
+  else process.stdout.write(report({ listing, people, parsing, scaling, cli, renderer, responsiveness }, targets, setup));
   return pass ? 0 : 1;
 }
 

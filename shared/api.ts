@@ -9,7 +9,10 @@ import type {
   Account,
   Collection,
   Dialect,
+  CollectionOutcome,
   Invitation,
+  PeopleActionResult,
+  PeopleList,
   Principal,
   ShareRequest,
   ShareResult,
@@ -41,6 +44,17 @@ export interface AccountChanges {
   approvedOrigins?: string[];
 }
 
+/** Options of a bulk action on people (revokeEverywhere, setAccessEverywhere, grantAccess). */
+export interface BulkOptions {
+  /** When set, each collection's outcome is announced as a 'people-progress' event with this id. */
+  progressId?: string;
+}
+
+export interface GrantOptions extends BulkOptions {
+  /** A message for the invitations, where the route sends invitations (ACL grants have none). */
+  comment?: string;
+}
+
 export interface ReplyOptions {
   comment?: string;
   /** Force the reply's dialect; by default the DAV: form where the server offers it. */
@@ -51,7 +65,9 @@ export interface ReplyOptions {
 export type AppEvent =
   | { type: 'discovery-step'; progressId: string; step: DiscoveryStep }
   /** The shell polled the inbox of an account (on focus and every few minutes). */
-  | { type: 'invitations'; accountId: string; invitations: Invitation[] };
+  | { type: 'invitations'; accountId: string; invitations: Invitation[] }
+  /** A bulk action on people finished one collection (`done` of `total`). */
+  | { type: 'people-progress'; progressId: string; accountId: string; done: number; total: number; outcome: CollectionOutcome };
 
 export interface SharingApi {
   /** Subscribes to AppEvents; returns the function that unsubscribes. */
@@ -85,6 +101,30 @@ export interface SharingApi {
   /** Directory search (name or e-mail) for people to invite. */
   searchPrincipals(accountId: string, text: string): Promise<Principal[]>;
 
+  /**
+   * Everyone who can reach a collection the account owns, by a share or a direct ACL grant, one
+   * entry per person (address forms merged by the engine's identity rules), grants to everyone
+   * included. Costs what listCollections costs, plus at most one directory search per person not
+   * seen before. Across accounts, merge the lists with mergePeople (shared/people.ts).
+   */
+  listPeople(accountId: string): Promise<PeopleList>;
+  /**
+   * Takes the people that `addresses` name away from every collection of the account, by every
+   * route they have there (shares and ACL grants). A few collections at a time; one outcome per
+   * collection; then the people as the server now holds them.
+   */
+  revokeEverywhere(accountId: string, addresses: string[], options?: BulkOptions): Promise<PeopleActionResult>;
+  /** Gives the people that `addresses` name this access on every collection where they have some. */
+  setAccessEverywhere(accountId: string, addresses: string[], access: Access, options?: BulkOptions): Promise<PeopleActionResult>;
+  /** Gives one person access to several collections at once, each by its preferred route (a share, else an ACL grant). */
+  grantAccess(
+    accountId: string,
+    address: string,
+    collectionUrls: string[],
+    access: Access,
+    options?: GrantOptions,
+  ): Promise<PeopleActionResult>;
+
   publish(accountId: string, url: string): Promise<Collection>;
   unpublish(accountId: string, url: string): Promise<Collection>;
 }
@@ -108,6 +148,10 @@ export const SHARING_API_METHODS = [
   'searchPrincipals',
   'publish',
   'unpublish',
+  'listPeople',
+  'revokeEverywhere',
+  'setAccessEverywhere',
+  'grantAccess',
 ] as const satisfies readonly (keyof SharingApi)[];
 
 export type SharingApiMethod = (typeof SHARING_API_METHODS)[number];

@@ -1,6 +1,8 @@
 // The one data model every shell (Electron, browser mode, CLI) shows. Plain JSON: these objects
 // cross IPC and HTTP unchanged, so no classes, no Dates, no Maps.
 
+import type { ErrorInfo } from './errors';
+
 /**
  * Routes by which a collection is shared. Three share dialects: DAV: resource sharing, CS:
  * calendarserver sharing, OC: Nextcloud/ownCloud; and 'acl', direct grants in the collection's
@@ -128,6 +130,9 @@ export interface Invitation {
   dialect: 'dav' | 'cs';
 }
 
+/** What kind of principal a directory entry is (CalDAV calendar-user-type). */
+export type PrincipalType = 'individual' | 'group' | 'resource' | 'room' | 'unknown';
+
 /** A directory entry that can be invited. */
 export interface Principal {
   url: string;
@@ -136,7 +141,76 @@ export interface Principal {
   address: string;
   /** Every calendar-user / e-mail address the server lists for the principal. */
   addresses: string[];
-  type?: 'individual' | 'group' | 'resource' | 'room' | 'unknown';
+  type?: PrincipalType;
+}
+
+/** Something a listing left out, and why (a collection whose access list is hidden, a directory that failed). */
+export interface SkippedEntry {
+  what: string;
+  reason: string;
+}
+
+/** Who a People entry is: a kind of principal, or one of the grants to everyone. */
+export type PersonType = PrincipalType | EveryoneKind;
+
+/** One collection a person can reach, and by which route. */
+export interface PersonGrant {
+  accountId: string;
+  collectionUrl: string;
+  collectionName: string;
+  kind: CollectionKind;
+  access: GrantAccess;
+  via: Route;
+  /** The invitation's status, for shares (ACL grants have none: they take effect at once). */
+  status?: InviteStatus;
+  /** The address the server lists for this person on this collection: pass it to setAccess or revoke. */
+  address: string;
+  /** Set when this grant cannot be changed here (an ACL entry the server protects, or inherits). */
+  fixed?: 'protected' | 'inherited';
+}
+
+/**
+ * A person, group or everyone-kind that can reach collections of an account, by any route. One
+ * entry per person: the address forms that name the same principal (mailto:, principal URL,
+ * Nextcloud principal:) are merged by the engine's identity rules, never by display name.
+ */
+export interface PersonAccess {
+  /** The address to show: a mail address where one is known, else the principal URL, or DAV:all etc. */
+  address: string;
+  name?: string;
+  type: PersonType;
+  /** Every address form this person is known by (mailto: addresses, principal URLs). */
+  addresses: string[];
+  grants: PersonGrant[];
+}
+
+/** The people of one account (SharingApi.listPeople), with what could not be looked at. */
+export interface PeopleList {
+  people: PersonAccess[];
+  skipped: SkippedEntry[];
+}
+
+/** What one bulk action (revoke everywhere, change access everywhere, grant several) did on one collection. */
+export interface CollectionOutcome {
+  accountId: string;
+  collectionUrl: string;
+  collectionName: string;
+  kind: CollectionKind;
+  /** done: the server holds the change; not-applied: it answered but holds something else; failed: an error (see error). */
+  result: 'done' | 'not-applied' | 'failed';
+  /** What was changed there, e.g. "revoked share", "read-write by ACL". */
+  change: string;
+  error?: ErrorInfo;
+}
+
+/** The answer of a bulk action: one outcome per collection, and the people as the server now holds them. */
+export interface PeopleActionResult {
+  outcomes: CollectionOutcome[];
+  /** Re-read after the action. */
+  people: PersonAccess[];
+  skipped: SkippedEntry[];
+  /** Addresses the action was asked about that name nobody with access to a collection of the account. */
+  notFound: string[];
 }
 
 /** A configured account. Never holds a password. */

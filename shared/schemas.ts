@@ -81,6 +81,14 @@ const revokeList = z
   .min(1, sentence('Name at least one person to stop sharing with.'))
   .max(100, sentence('Stop sharing with at most 100 people at a time.'));
 
+const bulkOptions = z.object({ progressId: z.string().max(100).optional() }).strict();
+const grantOptions = z.object({ progressId: z.string().max(100).optional(), comment: comment.optional() }).strict();
+const people = z.array(address).min(1, sentence('Name at least one person.')).max(100, sentence('Name at most 100 people at once.'));
+const grantTargets = z
+  .array(collection)
+  .min(1, sentence('Name at least one collection to give access to.'))
+  .max(500, sentence('Name at most 500 collections at once.'));
+
 /** Argument tuples by method. */
 export const API_ARGUMENTS = {
   listAccounts: z.tuple([]),
@@ -100,6 +108,10 @@ export const API_ARGUMENTS = {
   searchPrincipals: z.tuple([id, z.string().max(200, sentence('The search text is too long (at most 200 characters).'))]),
   publish: z.tuple([id, collection]),
   unpublish: z.tuple([id, collection]),
+  listPeople: z.tuple([id]),
+  revokeEverywhere: z.tuple([id, people, bulkOptions.optional()]),
+  setAccessEverywhere: z.tuple([id, people, access, bulkOptions.optional()]),
+  grantAccess: z.tuple([id, address, grantTargets, access, grantOptions.optional()]),
 } satisfies Record<SharingApiMethod, z.ZodType>;
 
 export type ApiArguments<M extends SharingApiMethod> = z.infer<(typeof API_ARGUMENTS)[M]>;

@@ -14,6 +14,8 @@ export const COMMANDS = {
   invite: { operands: [2, Infinity], usage: 'invite COLLECTION ADDRESS... [--read | --read-write] [--comment TEXT]' },
   access: { operands: [3, 3], usage: 'access COLLECTION ADDRESS read|read-write' },
   revoke: { operands: [2, Infinity], usage: 'revoke COLLECTION ADDRESS...' },
+  people: { operands: [0, 1], usage: 'people [ADDRESS] [--csv]' },
+  grant: { operands: [2, Infinity], usage: 'grant ADDRESS COLLECTION... [--read | --read-write] [--comment TEXT]' },
   invites: { operands: [0, 0], usage: 'invites' },
   accept: { operands: [1, 1], usage: 'accept INVITATION [--comment TEXT]' },
   decline: { operands: [1, 1], usage: 'decline INVITATION [--comment TEXT]' },
@@ -22,6 +24,12 @@ export const COMMANDS = {
   search: { operands: [1, Infinity], usage: 'search TEXT' },
   publish: { operands: [1, 1], usage: 'publish COLLECTION' },
   unpublish: { operands: [1, 1], usage: 'unpublish COLLECTION' },
+} as const;
+
+/** The forms of access and revoke that act on people across the account. */
+const EVERYWHERE = {
+  access: { operands: [2, 2], usage: 'access --everywhere ADDRESS read|read-write' },
+  revoke: { operands: [1, Infinity], usage: 'revoke --everywhere ADDRESS...' },
 } as const;
 
 export type Command = keyof typeof COMMANDS;
@@ -37,6 +45,10 @@ export interface ParsedArgs {
   /** Collections added by URL (listed themselves). */
   collections: string[];
   json: boolean;
+  /** people: comma-separated values for an access review. */
+  csv: boolean;
+  /** access and revoke: on every collection of the account (their operands are then people). */
+  everywhere: boolean;
   dialect?: Dialect;
   access?: Access;
   comment?: string;
@@ -49,11 +61,12 @@ Manage who your calendars, address books and folders on a CalDAV / CardDAV / Web
 server are shared with. The password comes from SHAREDECK_PASSWORD, or is asked for.
 
 Commands:
-${Object.values(COMMANDS)
-  .map((c) => `  ${c.usage}`)
-  .join('\n')}
+${[...Object.values(COMMANDS), ...Object.values(EVERYWHERE)].map((c) => `  ${c.usage}`).join('\n')}
 
 COLLECTION is a URL, a path, or a display name that is unique in the account.
+people lists everyone who can reach your collections, by share or ACL grant (one person, or all);
+revoke --everywhere and access --everywhere act on those people on every collection of the
+account; grant gives one person access to several collections at once.
 INVITATION is the ID that \`invites\` shows (or the invitation's URL).
 ADDRESS is an e-mail address, a principal URL, or a user name found in the directory;
 DAV:all, DAV:authenticated and DAV:unauthenticated name grants to everyone.
@@ -69,6 +82,8 @@ Options:
   --collection URL    a calendar, address book or folder to list although the server does not
                       advertise it, e.g. one granted to you by ACL (repeatable)
   --json              print the result as JSON
+  --csv               people: print comma-separated values (one row per person and collection)
+  --everywhere        access, revoke: on every collection of the account
   --dialect NAME      force a sharing route: dav, cs, oc, or acl for a direct grant in the
                       collection's access control list (default: what the server prefers)
   --timeout SECONDS   the most the whole command may take, every request included (default 60)
@@ -90,6 +105,8 @@ export function parseCommandLine(argv: readonly string[]): ParsedArgs {
         'trust-origin': { type: 'string', multiple: true },
         collection: { type: 'string', multiple: true },
         json: { type: 'boolean' },
+        csv: { type: 'boolean' },
+        everywhere: { type: 'boolean' },
         dialect: { type: 'string' },
         read: { type: 'boolean' },
         'read-write': { type: 'boolean' },
@@ -110,11 +127,25 @@ export function parseCommandLine(argv: readonly string[]): ParsedArgs {
   }
   const [name, ...operands] = positionals;
   if (values.help || name === undefined || name === 'help') {
-    return { command: 'help', operands: [], server: '', user: '', folders: [], trustedOrigins: [], collections: [], json: false };
+    return {
+      command: 'help',
+      operands: [],
+      server: '',
+      user: '',
+      folders: [],
+      trustedOrigins: [],
+      collections: [],
+      json: false,
+      csv: false,
+      everywhere: false,
+    };
   }
   if (!(name in COMMANDS)) throw new UsageError(`Unknown command “${name}”. Run sharedeck --help for the list.`);
   const command = name as Command;
-  const spec = COMMANDS[command];
+  if (values.everywhere && command !== 'access' && command !== 'revoke') {
+    throw new UsageError('--everywhere belongs to access and revoke: sharedeck revoke --everywhere ADDRESS...');
+  }
+  const spec = values.everywhere && (command === 'access' || command === 'revoke') ? EVERYWHERE[command] : COMMANDS[command];
   if (operands.length < spec.operands[0] || operands.length > spec.operands[1]) {
     throw new UsageError(`Usage: sharedeck ${spec.usage}`);
   }
@@ -130,7 +161,11 @@ export function parseCommandLine(argv: readonly string[]): ParsedArgs {
     trustedOrigins: values['trust-origin'] ?? [],
     collections: values.collection ?? [],
     json: values.json ?? false,
+    csv: values.csv ?? false,
+    everywhere: values.everywhere ?? false,
   };
+  if (out.csv && command !== 'people') throw new UsageError('--csv belongs to people: sharedeck people --csv');
+  if (out.csv && out.json) throw new UsageError('Give either --json or --csv, not both.');
   if (values.dialect !== undefined) {
     if (values.dialect !== 'dav' && values.dialect !== 'cs' && values.dialect !== 'oc' && values.dialect !== 'acl') {
       throw new UsageError('--dialect must be dav, cs, oc or acl.');
@@ -138,20 +173,20 @@ export function parseCommandLine(argv: readonly string[]): ParsedArgs {
     out.dialect = values.dialect;
   }
   if (values.read && values['read-write']) throw new UsageError('Give either --read or --read-write, not both.');
-  if ((values.read || values['read-write']) && command !== 'invite') {
+  if ((values.read || values['read-write']) && command !== 'invite' && command !== 'grant') {
     throw new UsageError(
-      '--read and --read-write belong to invite; to change access use: sharedeck access COLLECTION ADDRESS read|read-write',
+      '--read and --read-write belong to invite and grant; to change access use: sharedeck access COLLECTION ADDRESS read|read-write',
     );
   }
   if (values['read-write']) out.access = 'read-write';
   else if (values.read) out.access = 'read';
   if (values.comment !== undefined) {
-    if (command !== 'invite' && command !== 'accept' && command !== 'decline')
-      throw new UsageError('--comment belongs to invite, accept and decline.');
+    if (command !== 'invite' && command !== 'grant' && command !== 'accept' && command !== 'decline')
+      throw new UsageError('--comment belongs to invite, grant, accept and decline.');
     out.comment = values.comment;
   }
   if (command === 'access') {
-    const level = operands[2];
+    const level = operands[out.everywhere ? 1 : 2];
     if (level !== 'read' && level !== 'read-write') throw new UsageError('The access must be read or read-write.');
   }
   if (values.timeout !== undefined) {

@@ -8,13 +8,17 @@ import {
   KIND_LABELS,
   SHARE_ACCESS_LABELS,
   STATUS_LABELS,
+  EVERYONE_LABELS,
   addressLabel,
   grantLabel,
   personLabel,
 } from '../../shared/format';
-import type { Collection, Invitation, Principal } from '../../shared/model';
+import type { Collection, CollectionOutcome, Invitation, PersonAccess, Principal } from '../../shared/model';
+import { printable } from '../../shared/people';
 
-export function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
+export function table(header: readonly string[], data: readonly (readonly string[])[]): string {
+  // What a server sends never moves the terminal's cursor or splits a row.
+  const rows = data.map((r) => r.map(printable));
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
   const line = (cells: readonly string[]) =>
     cells
@@ -127,5 +131,43 @@ export function formatPrincipals(list: readonly Principal[]): string {
   return table(
     ['NAME', 'ADDRESS', 'TYPE'],
     list.map((p) => [p.name, p.address, p.type ?? '-']),
+  );
+}
+
+const ROUTE_LABELS = { share: 'share', acl: 'ACL' } as const;
+
+function personCell(p: PersonAccess): string {
+  if (p.type === 'all' || p.type === 'authenticated' || p.type === 'unauthenticated') return EVERYONE_LABELS[p.type];
+  const address = addressLabel(p.address);
+  return p.name === undefined || p.name === address ? address : `${p.name} <${address}>`;
+}
+
+/** Who can reach what: one row per person and collection, the person named on their first row. */
+export function formatPeople(people: readonly PersonAccess[]): string {
+  if (people.length === 0) return 'Nobody else can reach your calendars, address books or folders.';
+  return table(
+    ['PERSON', 'TYPE', 'COLLECTION', 'KIND', 'ACCESS', 'ROUTE', 'STATUS'],
+    people.flatMap((p) =>
+      p.grants.map((g, i) => [
+        i > 0 ? '' : personCell(p),
+        i > 0 ? '' : p.type,
+        g.collectionName,
+        KIND_LABELS[g.kind],
+        GRANT_ACCESS_LABELS[g.access],
+        ROUTE_LABELS[g.via],
+        g.status === undefined ? '' : STATUS_LABELS[g.status],
+      ]),
+    ),
+  );
+}
+
+const RESULT_LABELS = { done: 'done', 'not-applied': 'NOT APPLIED', failed: 'FAILED' } as const;
+
+/** What a bulk action did where. */
+export function formatOutcomes(outcomes: readonly CollectionOutcome[]): string {
+  if (outcomes.length === 0) return 'Nothing to change.';
+  return table(
+    ['COLLECTION', 'KIND', 'RESULT', 'CHANGE'],
+    outcomes.map((o) => [o.collectionName, KIND_LABELS[o.kind], RESULT_LABELS[o.result], o.change]),
   );
 }

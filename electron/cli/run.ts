@@ -4,11 +4,21 @@
 import type { Readable, Writable } from 'node:stream';
 import { SharedeckError, exitCodeFor, isSharedeckError } from '../../shared/errors';
 import { KIND_LABELS } from '../../shared/format';
-import type { Account, Collection, Invitation, ShareResult } from '../../shared/model';
+import type { Account, Collection, Invitation, PeopleActionResult, PersonAccess, ShareResult, SkippedEntry } from '../../shared/model';
+import { exportPeople, findPerson, peopleToCsv } from '../../shared/people';
+import { normaliseAddress } from '../dav/identity';
 import { MemorySecretStore } from '../service/secret-store';
 import { MemoryAccountStore } from '../service/account-store';
 import { COMMANDS, USAGE, UsageError, parseCommandLine, type ParsedArgs } from './args';
-import { formatCollection, formatCollections, formatInvitations, formatPrincipals, invitationShortId } from './output';
+import {
+  formatCollection,
+  formatCollections,
+  formatInvitations,
+  formatOutcomes,
+  formatPeople,
+  formatPrincipals,
+  invitationShortId,
+} from './output';
 import { PromptCancelled, readPassword } from './password';
 import { createSharingService, type SharingServiceApi } from '../service/sharing-service';
 
@@ -25,6 +35,8 @@ interface Run {
   account: Account;
   out: (text: string) => void;
   warn: (text: string) => void;
+  /** Standard output as it is (the CSV export ends its own lines). */
+  write: (text: string) => void;
 }
 
 /** Runs one command line; resolves to the exit code. Never rejects. */
@@ -52,7 +64,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       approvedOrigins: args.trustedOrigins,
       collections: args.collections,
     });
-    return await dispatch({ args, service, account, out, warn });
+    return await dispatch({ args, service, account, out, warn, write: (text) => io.stdout.write(text) });
   } catch (e) {
     if (e instanceof UsageError) {
       warn(e.message);
@@ -106,11 +118,30 @@ async function dispatch(run: Run): Promise<number> {
       return printShare(run, await service.share(id, url, request));
     }
     case 'access': {
+      if (args.everywhere) {
+        const level = rest[0] === 'read-write' ? 'read-write' : 'read';
+        return printBulk(run, await service.setAccessEverywhere(id, [first], level));
+      }
       const level = rest[1] === 'read-write' ? 'read-write' : 'read';
       return printShare(run, await service.setAccess(id, await collectionUrl(run, first), rest[0] ?? '', level, args.dialect));
     }
     case 'revoke':
+      if (args.everywhere) return printBulk(run, await service.revokeEverywhere(id, args.operands));
       return printShare(run, await service.revoke(id, await collectionUrl(run, first), rest, args.dialect));
+    case 'people': {
+      const { people, skipped } = await service.listPeople(id);
+      const shown = first === '' ? people : await onePerson(run, people, first);
+      if (args.csv) run.write(peopleToCsv(shown, { [id]: account.label }));
+      else print(run, exportPeople(shown), () => formatPeople(shown));
+      warnSkipped(run, skipped);
+      return 0;
+    }
+    case 'grant': {
+      const address = await shareeAddress(run, first);
+      const urls = await Promise.all(rest.map((c) => collectionUrl(run, c)));
+      const options = args.comment === undefined ? {} : { comment: args.comment };
+      return printBulk(run, await service.grantAccess(id, address, urls, args.access ?? 'read', options));
+    }
     case 'invites': {
       const list = await service.listInvitations(id);
       print(run, list, () => formatInvitations(list));
@@ -157,6 +188,46 @@ async function dispatch(run: Run): Promise<number> {
       run.out(USAGE);
       return 0;
   }
+}
+
+/** Prints a bulk action's outcomes; anything not done, or an address that named nobody, makes the exit code 3. */
+function printBulk(run: Run, result: PeopleActionResult): number {
+  print(run, { ...result, people: exportPeople(result.people) }, () => formatOutcomes(result.outcomes));
+  for (const a of result.notFound) run.warn(`${a} has no access to any collection of this account.`);
+  for (const o of result.outcomes) {
+    if (o.result === 'not-applied') run.warn(`the server did not apply the change on “${o.collectionName}”.`);
+    if (o.result === 'failed') run.warn(o.error?.message ?? `the change on “${o.collectionName}” failed.`);
+  }
+  warnSkipped(run, result.skipped);
+  return result.notFound.length > 0 || result.outcomes.some((o) => o.result !== 'done') ? 3 : 0;
+}
+
+function warnSkipped(run: Run, skipped: readonly SkippedEntry[]): void {
+  for (const s of skipped) run.warn(`${s.what} was left out: ${s.reason.charAt(0).toLowerCase()}${s.reason.slice(1)}`);
+}
+
+/** The one person `typed` names among `people`: the same address or principal, or the directory's principal of that name. */
+async function onePerson(run: Run, people: readonly PersonAccess[], typed: string): Promise<PersonAccess[]> {
+  const forms =
+    typed.includes('@') || typed.includes(':') || typed.includes('/') ? [normaliseAddress(typed)] : await directoryForms(run, typed);
+  const found = forms.map((f) => findPerson(people, f.startsWith('/') ? new URL(f, run.account.serverUrl).href : f)).find((p) => p);
+  if (!found) throw new SharedeckError('not-found', `${typed} has no access to any collection of this account.`);
+  return [found];
+}
+
+/** The addresses of the principal the directory calls `name` (its id or display name). */
+async function directoryForms(run: Run, name: string): Promise<string[]> {
+  const wanted = name.toLowerCase();
+  const found = (await run.service.searchPrincipals(run.account.id, name)).filter(
+    (p) =>
+      p.name.toLowerCase() === wanted ||
+      decodeURIComponent(new URL(p.url).pathname).replace(/\/+$/, '').split('/').pop()?.toLowerCase() === wanted,
+  );
+  if (found.length > 1)
+    throw new UsageError(
+      `“${name}” matches several people; use one of these addresses:\n${found.map((p) => `  ${p.address}  (${p.name})`).join('\n')}`,
+    );
+  return found.flatMap((p) => [p.url, ...p.addresses]);
 }
 
 function replyOptions(args: ParsedArgs): { comment?: string; dialect?: 'dav' | 'cs' } {

@@ -9,7 +9,7 @@ import { DIALECTS, DIALECT_ORDER, type DialectView } from './dialects';
 import { aclGrantsOf, aclWritable, isOwnerAce } from './dialects/acl';
 import { isPlumbing, kindOfResourceType } from './dialects/kinds';
 import type { DavHttp } from './http';
-import { isSelf } from './identity';
+import { isSelf, sameAddress } from './identity';
 import { collectionKey, prop, resolveHref, type DavResource } from './multistatus';
 import { propfind, propfindBody, type PropName } from './propfind';
 import { NS, hrefOf, textOf } from './xml';
@@ -168,7 +168,8 @@ function merge(views: Partial<Record<Dialect, DialectView>>, resource: DavResour
   const sharees = listed?.sharees ?? [];
   const hidden = [dav, cs, oc].some((v) => v?.shareesHidden) && !listed;
   const who = ownerUrl === undefined ? { selfUrl: account.principalUrl } : { ownerUrl, selfUrl: account.principalUrl };
-  const aclGrants = acl?.acl ? aclGrantsOf(acl.acl, who, sharees) : undefined;
+  // A sharee's own entry in the list belongs to the share (the identity rules say which it is).
+  const aclGrants = acl?.acl ? aclGrantsOf(acl.acl, who, (url) => sharees.some((s) => sameAddress(s.address, url))) : undefined;
 
   let access = dav?.access ?? cs?.access;
   if (access === undefined) {

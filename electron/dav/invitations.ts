@@ -7,6 +7,7 @@ import { SharedeckError } from '../../shared/errors';
 import { readCollection, type DavContext } from './collections';
 import { NOTIFICATION_DIALECTS, type NotificationDialect, type ParsedInvite } from './dialects';
 import { errorForStatus } from './http';
+import { mapLimited } from './limit';
 import { collectionKey, resolveHref, type DavResource } from './multistatus';
 import { propfind } from './propfind';
 import { NS, child, clark, hrefOf, parseXml } from './xml';
@@ -82,19 +83,6 @@ function toInvitation(id: string, invite: ParsedInvite, dialect: 'dav' | 'cs'): 
   // when the person wrote nothing; that is not a message to show.
   if (invite.comment && invite.comment !== invite.collectionName) out.comment = invite.comment;
   if (invite.receivedAt) out.receivedAt = invite.receivedAt;
-  return out;
-}
-
-async function mapLimited<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const out: R[] = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i] as T);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
   return out;
 }
 

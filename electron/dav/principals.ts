@@ -149,6 +149,17 @@ async function propertySearch(ctx: DavContext, url: string, props: readonly Prop
 }
 
 /**
+ * One directory search on calendar-user-address-set (the one property every server here matches
+ * by substring, user ids included): what the People listing looks people up with, at most once per
+ * person. Empty when the server has no directory to search.
+ */
+export async function principalsMatching(ctx: DavContext, term: string): Promise<Principal[]> {
+  const url = ctx.account.principalCollectionUrl;
+  if (!url || term.trim() === '') return [];
+  return propertySearch(ctx, url, [[NS.CALDAV, 'calendar-user-address-set']], term.trim().slice(0, 200));
+}
+
+/**
  * The principal URL an address names, for a grant in an access list (which names principals, not
  * e-mail addresses): a principal URL or path on the account's server as it is, an e-mail address
  * or a user name through the directory (an e-mail must be one of the principal's addresses

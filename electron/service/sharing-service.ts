@@ -6,7 +6,7 @@
 // here; what it returns is the shared model, re-read from the server after every write.
 
 import { randomUUID } from 'node:crypto';
-import type { AccountChanges, AppEvent, NewAccount, ReplyOptions } from '../../shared/api';
+import type { AccountChanges, AppEvent, BulkOptions, GrantOptions, NewAccount, ReplyOptions } from '../../shared/api';
 import { SharedeckError } from '../../shared/errors';
 import type {
   AcceptResult,
@@ -15,7 +15,10 @@ import type {
   Collection,
   Dialect,
   DiscoveryStep,
+  CollectionOutcome,
   Invitation,
+  PeopleActionResult,
+  PeopleList,
   Principal,
   ShareRequest,
   ShareResult,
@@ -41,6 +44,15 @@ import { NS } from '../dav/xml';
 import { newPrincipalSearchCache, searchPrincipals, type PrincipalSearchCache } from '../dav/principals';
 import { invite, leave, revoke, setAccess, setPublished, type WriteOptions } from '../dav/sharing';
 import { newAclFacts, type AclFacts } from '../dav/acl-write';
+import {
+  grantAccess,
+  listPeople,
+  newPeopleDirectory,
+  revokeEverywhere,
+  setAccessEverywhere,
+  type BulkHooks,
+  type PeopleDirectory,
+} from '../dav/people';
 
 /** How the engine talks to servers; timeoutMs bounds each call as a whole (every request, body and parse). */
 export type HttpSettings = Pick<DavHttpOptions, 'timeoutMs' | 'maxResponseBytes' | 'fetch' | 'onRequest' | 'userAgent'>;
@@ -57,6 +69,7 @@ interface Session extends DavContext {
   invitations: InvitationCache;
   principals: PrincipalSearchCache;
   acl: AclFacts;
+  directory: PeopleDirectory;
 }
 
 class SharingService implements ServiceImplementation {
@@ -252,6 +265,56 @@ class SharingService implements ServiceImplementation {
     return searchPrincipals(s, text, s.principals);
   }
 
+  // ---- people ----------------------------------------------------------------------------
+
+  async listPeople(call: CallContext, accountId: string): Promise<PeopleList> {
+    const { people, skipped } = await listPeople(await this.operation(call, accountId));
+    return { people, skipped };
+  }
+
+  async revokeEverywhere(
+    call: CallContext,
+    accountId: string,
+    addresses: string[],
+    options: BulkOptions = {},
+  ): Promise<PeopleActionResult> {
+    return revokeEverywhere(await this.bulkOperation(call, accountId), addresses, this.progress(accountId, options));
+  }
+
+  async setAccessEverywhere(
+    call: CallContext,
+    accountId: string,
+    addresses: string[],
+    access: Access,
+    options: BulkOptions = {},
+  ): Promise<PeopleActionResult> {
+    return setAccessEverywhere(await this.bulkOperation(call, accountId), addresses, access, this.progress(accountId, options));
+  }
+
+  async grantAccess(
+    call: CallContext,
+    accountId: string,
+    address: string,
+    collectionUrls: string[],
+    access: Access,
+    options: GrantOptions = {},
+  ): Promise<PeopleActionResult> {
+    const s = await this.bulkOperation(call, accountId);
+    const urls = collectionUrls.map((u) => collectionUrl(s.account, u));
+    const comment = optionalComment(options.comment);
+    return grantAccess(s, address, urls, access, comment === undefined ? {} : { comment }, this.progress(accountId, options));
+  }
+
+  /** Each collection's outcome of a bulk action, as an AppEvent with the caller's progress id. */
+  private progress(accountId: string, { progressId }: BulkOptions): BulkHooks {
+    if (progressId === undefined) return {};
+    return {
+      onOutcome: (outcome: CollectionOutcome, done: number, total: number) => {
+        this.emit({ type: 'people-progress', progressId, accountId, done, total, outcome });
+      },
+    };
+  }
+
   /** Number of HTTP exchanges made for an account (benchmarks and tests). */
   requestCount(accountId: string): number {
     return this.sessions.get(accountId)?.http.requestCount ?? 0;
@@ -275,7 +338,14 @@ class SharingService implements ServiceImplementation {
   }
 
   private newSession(http: DavHttp, account: Account): Session {
-    return { http, account, invitations: newInvitationCache(), principals: newPrincipalSearchCache(), acl: newAclFacts() };
+    return {
+      http,
+      account,
+      invitations: newInvitationCache(),
+      principals: newPrincipalSearchCache(),
+      acl: newAclFacts(),
+      directory: newPeopleDirectory(),
+    };
   }
 
   private async loadAccounts(): Promise<Account[]> {
@@ -320,9 +390,24 @@ class SharingService implements ServiceImplementation {
     const session = await this.session(accountId);
     return { ...session, http: session.http.operation(this.deadline(), signal) };
   }
+
+  /**
+   * The same for a bulk action, whose deadline grows with the account: it lists, changes each
+   * collection (a few at a time) and lists again, so one call's time bound would cut it short on an
+   * account of hundreds. Cancelling still stops it at once.
+   */
+  private async bulkOperation({ signal }: CallContext, accountId: string): Promise<Session> {
+    const session = await this.session(accountId);
+    return {
+      ...session,
+      http: session.http.operation(new Deadline((this.options.http?.timeoutMs ?? DEFAULT_CALL_TIMEOUT_MS) * BULK_CALLS), signal),
+    };
+  }
 }
 
 const DEFAULT_CALL_TIMEOUT_MS = 60_000;
+/** How many single calls' time a bulk action on people may take. */
+const BULK_CALLS = 10;
 
 /** The other servers a person allowed, as origins (no duplicates; the schema allows at most 50). */
 function originList(list: readonly string[] | undefined): string[] {

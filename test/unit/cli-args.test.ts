@@ -25,6 +25,8 @@ describe('sharedeck command line parsing', () => {
       trustedOrigins: [],
       collections: [],
       json: true,
+      csv: false,
+      everywhere: false,
       access: 'read-write',
     });
   });
@@ -82,5 +84,56 @@ describe('sharedeck command line parsing', () => {
     expect(a.dialect).toBe('cs');
     expect(a.timeoutSeconds).toBe(2.5);
     expect(a.operands).toEqual(['Work', 'bob', 'carol']);
+  });
+});
+
+describe('the people commands', () => {
+  const base = ['--server', 'dav.example.com', '--user', 'alice'];
+
+  it('people, one person, and the CSV export', () => {
+    expect(parseCommandLine([...base, 'people'])).toMatchObject({ command: 'people', operands: [], csv: false });
+    expect(parseCommandLine([...base, 'people', 'bob@example.com', '--csv'])).toMatchObject({ operands: ['bob@example.com'], csv: true });
+    expect(() => parseCommandLine([...base, 'people', 'a', 'b'])).toThrow('Usage: sharedeck people [ADDRESS] [--csv]');
+    expect(() => parseCommandLine([...base, 'people', '--csv', '--json'])).toThrow('Give either --json or --csv, not both.');
+    expect(() => parseCommandLine([...base, 'ls', '--csv'])).toThrow('--csv belongs to people');
+  });
+
+  it('revoke and access --everywhere take people, not a collection', () => {
+    expect(parseCommandLine([...base, 'revoke', '--everywhere', 'bob', 'carol@example.com'])).toMatchObject({
+      command: 'revoke',
+      everywhere: true,
+      operands: ['bob', 'carol@example.com'],
+    });
+    expect(parseCommandLine([...base, 'access', '--everywhere', 'bob', 'read-write'])).toMatchObject({
+      everywhere: true,
+      operands: ['bob', 'read-write'],
+    });
+    expect(() => parseCommandLine([...base, 'access', '--everywhere', 'bob', 'write'])).toThrow('The access must be read or read-write.');
+    expect(() => parseCommandLine([...base, 'access', '--everywhere', 'Work', 'bob', 'read'])).toThrow(
+      'Usage: sharedeck access --everywhere ADDRESS read|read-write',
+    );
+    expect(() => parseCommandLine([...base, 'revoke', '--everywhere'])).toThrow('Usage: sharedeck revoke --everywhere ADDRESS...');
+    expect(() => parseCommandLine([...base, 'invite', 'Work', 'bob', '--everywhere'])).toThrow('--everywhere belongs to access and revoke');
+  });
+
+  it('grant gives one person several collections, with an access and a comment', () => {
+    expect(parseCommandLine([...base, 'grant', 'bob@example.com', 'Work', 'Team', '--read-write', '--comment', 'hi'])).toMatchObject({
+      command: 'grant',
+      operands: ['bob@example.com', 'Work', 'Team'],
+      access: 'read-write',
+      comment: 'hi',
+    });
+    expect(() => parseCommandLine([...base, 'grant', 'bob@example.com'])).toThrow('Usage: sharedeck grant ADDRESS COLLECTION...');
+  });
+
+  it('the help names every form', () => {
+    for (const form of [
+      'people [ADDRESS] [--csv]',
+      'revoke --everywhere ADDRESS...',
+      'access --everywhere ADDRESS read|read-write',
+      'grant ADDRESS COLLECTION...',
+    ]) {
+      expect(USAGE).toContain(form);
+    }
   });
 });

@@ -11,9 +11,8 @@
 // the user may change is sent back as it was, except the ones being changed. Whether the change
 // took is then checked on a re-read (../acl-write.ts).
 
-import type { AclGrant, EveryoneKind, Sharee } from '../../../shared/model';
+import type { AclGrant, EveryoneKind } from '../../../shared/model';
 import { SharedeckError } from '../../../shared/errors';
-import { sameAddress } from '../identity';
 import { prop, resolveHref, type DavResource } from '../multistatus';
 import { NS, buildXml, child, childrenNamed, clark, el, textOf, type XmlElement, type XmlNode } from '../xml';
 import { PRIVILEGE, expand, holds, parseSupportedPrivileges, summarise, type PrivilegeTree } from './acl-privileges';
@@ -193,19 +192,24 @@ function storedAuthenticated(state: AclState, who: OwnerContext): { all: Ace[]; 
 }
 
 /**
- * The grants to others than the owner that no share accounts for. A server that writes an entry
- * per sharee (Cyrus) has those listed as sharees: they belong to the share. Cyrus stores a grant
+ * The grants to others than the owner that no share accounts for: `ofShare` says which principals
+ * are listed sharees (a server that writes an entry per sharee, Cyrus, has them in the ACL too;
+ * those entries belong to the share). Cyrus stores a grant
  * to DAV:authenticated as one to DAV:all plus a denial to DAV:unauthenticated; that pair is
  * listed as what it means, a grant to every signed-in user.
  */
-export function aclGrantsOf(state: AclState, who: OwnerContext, sharees: readonly Sharee[]): AclGrant[] | undefined {
+export function aclGrantsOf(
+  state: AclState,
+  who: OwnerContext,
+  ofShare: (principalUrl: string) => boolean = () => false,
+): AclGrant[] | undefined {
   if (!state.aces) return undefined;
   const byPrincipal = new Map<string, { address: string; everyone?: EveryoneKind; grant: Set<string>; deny: Set<string>; ace: Ace }>();
   for (const ace of state.aces) {
     if (isOwnerAce(ace, who)) continue;
     const address = principalAddress(ace.principal);
     if (address === undefined) continue;
-    if (ace.principal.kind === 'href' && sharees.some((s) => sameAddress(s.address, address))) continue;
+    if (ace.principal.kind === 'href' && ofShare(address)) continue;
     const entry = byPrincipal.get(address) ?? { address, grant: new Set<string>(), deny: new Set<string>(), ace };
     const everyone = everyoneKind(address);
     if (everyone) entry.everyone = everyone;
@@ -261,7 +265,7 @@ export function aclGrantsOf(state: AclState, who: OwnerContext, sharees: readonl
 /** The grant an address holds (shares' entries included), as the model reads it. */
 export function grantFor(state: AclState, who: OwnerContext, address: string): AclGrant | undefined {
   const kind = everyoneKind(address);
-  return aclGrantsOf(state, who, [])?.find((g) =>
+  return aclGrantsOf(state, who)?.find((g) =>
     kind ? g.everyone === kind : g.everyone === undefined && samePrincipalUrl(g.address, address),
   );
 }
