@@ -138,19 +138,7 @@ export function csvCell(value: string): string {
   return /[",\n\r]/.test(text) || text !== text.trim() ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
-export const CSV_COLUMNS = [
-  'Person',
-  'Name',
-  'Type',
-  'Addresses',
-  'Account',
-  'Collection',
-  'Kind',
-  'Access',
-  'Route',
-  'Status',
-  'Collection URL',
-];
+const CSV_COLUMNS = ['Person', 'Name', 'Type', 'Addresses', 'Account', 'Collection', 'Kind', 'Access', 'Route', 'Status', 'Collection URL'];
 
 /** The access review as CSV: one row per person and collection, CRLF line ends. */
 export function peopleToCsv(people: readonly PersonAccess[], accounts: Readonly<Record<string, string>> = {}): string {

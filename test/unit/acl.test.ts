@@ -346,6 +346,18 @@ describe("the owner's own entry", () => {
     );
   });
 
+  it('a denial is not sent back to a server that takes only grants', () => {
+    const state = davical();
+    const withDeny: AclState = {
+      ...state,
+      aces: [...state.aces!, { principal: { kind: 'href', url: BOB }, grant: [], deny: [{ ns: 'DAV:', name: 'write' }], protected: false }],
+    };
+    expect(() =>
+      AclPlan.plan(withDeny, davicalAlice, [{ address: `${DAVICAL_ORIGIN}/caldav.php/carol/`, privileges: [PRIVILEGE.read] }], 'omit'),
+    ).toThrow(/holds a denial, which the server says it does not accept/);
+    expect(() => AclPlan.plan({ ...withDeny, grantOnly: false }, davicalAlice, [], 'omit')).not.toThrow();
+  });
+
   it('no body without the plan’s checks: a plan made past the type checker throws', () => {
     const Unchecked = AclPlan as unknown as new (...args: unknown[]) => AclPlan;
     expect(() => new Unchecked(Symbol('planned by AclPlan.plan'), [], cyrusAlice, [])).toThrow(/planned from the list the server holds/);

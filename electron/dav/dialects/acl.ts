@@ -4,12 +4,13 @@
 // `access-control` without any sharing (DAViCal); on Cyrus it also shows what was granted besides
 // the shares.
 //
-// What servers do differently (see docs/protocol.md, "Access control lists"): Cyrus replaces the
-// whole ACL on each request (so a body without the owner's entry locks the owner out), DAViCal
-// updates the entries it is sent one by one (leaving someone out keeps them; an entry with an
-// empty <D:grant/> takes their access away). The body this file builds works on both: every entry
-// the user may change is sent back as it was, except the ones being changed. Whether the change
-// took is then checked on a re-read (../acl-write.ts).
+// What servers do differently (see docs/protocol.md, "Access control lists"): RFC 3744 servers
+// replace the whole ACL on each request (so a body without the owner's entry locks the owner out),
+// DAViCal updates the entries it is sent one by one (leaving someone out keeps them; an entry with
+// an empty <D:grant/> takes their access away). The body this file builds works on both: every
+// entry the user may change is sent back as it was, except the ones being changed. Whether the
+// change took is then checked on a re-read (../acl-write.ts, which also says why Cyrus's lists are
+// changed another way).
 
 import type { AclGrant, EveryoneKind } from '../../../shared/model';
 import { SharedeckError } from '../../../shared/errors';
@@ -47,6 +48,7 @@ export interface AclState {
   /** The current user's privileges, when the server says. */
   mine?: Set<string>;
   tree?: PrivilegeTree;
+  /** DAV:acl-restrictions says the server takes no denials. */
   grantOnly: boolean;
   /** The list is Cyrus's IMAP ACL seen through DAV (its own privileges appear): see ../acl-write.ts. */
   imapBacked: boolean;
@@ -158,14 +160,14 @@ export function isOwnerAce(ace: Ace, who: OwnerContext): boolean {
 }
 
 /** The model's address for an entry's principal (undefined for DAV:self and property principals). */
-export function principalAddress(p: AcePrincipal): string | undefined {
+function principalAddress(p: AcePrincipal): string | undefined {
   if (p.kind === 'href') return p.url;
   if (p.kind === 'self' || p.kind === 'property') return undefined;
   return everyoneAddress(p.kind);
 }
 
 /** Whether an entry is about the principal the model names `address`. */
-export function aceIsFor(ace: Ace, address: string): boolean {
+function aceIsFor(ace: Ace, address: string): boolean {
   const p = ace.principal;
   const kind = everyoneKind(address);
   if (kind) return p.kind === kind;
@@ -396,6 +398,12 @@ export class AclPlan {
       if (placed.has(change) || change.privileges.length === 0) continue;
       entries.push({ principal: principalFor(change.address), grant: change.privileges, deny: [] });
     }
+    if (state.grantOnly && entries.some((e) => e.deny.length > 0)) {
+      throw new SharedeckError(
+        'unsupported',
+        'This access list holds a denial, which the server says it does not accept, so Sharedeck does not rewrite the list. Remove that entry with the server’s own tools first.',
+      );
+    }
     const plan = new AclPlan(PLANNED, aces, who, entries);
     plan.assertKeepsOwner();
     return plan;
@@ -448,19 +456,6 @@ function principalKey(p: AcePrincipal): string {
     default:
       return p.kind;
   }
-}
-
-/** The privileges an address holds in an ACL (denials removed), or an empty set. */
-export function privilegesOf(state: AclState, address: string): string[] {
-  const grant = new Set<string>();
-  const deny = new Set<string>();
-  for (const ace of state.aces ?? []) {
-    if (!aceIsFor(ace, address)) continue;
-    for (const p of ace.grant) grant.add(keyOfPrivilege(p));
-    for (const p of ace.deny) deny.add(keyOfPrivilege(p));
-  }
-  const denied = expand(deny, state.tree);
-  return [...grant].filter((p) => !denied.has(p));
 }
 
 export const aclDialect: DialectAdapter = {

@@ -1,4 +1,5 @@
-// Rename an account, change its folders, or remove it from Sharedeck (nothing on the server changes).
+// Rename an account, change its folders and the collections added by address, or remove it from
+// Sharedeck (nothing on the server changes).
 
 import { useId, useState, type SyntheticEvent } from 'react';
 import type { Account } from '../../../shared/model';
@@ -15,17 +16,22 @@ export function AccountSettingsDialog({ account, onClose }: { account: Account; 
   const refreshCollections = useStore((s) => s.refreshCollections);
   const [label, setLabel] = useState(account.label);
   const [folders, setFolders] = useState(account.folders.join('\n'));
+  const [added, setAdded] = useState((account.collections ?? []).join('\n'));
   const [confirmRemove, setConfirmRemove] = useState(false);
   const id = useId();
 
   const save = useAction(async () => {
     if (label.trim() !== account.label) await renameAccount(account.id, label.trim());
-    const list = folders
-      .split(/[\s,]+/)
-      .map((f) => f.trim())
-      .filter(Boolean);
-    if (list.join('\n') !== account.folders.join('\n')) {
-      await api.updateAccount(account.id, { folders: list });
+    const lines = (text: string) =>
+      text
+        .split(/[\s,]+/)
+        .map((f) => f.trim())
+        .filter(Boolean);
+    const changes: { folders?: string[]; collections?: string[] } = {};
+    if (lines(folders).join('\n') !== account.folders.join('\n')) changes.folders = lines(folders);
+    if (lines(added).join('\n') !== (account.collections ?? []).join('\n')) changes.collections = lines(added);
+    if (changes.folders || changes.collections) {
+      await api.updateAccount(account.id, changes);
       await loadAccounts();
       void refreshCollections(account.id);
     }
@@ -85,6 +91,21 @@ export function AccountSettingsDialog({ account, onClose }: { account: Account; 
             }}
           />
           <span className="hint">One folder address per line; their subfolders are listed as folders.</span>
+        </div>
+        <div className="field">
+          <label htmlFor={`${id}-collections`}>Calendars and address books added by address</label>
+          <textarea
+            id={`${id}-collections`}
+            rows={3}
+            spellCheck={false}
+            value={added}
+            onChange={(e) => {
+              setAdded(e.target.value);
+            }}
+          />
+          <span className="hint">
+            One address per line, for what the server does not list for you (such as a calendar shared by access list).
+          </span>
         </div>
         <ErrorMessage error={save.error} />
         <div className="dialog-actions">
