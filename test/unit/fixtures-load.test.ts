@@ -4,7 +4,16 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { FIXTURES_DIR, loadCyrus, loadSabre, parseCyrusTrace, parseSabreTrace } from '../fixtures/load';
+import {
+  FIXTURES_DIR,
+  loadCyrus,
+  loadNextcloud,
+  loadSabre,
+  loadSabreStock,
+  parseCyrusTrace,
+  parseSabreTrace,
+  traceNames,
+} from '../fixtures/load';
 
 describe('Cyrus .txt traces', () => {
   it('splits a trace with a request body into request and response', () => {
@@ -120,4 +129,29 @@ describe('every copied trace', () => {
     const resLength = f.response.headers.get('content-length');
     if (resLength !== null) expect(Buffer.byteLength(f.response.body)).toBe(Number(resLength));
   });
+
+  const raw = [
+    ['stock sabre', 'sabre-4.7-stock', loadSabreStock, 'http://127.0.0.1:8411'],
+    ['Nextcloud', 'nextcloud-29', loadNextcloud, 'http://127.0.0.1:8420'],
+  ] as const;
+
+  it.each(raw)('the %s traces are all there, in recording order (%s)', (_label, folder) => {
+    const names = traceNames(folder);
+    expect(names.length).toBeGreaterThan(125);
+    expect(names.map((n) => Number(n.slice(0, 3)))).toEqual(names.map((_n, i) => i + 1));
+  });
+
+  it.each(raw.flatMap(([label, folder, load, origin]) => traceNames(folder).map((name) => [label, name, load, origin] as const)))(
+    '%s %s loads with the recorded host and bodies matching Content-Length',
+    (_label, name, load, origin) => {
+      const f = load(name);
+      expect(f.name).toBe(name);
+      expect(f.request.url.startsWith(`${origin}/`)).toBe(true);
+      expect(f.response.status).toBeGreaterThanOrEqual(200);
+      const reqLength = f.request.headers.get('content-length');
+      if (reqLength !== null) expect(Buffer.byteLength(f.request.body)).toBe(Number(reqLength));
+      const resLength = f.response.headers.get('content-length');
+      if (resLength !== null) expect(Buffer.byteLength(f.response.body)).toBe(Number(resLength));
+    },
+  );
 });
