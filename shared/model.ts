@@ -63,6 +63,13 @@ export interface AclGrant {
   fixed?: 'protected' | 'inherited';
   inheritedFrom?: string;
 }
+
+/**
+ * What kind of principal a person, sharee or directory entry is: one person, a group of people,
+ * a resource or a room. 'unknown' when the server names a kind Sharedeck does not know.
+ */
+export type PrincipalType = 'individual' | 'group' | 'resource' | 'room' | 'unknown';
+
 /** A person as a server names them: an address (mailto:, principal URL, ...) and maybe a name. */
 export interface Person {
   address: string;
@@ -76,6 +83,8 @@ export interface Sharee {
   access: Access;
   status: InviteStatus;
   comment?: string;
+  /** The kind of principal, when the server's href says it (Nextcloud's principal:principals/groups/x is a group). */
+  type?: PrincipalType;
 }
 
 export interface Collection {
@@ -130,17 +139,15 @@ export interface Invitation {
   dialect: 'dav' | 'cs';
 }
 
-/** What kind of principal a directory entry is (CalDAV calendar-user-type). */
-export type PrincipalType = 'individual' | 'group' | 'resource' | 'room' | 'unknown';
-
 /** A directory entry that can be invited. */
 export interface Principal {
   url: string;
   name: string;
   /** The address to invite this principal with on this server. */
   address: string;
-  /** Every calendar-user / e-mail address the server lists for the principal. */
+  /** Every calendar-user / e-mail address the server lists for the principal (empty when it hides them). */
   addresses: string[];
+  /** From calendar-user-type, else from the principal collection it was found in (users/, groups/). */
   type?: PrincipalType;
 }
 
@@ -240,8 +247,13 @@ export interface Account {
    */
   collections?: string[];
   notificationUrl?: string;
-  /** Where the directory of people is searched (the first principal-collection-set). */
+  /** The first principal collection the server lists (where its users are). */
   principalCollectionUrl?: string;
+  /**
+   * Every principal collection the server lists (Nextcloud: users, groups, rooms, resources); the
+   * directory search looks in those that hold people or groups. Absent on accounts added before it.
+   */
+  principalCollections?: string[];
   /** Which notification format the collection speaks (DAV: preferred over CS:). */
   notificationDialect?: 'dav' | 'cs';
   /** Tokens of the server's DAV header (resource-sharing, calendarserver-sharing, ...). */
@@ -270,11 +282,45 @@ export interface ShareRequest {
   dialect?: Dialect;
 }
 
-/** Result of a write on a collection: the collection as the server now holds it. */
+/**
+ * One requested change the server did not apply, as the re-read after the write shows it.
+ * - 'unknown-address': nobody on the server has that address, so nothing was sent for it
+ *   (Nextcloud shares only with its own users and groups);
+ * - 'not-listed': the server answered success but does not list the person (Cyrus and Nextcloud
+ *   drop what they cannot resolve);
+ * - 'invalid': the server lists the address as one it cannot deliver to (sabre/dav);
+ * - 'access': the person is listed with another access than the one asked for;
+ * - 'still-listed': a revoke that left the person listed.
+ */
+export interface NotApplied {
+  /** The address as the request named it. */
+  address: string;
+  problem: 'unknown-address' | 'not-listed' | 'invalid' | 'access' | 'still-listed';
+  /** The access the server holds for the person, when it still lists them. */
+  access?: Access;
+}
+
+/** Result of a write on a collection: the collection as the server now holds it, and how that went. */
 export interface ShareResult {
   collection: Collection;
-  /** Addresses the server did not take (dropped silently or listed as invalid). */
+  /** Addresses whose change the server did not apply (the addresses of `notApplied`). */
   unresolved: string[];
+  /** Every requested change that the re-read shows was not applied, and why. Empty when all took. */
+  notApplied: NotApplied[];
+  /** The people whose change took, as the server lists them (after a revoke: as it listed them before). */
+  applied: Sharee[];
+  /**
+   * How the server shares, from the status it gives the people just invited or changed: 'instant'
+   * (they have access at once: sabre/dav, Nextcloud) or 'invitation' (they must accept first:
+   * Cyrus, Apple). Absent when the answer does not show it (e.g. after a revoke).
+   */
+  sharing?: 'instant' | 'invitation';
+  /**
+   * What became of the message sent with the request, when one was sent and someone was shared
+   * with: 'kept' (listed back, or carried by the invitation) or 'dropped' (the server shares
+   * instantly and did not store it, so nobody will read it).
+   */
+  message?: 'kept' | 'dropped';
 }
 
 export interface AcceptResult {

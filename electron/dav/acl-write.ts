@@ -5,7 +5,7 @@
 // the person still there, the server updates per entry (DAViCal), the revoke is sent again as an
 // entry with an empty grant, and that is remembered for the server.
 
-import type { Access, Collection, ShareResult } from '../../shared/model';
+import type { Access, Collection, NotApplied, Sharee, ShareResult } from '../../shared/model';
 import { SharedeckError } from '../../shared/errors';
 import { personLabel } from '../../shared/format';
 import { quoted, readCollection, type DavContext } from './collections';
@@ -90,6 +90,42 @@ function aceChanges(requests: readonly AclRequest[], state: AclState, collection
 function applied(state: AclState, who: OwnerContext, r: AclRequest): boolean {
   const now = grantFor(state, who, r.address)?.access;
   return r.access === 'none' ? now === undefined : now === r.access;
+}
+
+/**
+ * The result of an ACL write in the terms of every write (ShareResult): each request the re-read
+ * shows not applied, and why; the grants that took, as sharees of the instant kind (an ACL grant
+ * has no invitation).
+ */
+function aclResult(
+  after: { collection: Collection; resource: DavResource },
+  state: AclState | undefined,
+  who: OwnerContext,
+  requests: readonly AclRequest[],
+): ShareResult & { resource: DavResource } {
+  const notApplied: NotApplied[] = [];
+  const took: Sharee[] = [];
+  for (const r of requests) {
+    const now = state?.aces ? grantFor(state, who, r.address)?.access : undefined;
+    const level = now === 'read' || now === 'read-write' ? now : undefined;
+    if (state?.aces && applied(state, who, r)) {
+      if (r.access !== 'none') took.push({ address: r.address, access: r.access, status: 'accepted' });
+    } else if (r.access === 'none') {
+      notApplied.push(
+        level ? { address: r.address, problem: 'still-listed', access: level } : { address: r.address, problem: 'still-listed' },
+      );
+    } else if (now === undefined) notApplied.push({ address: r.address, problem: 'not-listed' });
+    else notApplied.push(level ? { address: r.address, problem: 'access', access: level } : { address: r.address, problem: 'access' });
+  }
+  const result: ShareResult & { resource: DavResource } = {
+    collection: after.collection,
+    unresolved: notApplied.map((n) => n.address),
+    notApplied,
+    applied: took,
+    resource: after.resource,
+  };
+  if (took.length > 0) result.sharing = 'instant';
+  return result;
 }
 
 /** Preconditions of RFC 3744 section 8.1.1 (and need-privileges) in a 403 or 409 body. */
@@ -225,10 +261,7 @@ async function entryWrite(
   });
   if (res.status < 200 || res.status >= 300) throw errorForStatus(res, `changing who has access to ${quoted(before)}`);
   const after = await readCollection(ctx, before.url);
-  const state = parseAcl(after.resource, after.resource.url);
-  const who = ownerContext(ctx, after.resource);
-  const unresolved = requests.filter((r) => !state?.aces || !applied(state, who, r)).map((r) => r.address);
-  return { collection: after.collection, unresolved, resource: after.resource };
+  return aclResult(after, parseAcl(after.resource, after.resource.url), ownerContext(ctx, after.resource), requests);
 }
 
 async function listWrite(
@@ -260,6 +293,5 @@ async function listWrite(
     afterState = parseAcl(after.resource, after.resource.url);
     if (again && !kept.some(done)) throw again;
   }
-  const unresolved = requests.filter((r) => !done(r)).map((r) => r.address);
-  return { collection: after.collection, unresolved, resource: after.resource };
+  return aclResult(after, afterState, who, requests);
 }

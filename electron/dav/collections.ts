@@ -2,7 +2,7 @@
 // the user named), whatever the number of collections, all asking for every dialect's properties
 // at once. Each dialect reads its part; merge() turns the views into the one model.
 
-import type { Account, AclGrant, Collection, CollectionKind, Dialect, Person } from '../../shared/model';
+import type { Account, AclGrant, Collection, CollectionKind, Dialect, Person, Sharee } from '../../shared/model';
 import { SharedeckError } from '../../shared/errors';
 import type { AclFacts } from './acl-write';
 import { DIALECTS, DIALECT_ORDER, type DialectView } from './dialects';
@@ -10,6 +10,7 @@ import { aclGrantsOf, aclWritable, isOwnerAce } from './dialects/acl';
 import { isPlumbing, kindOfResourceType } from './dialects/kinds';
 import type { DavHttp } from './http';
 import { isSelf, sameAddress } from './identity';
+import { rulesFor } from './sharee-hrefs';
 import { collectionKey, prop, resolveHref, type DavResource } from './multistatus';
 import { propfind, propfindBody, type PropName } from './propfind';
 import { NS, hrefOf, textOf } from './xml';
@@ -161,15 +162,26 @@ function merge(views: Partial<Record<Dialect, DialectView>>, resource: DavResour
   const davOwner: Person | undefined = ownerUrl ? { address: ownerUrl } : undefined;
   // DAV:owner of a sharee's copy is the sharee on sabre but the sharer on Cyrus and Apple, so the
   // dialects' own owner entries come first.
-  const owner = dav?.owner ?? cs?.owner ?? oc?.owner ?? davOwner;
+  const named = dav?.owner ?? cs?.owner ?? oc?.owner;
+  // One owner, one address: where DAV:owner is the same principal, its URL (sabre lists the owner
+  // among the sharees without the trailing slash).
+  const owner =
+    named && davOwner && sameAddress(named.address, davOwner.address) ? { ...named, address: davOwner.address } : (named ?? davOwner);
   const ownedByOther = owner !== undefined && !isSelf(owner, account);
 
   const listed = [dav, cs, oc].find((v) => v?.sharees !== undefined);
-  const sharees = listed?.sharees ?? [];
-  const hidden = [dav, cs, oc].some((v) => v?.shareesHidden) && !listed;
+  // The owner is never a sharee: Nextcloud adds her to her own OC:invite while a calendar is published.
+  const isOwnerEntry = (s: Sharee) =>
+    ownedByOther
+      ? sameAddress(s.address, owner.address)
+      : isSelf(s, account) || (owner !== undefined && sameAddress(s.address, owner.address));
+  const sharees = (listed?.sharees ?? []).filter((s) => !isOwnerEntry(s));
+  const refused = [dav, cs, oc].some((v) => v?.shareesHidden) && !listed;
   const who = ownerUrl === undefined ? { selfUrl: account.principalUrl } : { ownerUrl, selfUrl: account.principalUrl };
-  // A sharee's own entry in the list belongs to the share (the identity rules say which it is).
-  const aclGrants = acl?.acl ? aclGrantsOf(acl.acl, who, (url) => sharees.some((s) => sameAddress(s.address, url))) : undefined;
+  // A sharee's own entry in the list belongs to the share: the identity rules say which it is (Cyrus
+  // names it by principal and lists the sharee as mailto:<id>@<its domain>).
+  const rules = rulesFor(resource, account);
+  const aclGrants = acl?.acl ? aclGrantsOf(acl.acl, who, (url) => sharees.some((s) => sameAddress(s.address, url, rules))) : undefined;
 
   let access = dav?.access ?? cs?.access;
   if (access === undefined) {
@@ -179,14 +191,19 @@ function merge(views: Partial<Record<Dialect, DialectView>>, resource: DavResour
   const isOwner = access === 'not-shared' || access === 'shared-owner';
   // Someone reaching it by a direct grant makes it shared, whatever the share dialects say.
   if (access === 'not-shared' && aclGrants?.some(reachesContent)) access = 'shared-owner';
+  // A share given to the user lists at least the user: an empty list there is one the server hides
+  // (Nextcloud's copies show an empty OC:invite).
+  const hidden = refused || (!isOwner && listed !== undefined && sharees.length === 0);
 
   const dialects: Dialect[] = [];
   if (isOwner) {
     const tokens = new Set(account.capabilities);
     const advertised = (d: Dialect) => tokens.size === 0 || tokens.has(DIALECTS[d].token);
-    if (oc?.shareable && advertised('oc')) dialects.push('oc');
+    // An empty CS:allowed-sharing-modes says "not shareable" for every dialect (Nextcloud's
+    // birthday calendar); OC: also needs the write privilege the view checked.
+    if (oc?.shareable && cs?.shareable !== false && advertised('oc')) dialects.push('oc');
     // Nextcloud advertises calendarserver-sharing but answers CS:share with 501.
-    else {
+    else if (!oc) {
       if (dav?.shareable && advertised('dav')) dialects.push('dav');
       if (cs?.shareable && kind === 'calendar' && advertised('cs')) dialects.push('cs');
     }

@@ -248,8 +248,11 @@ export async function discoverAt(http: DavHttp, base: string, onStep?: (step: Di
     account.notificationUrl = notificationUrl;
     account.notificationDialect = davNotifications ? 'dav' : 'cs';
   }
-  const collections = hrefList(prop(me, NS.DAV, 'principal-collection-set'), me.url)[0];
-  if (collections) account.principalCollectionUrl = collections;
+  const collections = hrefList(prop(me, NS.DAV, 'principal-collection-set'), me.url);
+  if (collections[0]) {
+    account.principalCollectionUrl = collections[0];
+    account.principalCollections = collections;
+  }
   onStep?.('done');
   return account;
 }

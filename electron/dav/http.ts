@@ -534,8 +534,16 @@ export function redactUrl(url: string): string {
   }
 }
 
-/** Maps a non-success response to a SharedeckError with a sentence a person can act on. */
-export function errorForStatus(res: Pick<DavResponse, 'status' | 'text' | 'url'>, what: string): SharedeckError {
+/**
+ * Maps a non-success response to a SharedeckError with a sentence a person can act on. `write`:
+ * the request changed something, where a 404 need not mean the collection is gone (Nextcloud
+ * answers a write it does not allow with 404); `readOnly`: the user's access there is read-only.
+ */
+export function errorForStatus(
+  res: Pick<DavResponse, 'status' | 'text' | 'url'>,
+  what: string,
+  context: { write?: boolean; readOnly?: boolean } = {},
+): SharedeckError {
   const { status } = res;
   const What = what.charAt(0).toUpperCase() + what.slice(1);
   const said = excerpt(res.text);
@@ -549,6 +557,14 @@ export function errorForStatus(res: Pick<DavResponse, 'status' | 'text' | 'url'>
       return err('forbidden', `The server does not allow this account to do that with ${what}.`);
     case 404:
     case 410:
+      if (context.write && status === 404) {
+        return err(
+          'not-found',
+          context.readOnly
+            ? `The server answered “not found” to ${what}: your access there is read-only, and some servers (Nextcloud) answer a change they do not allow that way.`
+            : `The server answered “not found” to ${what}. Some servers (Nextcloud) answer so when this account may not make that change; or it was deleted meanwhile. Refresh the list to see which.`,
+        );
+      }
       return err('not-found', `${What} was not found on the server. It may have been deleted or renamed; refresh the list.`);
     case 405:
     case 501:

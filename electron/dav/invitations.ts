@@ -88,8 +88,16 @@ function toInvitation(id: string, invite: ParsedInvite, dialect: 'dav' | 'cs'): 
 
 export async function listInvitations(ctx: DavContext, cache?: InvitationCache): Promise<Invitation[]> {
   const url = notificationUrl(ctx);
-  if (!url) return []; // servers without a notification collection share instantly (sabre, Nextcloud)
-  const { resources } = await propfind(ctx.http, url, '1', NOTIFICATION_PROPS, 'the invitation inbox');
+  if (!url) return []; // servers without a notification collection share instantly
+  let resources: DavResource[];
+  try {
+    ({ resources } = await propfind(ctx.http, url, '1', NOTIFICATION_PROPS, 'the invitation inbox'));
+  } catch (e) {
+    // sabre/dav and Nextcloud advertise a CS:notification-URL that does not exist (404): they
+    // share instantly, so there is never anything to answer. An empty inbox, not an error.
+    if (e instanceof SharedeckError && e.status === 404) return [];
+    throw e;
+  }
   const invites = resources.filter(
     (r) => collectionKey(r.url) !== collectionKey(url) && (isInvite(r, NOTIFICATION_DIALECTS.dav) || isInvite(r, NOTIFICATION_DIALECTS.cs)),
   );

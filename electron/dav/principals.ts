@@ -1,36 +1,48 @@
-// Directory search for sharees (RFC 3744 principal-property-search), returning for each person
-// the address that works as a sharee href on this server.
+// Directory search for sharees (RFC 3744 principal-property-search) in every principal collection
+// that holds people or groups, returning for each principal the address to invite it with.
+// Servers disagree on how a search matches (docs/servers.md), so the requests are shaped to what
+// each of them answers:
+// - a calendar-user-address-set term is always asked alone: sabre/dav answers any search that
+//   contains one with nobody, even under test="anyof"; Cyrus matches it against its internal
+//   user@servername; Nextcloud only against a whole address;
+// - the display name and the e-mail properties are asked together under test="anyof", and each
+//   alone when that finds nobody (Cyrus ignores anyof and requires every term to match);
+// - an e-mail address is looked up in the e-mail properties only, each alone, and only people who
+//   have exactly that address are kept (Nextcloud matches whole addresses, Cyrus its internal
+//   ones: there the part before the @ is searched instead);
+// - stock sabre/dav hides other users' properties (every one is 403): a hit is kept, named by the
+//   user name in its href.
 
-import type { Principal } from '../../shared/model';
+import type { Account, Principal, PrincipalType } from '../../shared/model';
 import { SharedeckError } from '../../shared/errors';
 import type { DavContext } from './collections';
 import { ocDialect, toOcHref } from './dialects/oc';
-import { isSelf } from './identity';
+import { collectionPrincipalType, isSelf } from './identity';
 import { OriginPolicy } from './origins';
-import { prop, type DavResource } from './multistatus';
+import { collectionKey, prop, type DavResource } from './multistatus';
 import { report, type PropName } from './propfind';
 import { NS, childrenNamed, clark, el, keyOf, parseXml, textOf } from './xml';
 
-/** Properties worth matching a typed name or e-mail against, if the server lets us search them. */
-const SEARCHABLE: readonly PropName[] = [
-  [NS.DAV, 'displayname'],
-  [NS.CALDAV, 'calendar-user-address-set'],
-  [NS.SABRE, 'email-address'],
-  [NS.CS, 'email-address-set'],
-];
+const DISPLAYNAME: PropName = [NS.DAV, 'displayname'];
+const CU_ADDRESS: PropName = [NS.CALDAV, 'calendar-user-address-set'];
+const SABRE_EMAIL: PropName = [NS.SABRE, 'email-address'];
+const CS_EMAILS: PropName = [NS.CS, 'email-address-set'];
 
-const RESULT_PROPS: readonly PropName[] = [
-  [NS.DAV, 'displayname'],
-  [NS.CALDAV, 'calendar-user-address-set'],
-  [NS.CALDAV, 'calendar-user-type'],
-  [NS.SABRE, 'email-address'],
-  [NS.CS, 'email-address-set'],
-];
+/** Properties worth matching a typed name or e-mail against, if the server lets us search them. */
+const SEARCHABLE: readonly PropName[] = [DISPLAYNAME, CU_ADDRESS, SABRE_EMAIL, CS_EMAILS];
+/** Properties that servers match as substrings and combine under test="anyof". */
+const COMBINABLE: readonly PropName[] = [DISPLAYNAME, SABRE_EMAIL, CS_EMAILS];
+const MAIL_PROPS: readonly PropName[] = [SABRE_EMAIL, CU_ADDRESS, CS_EMAILS];
+
+const RESULT_PROPS: readonly PropName[] = [DISPLAYNAME, CU_ADDRESS, [NS.CALDAV, 'calendar-user-type'], SABRE_EMAIL, CS_EMAILS];
 
 const MAX_RESULTS = 50;
+/** A server names its principal collections; a search asks a few of them, never as many as it lists. */
+const MAX_COLLECTIONS = 8;
+const MAIL = /^[^\s@]+@[^\s@]+$/;
 
 export interface PrincipalSearchCache {
-  /** Searchable properties per principal collection, learnt once. */
+  /** Searchable properties per server (learnt once, from its users' principal collection). */
   searchable: Map<string, readonly PropName[]>;
 }
 
@@ -38,10 +50,17 @@ export function newPrincipalSearchCache(): PrincipalSearchCache {
   return { searchable: new Map() };
 }
 
+const has = (props: readonly PropName[], [ns, name]: PropName) => props.some(([n, m]) => n === ns && m === name);
+
+/**
+ * The searchable properties, from the principal-search-property-set of the users' collection.
+ * Servers answer that report for the whole server (sabre's ACL plugin has one list), so it is
+ * asked once and holds for the other collections too.
+ */
 async function searchableProps(ctx: DavContext, url: string, cache?: PrincipalSearchCache): Promise<readonly PropName[]> {
   const known = cache?.searchable.get(url);
   if (known) return known;
-  let props: readonly PropName[] = [SEARCHABLE[0]!, SEARCHABLE[1]!];
+  let props: readonly PropName[] = [DISPLAYNAME, CU_ADDRESS];
   const res = await ctx.http.request({
     method: 'REPORT',
     url,
@@ -63,6 +82,21 @@ async function searchableProps(ctx: DavContext, url: string, cache?: PrincipalSe
   return props;
 }
 
+/** The principal collections to search: every one the server lists, except rooms and resources (never sharees). */
+export function shareeCollections(account: Pick<Account, 'principalCollections' | 'principalCollectionUrl'>): string[] {
+  const all = account.principalCollections?.length
+    ? account.principalCollections
+    : account.principalCollectionUrl
+      ? [account.principalCollectionUrl]
+      : [];
+  return all
+    .filter((url) => {
+      const type = collectionPrincipalType(url);
+      return type !== 'room' && type !== 'resource';
+    })
+    .slice(0, MAX_COLLECTIONS);
+}
+
 function hrefs(resource: DavResource, ns: string, name: string): string[] {
   const p = prop(resource, ns, name);
   if (!p) return [];
@@ -70,64 +104,41 @@ function hrefs(resource: DavResource, ns: string, name: string): string[] {
   return kids.length > 0 ? kids.filter(Boolean) : [];
 }
 
-function toPrincipal(r: DavResource, ctx: DavContext): Principal {
+function toPrincipal(r: DavResource, ctx: DavContext, collectionType: PrincipalType | undefined): Principal {
   const mail = [
     ...hrefs(r, NS.CALDAV, 'calendar-user-address-set'),
     ...childrenNamed(prop(r, NS.CS, 'email-address-set'), NS.CS, 'email-address').map((e) => `mailto:${e.text.trim()}`),
     ...[textOf(prop(r, NS.SABRE, 'email-address'))].filter((e): e is string => !!e).map((e) => `mailto:${e}`),
   ];
-  const addresses = [...new Set(mail.filter((a) => /^mailto:/i.test(a)).map((a) => `mailto:${a.slice(7)}`))];
+  const addresses = [...new Set(mail.filter((a) => /^mailto:.+@/i.test(a)).map((a) => `mailto:${a.slice(7)}`))];
   const path = new URL(r.url).pathname;
   const segments = path.split('/').filter(Boolean);
-  const id = decodeURIComponent(segments[segments.length - 1] ?? path);
+  const last = segments[segments.length - 1] ?? path;
+  let id = last;
+  try {
+    id = decodeURIComponent(last);
+  } catch {
+    // keep the raw segment
+  }
   // The address that works as a sharee href: Nextcloud wants principal:..., everyone else takes
-  // mailto: (sabre matches it against the e-mail), and Cyrus also takes its principal path.
+  // mailto:; without one (sabre hides it) the principal path, which the sharing engine writes in
+  // the form the server resolves.
   const address = ctx.account.dialects[0] === ocDialect.id ? toOcHref(path) : (addresses[0] ?? path);
   const type = textOf(prop(r, NS.CALDAV, 'calendar-user-type'))?.toLowerCase();
   const principal: Principal = { url: r.url, name: textOf(prop(r, NS.DAV, 'displayname')) ?? id, address, addresses };
   if (type === 'individual' || type === 'group' || type === 'resource' || type === 'room') principal.type = type;
   else if (type) principal.type = 'unknown';
+  else if (collectionType) principal.type = collectionType;
   return principal;
 }
 
-export async function searchPrincipals(ctx: DavContext, text: string, cache?: PrincipalSearchCache): Promise<Principal[]> {
-  const term = text.trim();
-  if (term === '') return [];
-  if (term.length > 200) throw new SharedeckError('invalid-input', 'Search for at most 200 characters.');
-  const url = ctx.account.principalCollectionUrl;
-  if (!url)
-    throw new SharedeckError('unsupported', 'This server does not offer a directory to search; type the address of the person instead.');
-  const props = await searchableProps(ctx, url, cache);
-  const found = await anyOf(ctx, url, props, term);
-  if (found.length > 0 || !MAIL.test(term)) return sorted(found);
-  // Cyrus matches calendar-user-address-set against its internal user@servername, not against the
-  // mailto: addresses it lists, so an e-mail address finds nobody there. Search for the part before
-  // the @ instead and keep only the people who really have the address that was typed.
-  const wanted = `mailto:${term.toLowerCase()}`;
-  const byLocalPart = await anyOf(ctx, url, props, term.slice(0, term.lastIndexOf('@')));
-  return sorted(byLocalPart.filter((p) => p.addresses.some((a) => a.toLowerCase() === wanted)));
-}
-
-const MAIL = /^[^\s@]+@[^\s@]+$/;
-
-/**
- * People matching the term in any of the properties. Cyrus ignores test="anyof" and requires every
- * property to match, so when the combined search finds nobody, each property is asked on its own.
- */
-async function anyOf(ctx: DavContext, url: string, props: readonly PropName[], term: string): Promise<Principal[]> {
-  const found = await propertySearch(ctx, url, props, term);
-  if (found.length > 0 || props.length < 2) return found;
-  const each = await Promise.all(props.map((p) => propertySearch(ctx, url, [p], term)));
-  const byUrl = new Map<string, Principal>();
-  for (const p of each.flat()) if (!byUrl.has(p.url)) byUrl.set(p.url, p);
-  return [...byUrl.values()];
-}
-
-function sorted(list: Principal[]): Principal[] {
-  return list.sort((a, b) => a.name.localeCompare(b.name)).slice(0, MAX_RESULTS);
-}
-
-async function propertySearch(ctx: DavContext, url: string, props: readonly PropName[], term: string): Promise<Principal[]> {
+async function propertySearch(
+  ctx: DavContext,
+  url: string,
+  props: readonly PropName[],
+  term: string,
+  type: PrincipalType | undefined,
+): Promise<Principal[]> {
   const body = el(
     NS.DAV,
     'principal-property-search',
@@ -142,10 +153,80 @@ async function propertySearch(ctx: DavContext, url: string, props: readonly Prop
     props.length > 1 ? { test: 'anyof' } : undefined,
   );
   const { resources } = await report(ctx.http, url, body, 'the directory search');
-  return resources
-    .filter((r) => r.props.size > 0)
-    .map((r) => toPrincipal(r, ctx))
-    .filter((p) => !isSelf({ address: p.url }, ctx.account));
+  return (
+    resources
+      // A hit whose properties are all hidden (403) is still a person; a 404 response names nobody.
+      .filter((r) => (r.status === undefined || r.status < 300) && collectionKey(r.url) !== collectionKey(url))
+      .map((r) => toPrincipal(r, ctx, type))
+      .filter((p) => !isSelf({ address: p.url }, ctx.account))
+  );
+}
+
+function union(lists: readonly Principal[][]): Principal[] {
+  const byUrl = new Map<string, Principal>();
+  for (const p of lists.flat()) if (!byUrl.has(p.url)) byUrl.set(p.url, p);
+  return [...byUrl.values()];
+}
+
+/** A name (or part of one) in one collection: the combinable properties together, the address set alone. */
+async function byName(ctx: DavContext, url: string, props: readonly PropName[], term: string, type: PrincipalType | undefined) {
+  const combined = COMBINABLE.filter((p) => has(props, p));
+  const alone = has(props, CU_ADDRESS) ? [propertySearch(ctx, url, [CU_ADDRESS], term, type)] : [];
+  const [together, ...rest] = await Promise.all([
+    combined.length > 0 ? propertySearch(ctx, url, combined, term, type) : Promise.resolve([]),
+    ...alone,
+  ]);
+  let found = together ?? [];
+  if (found.length === 0 && combined.length > 1) {
+    found = union(await Promise.all(combined.map((p) => propertySearch(ctx, url, [p], term, type))));
+  }
+  return union([found, ...rest]);
+}
+
+/**
+ * An e-mail address in one collection: each e-mail property alone, keeping who has exactly that
+ * address, and the hits whose addresses the server hides (stock sabre/dav), which cannot be told
+ * apart.
+ */
+async function byAddress(ctx: DavContext, url: string, props: readonly PropName[], term: string, type: PrincipalType | undefined) {
+  const wanted = `mailto:${term.toLowerCase()}`;
+  const exact = (list: Principal[]) => list.filter((p) => p.addresses.length === 0 || p.addresses.some((a) => a.toLowerCase() === wanted));
+  const mailProps = MAIL_PROPS.filter((p) => has(props, p));
+  const found = exact(union(await Promise.all(mailProps.map((p) => propertySearch(ctx, url, [p], term, type)))));
+  // The one hit of a search for this address, its addresses hidden (sabre): invited by the address
+  // itself, which the server resolves exactly (the search matched a substring).
+  const [only, ...more] = found;
+  if (only && more.length === 0 && only.addresses.length === 0 && ctx.account.dialects[0] !== ocDialect.id) {
+    return [{ ...only, address: `mailto:${term}` }];
+  }
+  if (found.length > 0 || mailProps.some((p) => p !== CU_ADDRESS)) return found;
+  // Where the address set is the only way to search addresses (Cyrus), it is matched against an
+  // internal user@servername, not the mailto: addresses listed: search for the part before the @,
+  // keep who has the typed address. A server with an e-mail property matches addresses there.
+  return exact(await byName(ctx, url, props, term.slice(0, term.lastIndexOf('@')), type));
+}
+
+export async function searchPrincipals(ctx: DavContext, text: string, cache?: PrincipalSearchCache): Promise<Principal[]> {
+  const term = text.trim();
+  if (term === '') return [];
+  if (term.length > 200) throw new SharedeckError('invalid-input', 'Search for at most 200 characters.');
+  const collections = shareeCollections(ctx.account);
+  const [first] = collections;
+  if (!first)
+    throw new SharedeckError('unsupported', 'This server does not offer a directory to search; type the address of the person instead.');
+  const props = await searchableProps(ctx, ctx.account.principalCollectionUrl ?? first, cache);
+  const isMail = MAIL.test(term);
+  const lists = await Promise.all(
+    collections.map((url) => {
+      const type = collectionPrincipalType(url);
+      // Groups are found by their name: Nextcloud's have no e-mail address to search.
+      if (type === 'group') return isMail ? Promise.resolve([]) : byName(ctx, url, [DISPLAYNAME], term, type);
+      return isMail ? byAddress(ctx, url, props, term, type) : byName(ctx, url, props, term, type);
+    }),
+  );
+  return union(lists)
+    .sort((a, b) => a.name.localeCompare(b.name))
+    .slice(0, MAX_RESULTS);
 }
 
 /**
@@ -156,7 +237,7 @@ async function propertySearch(ctx: DavContext, url: string, props: readonly Prop
 export async function principalsMatching(ctx: DavContext, term: string): Promise<Principal[]> {
   const url = ctx.account.principalCollectionUrl;
   if (!url || term.trim() === '') return [];
-  return propertySearch(ctx, url, [[NS.CALDAV, 'calendar-user-address-set']], term.trim().slice(0, 200));
+  return propertySearch(ctx, url, [CU_ADDRESS], term.trim().slice(0, 200), collectionPrincipalType(url));
 }
 
 /**

@@ -350,6 +350,7 @@ const PREFERRED_PREFIXES: Record<string, string> = {
   [NS.OC]: 'OC',
   [NS.NC]: 'NC',
   [NS.APPLE]: 'A',
+  [NS.SABRE]: 'S',
 };
 
 export function escapeText(s: string): string {

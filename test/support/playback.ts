@@ -47,8 +47,11 @@ export interface PlaybackOptions {
   traces: readonly string[];
   /** Answered in any state. */
   timeless?: readonly string[];
-  /** A recorded 401 challenge, answered to every request without Digest credentials (sabre/dav). */
-  digestChallenge?: string;
+  /**
+   * A recorded 401 challenge: the answer to a request without credentials of its scheme, unless
+   * the recording has an answer to that request without credentials (a well-known redirect).
+   */
+  challenge?: string;
   depth0FromListing?: boolean;
   standIns?: readonly StandIn[];
   /** Text surgery on recorded response bodies, by trace number (each test says what it changes and why). */
@@ -64,6 +67,8 @@ export interface Served {
   answeredBy: string;
   body: string;
   contentType?: string;
+  /** The scheme and user of the Authorization header, never the rest of it. */
+  authorization?: string;
 }
 
 export interface Playback {
@@ -198,7 +203,7 @@ export async function startPlayback(options: PlaybackOptions): Promise<Playback>
   const timeless = new Set(options.timeless ?? []);
   const entries: Entry[] = options.traces
     // The challenge answers unauthenticated requests; it is not an answer to a request of its own.
-    .filter((id) => options.digestChallenge === undefined || options.load(id).name !== options.load(options.digestChallenge).name)
+    .filter((id) => options.challenge === undefined || options.load(id).name !== options.load(options.challenge).name)
     .map((id, index) => {
       const fixture = options.load(id);
       // A 401 to a request without credentials answers the missing credentials, not the request.
@@ -212,7 +217,8 @@ export async function startPlayback(options: PlaybackOptions): Promise<Playback>
         timeless: timeless.has(id) || timeless.has(fixture.name) || [...timeless].some((t) => fixture.name.startsWith(`${t}-`)),
       };
     });
-  const challenge = options.digestChallenge === undefined ? undefined : options.load(options.digestChallenge);
+  const challenge = options.challenge === undefined ? undefined : options.load(options.challenge);
+  const scheme = /^\s*(\w+)/.exec(challenge?.response.headers.get('www-authenticate') ?? '')?.[1]?.toLowerCase();
   const served: Served[] = [];
   const failures: string[] = [];
   let state = -1;
@@ -264,9 +270,12 @@ export async function startPlayback(options: PlaybackOptions): Promise<Playback>
       const user = userOf(req.headers.authorization);
       const log: Served = { method: request.method, path: request.path, answeredBy: 'NONE', body };
       if (request.contentType !== undefined) log.contentType = request.contentType;
+      const sent = /^\s*(\w+)/.exec(req.headers.authorization ?? '')?.[1];
+      if (sent) log.authorization = `${sent} username="${user ?? ''}"`;
       served.push(log);
       let found: ReturnType<typeof answer>;
-      if (challenge && !/^Digest\s/i.test(req.headers.authorization ?? '')) found = { fixture: challenge, by: 'challenge' };
+      const authorised = scheme === undefined || (req.headers.authorization ?? '').toLowerCase().startsWith(`${scheme} `);
+      if (challenge && !authorised) found = answer(request, undefined) ?? { fixture: challenge, by: 'challenge' };
       else found = answer(request, user);
       if (!found) {
         failures.push(`no recorded answer for ${keyOf(request, user)}`);

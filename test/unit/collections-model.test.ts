@@ -322,7 +322,9 @@ describe('Cyrus 3.6', () => {
 
 describe('sabre/dav 4.7', () => {
   const aliceDefault = `${S}/calendars/alice/default/`;
+  // As sabre lists her among the sharees; as the owner of her own calendar she is DAV:owner, the same principal.
   const sabreAlice = { address: `${S}/principals/alice` };
+  const aliceOwner = { address: `${S}/principals/alice/` };
 
   it("014: the owner's calendar; sabre's owner entry in D:invite is the owner, not a sharee", () => {
     const models = modelsOf(resourcesOf(loadSabre('014')), sabreAccount('alice'));
@@ -339,7 +341,7 @@ describe('sabre/dav 4.7', () => {
       ],
       shareesVisible: true,
       canShare: true,
-      owner: sabreAlice,
+      owner: aliceOwner,
     });
   });
 
@@ -362,7 +364,7 @@ describe('sabre/dav 4.7', () => {
     expect(c.sharees.every((s) => s.status === 'accepted')).toBe(true);
     // sabre says shared-owner even on a calendar nobody else has: the model says not-shared then.
     expect(c.access).toBe(sharees.length === 0 ? 'not-shared' : 'shared-owner');
-    expect(c).toMatchObject({ owner: sabreAlice, canShare: true, dialects: ['dav', 'cs'], shareesVisible: true });
+    expect(c).toMatchObject({ owner: aliceOwner, canShare: true, dialects: ['dav', 'cs'], shareesVisible: true });
     expect(c.sharedBy).toBeUndefined();
     expect(c.originalUrl).toBeUndefined();
   });
@@ -400,7 +402,7 @@ describe('sabre/dav 4.7', () => {
       sharees: [],
       shareesVisible: true,
       canShare: true,
-      owner: { address: `${S}/principals/bob` },
+      owner: { address: `${S}/principals/bob/` },
     });
   });
 
@@ -462,7 +464,7 @@ describe('sabre/dav 4.7', () => {
   });
 });
 
-describe('Nextcloud (OC:, synthesised from PROTOCOL.md §8)', () => {
+describe('Nextcloud (OC:, small hand-written documents; nextcloud-29.test.ts has the recorded ones)', () => {
   const NC = 'https://cloud.example.com';
   const tokens = davTokens(
     new Headers({
@@ -515,12 +517,12 @@ describe('Nextcloud (OC:, synthesised from PROTOCOL.md §8)', () => {
       access: 'shared-owner',
       dialects: ['oc'],
       sharees: [
-        { address: 'principal:principals/users/bob', name: 'Bob', access: 'read-write', status: 'accepted' },
-        { address: 'principal:principals/groups/staff', name: 'staff', access: 'read', status: 'accepted' },
+        { address: 'principal:principals/users/bob', name: 'Bob', access: 'read-write', status: 'accepted', type: 'individual' },
+        { address: 'principal:principals/groups/staff', name: 'staff', access: 'read', status: 'accepted', type: 'group' },
       ],
       shareesVisible: true,
       canShare: true,
-      owner: { address: 'principals/users/alice', name: 'Alice' },
+      owner: { address: `${NC}/remote.php/dav/principals/users/alice/`, name: 'Alice' },
       publish: { available: true, url: 'https://cloud.example.com/remote.php/dav/public-calendars/Xy12' },
     });
   });
@@ -540,13 +542,13 @@ describe('Nextcloud (OC:, synthesised from PROTOCOL.md §8)', () => {
     });
   });
 
-  it("the sharee's copy: owner from OC:owner-principal, the level from privileges, no dialects, publishing not offered", () => {
+  it("the sharee's copy: owner from OC:owner-principal, the level from privileges, no dialects, publishing not offered, the list hidden", () => {
     const r = listing(
       '/remote.php/dav/calendars/bob/personal_shared_by_alice/',
       '<d:resourcetype><d:collection/><cal:calendar/></d:resourcetype><d:displayname>Personal (Alice)</d:displayname>' +
-        '<d:owner><d:href>/remote.php/dav/principals/users/bob/</d:href></d:owner>' +
+        '<d:owner><d:href>/remote.php/dav/principals/users/alice/</d:href></d:owner>' +
         '<d:current-user-privilege-set><d:privilege><d:read/></d:privilege><d:privilege><d:write-properties/></d:privilege></d:current-user-privilege-set>' +
-        '<oc:owner-principal>principals/users/alice</oc:owner-principal><nc:owner-displayname>Alice</nc:owner-displayname>' +
+        '<oc:invite/><oc:owner-principal>principals/users/alice</oc:owner-principal><nc:owner-displayname>Alice</nc:owner-displayname>' +
         '<cs:allowed-sharing-modes><cs:can-be-published/></cs:allowed-sharing-modes>',
     );
     expect(toCollection(r, account('bob'), false)).toEqual({
@@ -556,10 +558,10 @@ describe('Nextcloud (OC:, synthesised from PROTOCOL.md §8)', () => {
       access: 'read',
       dialects: [],
       sharees: [],
-      shareesVisible: true,
+      shareesVisible: false,
       canShare: false,
-      owner: { address: 'principals/users/alice', name: 'Alice' },
-      sharedBy: { address: 'principals/users/alice', name: 'Alice' },
+      owner: { address: `${NC}/remote.php/dav/principals/users/alice/`, name: 'Alice' },
+      sharedBy: { address: `${NC}/remote.php/dav/principals/users/alice/`, name: 'Alice' },
       publish: { available: false },
     });
   });

@@ -1,6 +1,6 @@
-// The ownCloud / Nextcloud dialect (PROTOCOL.md §8): CS:share moved into http://owncloud.org/ns,
-// sharees addressed as principal:principals/..., state in OC:invite and OC:owner-principal.
-// No Nextcloud trace exists, so the responses here are written from §8.
+// The ownCloud / Nextcloud dialect: CS:share moved into http://owncloud.org/ns, sharees addressed
+// as principal:principals/..., state in OC:invite and OC:owner-principal. The documents here are
+// small hand-written ones; nextcloud-29.test.ts reads the recorded answers of a real Nextcloud.
 
 import { describe, expect, it } from 'vitest';
 import { DIALECTS, DIALECT_ORDER } from '../../electron/dav/dialects';
@@ -24,11 +24,11 @@ describe('ocDialect.buildShare', () => {
     ]);
   });
 
-  it('invites with principal: hrefs, the comment as OC:summary and no common name', () => {
+  it('invites with the principal: hrefs it is given, the comment as OC:summary and no common name', () => {
     const { contentType, body } = ocDialect.buildShare(
       [
         { address: 'principal:principals/users/bob', access: 'read-write', name: 'Bob' },
-        { address: 'https://cloud.example.com/remote.php/dav/principals/groups/staff/', access: 'read' },
+        { address: 'principal:principals/groups/staff', access: 'read' },
       ],
       { collectionName: 'Team', comment: 'Team' },
     );
@@ -43,7 +43,7 @@ describe('ocDialect.buildShare', () => {
   });
 
   it('sends no summary without a comment (Nextcloud does not need one)', () => {
-    const { body } = ocDialect.buildShare([{ address: '/remote.php/dav/principals/users/bob/', access: 'read' }], {
+    const { body } = ocDialect.buildShare([{ address: 'principal:principals/users/bob', access: 'read' }], {
       collectionName: 'Team',
     });
     expect(body).toBe(
@@ -64,7 +64,7 @@ describe('ocDialect.buildShare', () => {
     );
   });
 
-  it('is the PROTOCOL.md §8 example, element for element', () => {
+  it('is the documented OC:share example, element for element', () => {
     const ours = ocDialect.buildShare(
       [
         { address: 'principal:principals/users/bob', access: 'read-write' },
@@ -113,8 +113,15 @@ describe('ocDialect.read', () => {
     expect(ocDialect.read(r, r.url)).toEqual({
       shareable: true,
       sharees: [
-        { address: 'principal:principals/users/bob', name: 'Bob', comment: 'Team', access: 'read-write', status: 'accepted' },
-        { address: 'principal:principals/groups/staff', name: 'staff', access: 'read', status: 'accepted' },
+        {
+          address: 'principal:principals/users/bob',
+          name: 'Bob',
+          comment: 'Team',
+          access: 'read-write',
+          status: 'accepted',
+          type: 'individual',
+        },
+        { address: 'principal:principals/groups/staff', name: 'staff', access: 'read', status: 'accepted', type: 'group' },
       ],
       owner: { address: 'principals/users/alice', name: 'Alice' },
       shareeAccess: 'read-write',

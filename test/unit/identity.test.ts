@@ -1,16 +1,30 @@
-// electron/dav/identity.ts: recognising the same person across the forms servers rewrite addresses
-// into (Cyrus: mailto:<id>@<its domain>; Nextcloud: principal:principals/...; sabre: as sent).
+// electron/dav/identity.ts: recognising the same person across the forms servers write addresses in
+// (Cyrus: mailto:<id>@<its domain>; Nextcloud: principal:principals/...; sabre: as sent), and never
+// taking one person for another: two Bobs at different domains stay two people unless the server
+// demonstrably rewrites addresses to its own domain.
 
 import { describe, expect, it } from 'vitest';
 import type { Sharee } from '../../shared/model';
-import { addressKeys, findSharee, isSelf, normaliseAddress, sameAddress } from '../../electron/dav/identity';
+import {
+  STRICT_RULES,
+  addressKeys,
+  addressRules,
+  collectionPrincipalType,
+  findSharee,
+  isSelf,
+  matchingSharees,
+  normaliseAddress,
+  principalTypeOf,
+  sameAddress,
+  similarSharees,
+  type AddressRules,
+} from '../../electron/dav/identity';
 
-describe('sameAddress', () => {
+const CYRUS: AddressRules = addressRules({ addresses: ['mailto:alice@example.com'] }, true);
+const SABRE_ACCOUNT = { addresses: ['mailto:alice@example.org'] };
+
+describe('sameAddress: the same address or the same principal, on any server', () => {
   it.each([
-    ['Cyrus rewrites a principal URL to mailto:', '/dav/principals/user/carol/', 'mailto:carol@example.com'],
-    ['Cyrus rewrites the mail domain', 'mailto:carol@other.org', 'mailto:carol@example.com'],
-    ['a bare user id', 'bob', 'mailto:bob@example.com'],
-    ['a bare user id in other case', 'Bob', 'mailto:bob@example.com'],
     ['a bare e-mail address', 'bob@example.com', 'mailto:BOB@Example.com'],
     ['percent-encoded mailto', 'mailto:bob%40example.com', 'mailto:bob@example.com'],
     ['MAILTO in capitals', 'MAILTO:bob@example.com', 'mailto:bob@example.com'],
@@ -20,16 +34,21 @@ describe('sameAddress', () => {
       'https://cloud.example.com/remote.php/dav/principals/users/bob/',
     ],
     ['a full principal URL vs its path', 'https://h/dav/principals/user/bob/', '/dav/principals/user/bob'],
-    ['sabre relative principal vs absolute path', 'principals/alice', '/principals/alice'],
-    ['a principal URL vs a mailto', 'https://h/dav/principals/user/dave/', 'mailto:dave@example.com'],
+    ['sabre relative principal vs the absolute path it lists it as', 'principals/alice', '/principals/alice'],
+    ['sabre relative principal vs its URL', 'principals/carol', 'http://127.0.0.1:8411/principals/carol/'],
+    ['a bare user id vs that user’s principal', 'Bob', 'principal:principals/users/bob'],
     ['identical opaque hrefs', 'urn:x-uid:A1B2', 'urn:x-uid:A1B2'],
-    ['percent-encoded principal id', '/dav/principals/user/j%C3%BCrgen/', 'mailto:jürgen@example.com'],
   ])('%s: %s = %s', (_label, requested, listed) => {
     expect(sameAddress(requested, listed)).toBe(true);
     expect(sameAddress(listed, requested)).toBe(true);
+    expect(sameAddress(requested, listed, CYRUS)).toBe(true);
   });
 
   it.each([
+    ['two Bobs at different domains', 'mailto:bob@partner.test', 'mailto:bob@example.org'],
+    ['two Bobs, one typed bare', 'bob@partner.test', 'mailto:bob@example.org'],
+    ['a user id vs a mail address with that local part', 'bob', 'mailto:bob@example.org'],
+    ['a principal URL vs a mail address with its id', 'http://127.0.0.1:8411/principals/bob/', 'mailto:bob@example.org'],
     ['different people', 'mailto:bob@example.com', 'mailto:bobby@example.com'],
     ['a prefix of another id', 'bob', 'mailto:bobby@example.com'],
     ['different principals', '/dav/principals/user/bob/', '/dav/principals/user/carol/'],
@@ -39,6 +58,7 @@ describe('sameAddress', () => {
       'https://cloud.example.com/remote.php/dav/principals/users/staff/',
       'principal:principals/groups/staff',
     ],
+    ['the same path on two servers', 'https://a.example/principals/bob/', 'https://b.example/principals/bob/'],
     ['different opaque hrefs', 'urn:x-uid:1', 'urn:x-uid:2'],
     ['empty vs an address', '', 'mailto:bob@example.com'],
     ['empty vs empty', '', ''],
@@ -49,9 +69,44 @@ describe('sameAddress', () => {
     ['garbage vs other garbage', '???', '!!!'],
     ['a URL with no principal vs a mailto', 'https://example.com/', 'mailto:example@example.com'],
     ['a path with spaces', 'http://x/a b', 'mailto:a@b'],
+    ['a display name vs the address of the person with it', 'Bob B.', 'mailto:bob@example.org'],
   ])('%s: %j ≠ %j', (_label, requested, listed) => {
     expect(sameAddress(requested, listed)).toBe(false);
     expect(sameAddress(listed, requested)).toBe(false);
+  });
+});
+
+describe('sameAddress on a server that rewrites every sharee to mailto:<id>@<its own domain> (Cyrus)', () => {
+  it.each([
+    ['a principal URL it lists as mailto:', '/dav/principals/user/carol/', 'mailto:carol@example.com'],
+    ['a foreign domain it dropped', 'mailto:carol@other.org', 'mailto:carol@example.com'],
+    ['a bare user id', 'bob', 'mailto:bob@example.com'],
+    ['a bare user id in other case', 'Bob', 'mailto:bob@example.com'],
+    ['a full principal URL', 'https://h/dav/principals/user/dave/', 'mailto:dave@example.com'],
+    ['a percent-encoded principal id', '/dav/principals/user/j%C3%BCrgen/', 'mailto:jürgen@example.com'],
+  ])('%s: %s = %s', (_label, requested, listed) => {
+    expect(sameAddress(requested, listed, CYRUS)).toBe(true);
+    expect(sameAddress(listed, requested, CYRUS)).toBe(true);
+    // Without the rewrite the same two addresses are two people.
+    expect(sameAddress(requested, listed)).toBe(false);
+  });
+
+  it.each([
+    ['a listed address at a domain that is not its own', 'bob', 'mailto:bob@partner.test'],
+    ['two foreign domains', 'mailto:bob@a.test', 'mailto:bob@b.test'],
+    ['another id at its domain', 'bob', 'mailto:bobby@example.com'],
+  ])('but not %s: %j ≠ %j', (_label, requested, listed) => {
+    expect(sameAddress(requested, listed, CYRUS)).toBe(false);
+  });
+
+  it('the rules take their domain from the account’s own addresses, and rewrite nothing without one', () => {
+    expect(addressRules({ addresses: ['mailto:alice@Example.com', 'mailto:a@example.com', 'mailto:a@second.test'] }, true)).toEqual({
+      ownDomains: ['example.com', 'second.test'],
+      rewritesToOwnDomain: true,
+    });
+    expect(addressRules({ addresses: [] }, true)).toEqual({ ownDomains: [], rewritesToOwnDomain: false });
+    expect(addressRules(SABRE_ACCOUNT, false)).toEqual({ ownDomains: ['example.org'], rewritesToOwnDomain: false });
+    expect(STRICT_RULES.rewritesToOwnDomain).toBe(false);
   });
 });
 
@@ -68,7 +123,7 @@ describe('addressKeys', () => {
   });
 });
 
-describe('findSharee', () => {
+describe('findSharee: one person, never a namesake', () => {
   const sharees: Sharee[] = [
     { address: 'mailto:bob@example.com', name: 'Bob B.', access: 'read-write', status: 'accepted' },
     { address: 'mailto:carol@example.com', access: 'read', status: 'pending' },
@@ -80,15 +135,67 @@ describe('findSharee', () => {
     expect(findSharee(sharees, '  mailto:carol@example.com  ')).toBe(sharees[1]);
   });
 
-  it('then by a rewritten form', () => {
-    expect(findSharee(sharees, '/dav/principals/user/carol/')).toBe(sharees[1]);
-    expect(findSharee(sharees, 'carol@elsewhere.org')).toBe(sharees[1]);
-    expect(findSharee(sharees, 'bob')).toBe(sharees[0]);
+  it('then by the same principal in another form', () => {
     expect(findSharee(sharees, 'https://cloud.example.com/remote.php/dav/principals/groups/staff/')).toBe(sharees[2]);
+    expect(findSharee(sharees, 'staff')).toBe(sharees[2]);
   });
 
-  it('then by display name, ignoring case', () => {
-    expect(findSharee(sharees, 'bob b.')).toBe(sharees[0]);
+  it('by the local part only where the server rewrites addresses to its own domain', () => {
+    expect(findSharee(sharees, '/dav/principals/user/carol/', CYRUS)).toBe(sharees[1]);
+    expect(findSharee(sharees, 'carol@elsewhere.org', CYRUS)).toBe(sharees[1]);
+    expect(findSharee(sharees, 'bob', CYRUS)).toBe(sharees[0]);
+    expect(findSharee(sharees, '/dav/principals/user/carol/')).toBeUndefined();
+    expect(findSharee(sharees, 'carol@elsewhere.org')).toBeUndefined();
+    expect(findSharee(sharees, 'bob')).toBeUndefined();
+  });
+
+  it('never by display name', () => {
+    expect(findSharee(sharees, 'bob b.')).toBeUndefined();
+    expect(findSharee(sharees, 'Bob B.', CYRUS)).toBeUndefined();
+  });
+
+  it('two Bobs at different domains (sabre lists both as sent): each address finds its own Bob', () => {
+    const bobs: Sharee[] = [
+      { address: 'mailto:bob@example.org', access: 'read-write', status: 'accepted' },
+      { address: 'mailto:bob@partner.test', access: 'read', status: 'accepted' },
+    ];
+    const rules = addressRules(SABRE_ACCOUNT, false);
+    expect(findSharee(bobs, 'bob@partner.test', rules)).toBe(bobs[1]);
+    expect(findSharee(bobs, 'mailto:bob@example.org', rules)).toBe(bobs[0]);
+    expect(findSharee(bobs, 'bob', rules)).toBeUndefined();
+    expect(findSharee(bobs.slice(0, 1), 'bob@partner.test', rules)).toBeUndefined();
+    expect(similarSharees(bobs, 'bob').map((s) => s.address)).toEqual(['mailto:bob@example.org', 'mailto:bob@partner.test']);
+  });
+
+  it('two Bobs on a Nextcloud-style server are two principals: a user id finds only its own', () => {
+    const bobs: Sharee[] = [
+      { address: 'principal:principals/users/bob', name: 'Bob', access: 'read-write', status: 'accepted' },
+      { address: 'principal:principals/users/bob.partner', name: 'Bob', access: 'read', status: 'accepted' },
+    ];
+    expect(findSharee(bobs, 'https://cloud.example.com/remote.php/dav/principals/users/bob.partner/')).toBe(bobs[1]);
+    expect(findSharee(bobs, 'bob')).toBe(bobs[0]);
+    expect(findSharee(bobs, 'Bob')).toBe(bobs[0]);
+    expect(findSharee(bobs, 'mailto:bob@partner.test')).toBeUndefined();
+  });
+
+  it('sabre keeps an invalid entry per href form it was sent: the one it accepted is the person', () => {
+    const carols: Sharee[] = [
+      { address: '/principals/carol/', access: 'read', status: 'invalid' },
+      { address: 'http://127.0.0.1:8411/principals/carol/', access: 'read', status: 'invalid' },
+      { address: '/principals/carol', access: 'read', status: 'accepted' },
+    ];
+    expect(findSharee(carols, 'principals/carol')).toBe(carols[2]);
+    expect(findSharee(carols, '/principals/carol/')).toBe(carols[0]);
+    expect(matchingSharees(carols, 'carol')).toEqual(carols);
+  });
+
+  it('an ambiguous name finds nobody: a write must not guess', () => {
+    const staff: Sharee[] = [
+      { address: 'principal:principals/users/staff', access: 'read', status: 'accepted' },
+      { address: 'principal:principals/groups/staff', access: 'read', status: 'accepted' },
+    ];
+    expect(findSharee(staff, 'staff')).toBeUndefined();
+    expect(matchingSharees(staff, 'staff')).toHaveLength(2);
   });
 
   it('finds nobody for an unknown person, a user who only shares a group’s id, or nothing at all', () => {
@@ -98,6 +205,25 @@ describe('findSharee', () => {
     expect(findSharee(sharees, '   ')).toBeUndefined();
     expect(findSharee([{ address: '', access: 'read', status: 'accepted' }], '')).toBeUndefined();
     expect(findSharee([], 'bob')).toBeUndefined();
+  });
+});
+
+describe('principalTypeOf and collectionPrincipalType', () => {
+  it.each([
+    ['principal:principals/groups/team', 'group'],
+    ['principal:principals/users/bob', 'individual'],
+    ['/remote.php/dav/principals/calendar-rooms/r1/', 'room'],
+    ['/dav/principals/user/bob/', 'individual'],
+    ['/principals/bob', undefined],
+    ['mailto:team@example.com', undefined],
+  ])('%s is %s', (address, type) => {
+    expect(principalTypeOf(address)).toBe(type);
+  });
+
+  it('names the kind of a principal collection by its last segment', () => {
+    expect(collectionPrincipalType('http://h/remote.php/dav/principals/groups/')).toBe('group');
+    expect(collectionPrincipalType('http://h/remote.php/dav/principals/calendar-resources/')).toBe('resource');
+    expect(collectionPrincipalType('http://h/principals/')).toBeUndefined();
   });
 });
 

@@ -1,10 +1,13 @@
 // Directory search against a small local server that behaves like Cyrus: it ignores
-// test="anyof" and requires every property-search to match.
+// test="anyof" and requires every property-search to match, and matches calendar-user-address-set
+// against an internal user@servername. (The live Cyrus runs the same searches in
+// test/integration/cli-ls-search.test.ts; sabre-4.7-stock.test.ts and nextcloud-29.test.ts play
+// back the other servers.)
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DavHttp } from '../../electron/dav/http';
-import { searchPrincipals } from '../../electron/dav/principals';
+import { searchPrincipals, shareeCollections } from '../../electron/dav/principals';
 import { cyrusAccount } from '../support/dav-fixtures';
 
 const SEARCH_SET = `<?xml version="1.0" encoding="utf-8"?>
@@ -70,29 +73,50 @@ function context() {
   return { http: new DavHttp({ baseUrl: base, credentials: { username: 'alice', password: 'pw' } }), account };
 }
 
-describe('directory search on a server that ignores test="anyof"', () => {
-  it('finds a person by a surname that only the display name contains, by asking each property alone', async () => {
+describe('directory search on a server that ignores test="anyof" (Cyrus)', () => {
+  it('finds a person by a surname only the display name has, because it asks calendar-user-address-set alone, never combined', async () => {
     reports.length = 0;
     const found = await searchPrincipals(context(), 'Smith');
     expect(found.map((p) => [p.name, p.address])).toEqual([['Carol Smith', 'mailto:carol@example.com']]);
-    // The search-property set, the combined search (nobody), then one search per property.
-    expect(reports).toHaveLength(4);
-    expect(reports[1]).toContain('test="anyof"');
+    // The search-property set, then the display name and the address set, each alone (Cyrus
+    // offers no other combinable property).
+    expect(reports).toHaveLength(3);
+    expect(reports.slice(1).every((r) => !r.includes('test="anyof"'))).toBe(true);
+    expect(
+      reports
+        .slice(1)
+        .map((r) => /<D:prop><[A-Z]+:([a-z-]+)\/><\/D:prop><D:match>/.exec(r)?.[1])
+        .sort(),
+    ).toEqual(['calendar-user-address-set', 'displayname']);
   });
 
-  it('asks once when the combined search already finds people', async () => {
+  it('finds a person by the e-mail address the server lists, by searching the part before the @ (it matches its internal user@servername)', async () => {
     reports.length = 0;
-    const found = await searchPrincipals(context(), 'bob');
-    expect(found.map((p) => p.name)).toEqual(['Bob Baker']);
-    expect(reports).toHaveLength(2);
-  });
-
-  it('finds a person by the e-mail address the server lists, not only by its internal one', async () => {
     const found = await searchPrincipals(context(), 'carol@example.com');
     expect(found.map((p) => p.address)).toEqual(['mailto:carol@example.com']);
+    expect(reports[1]).toContain('<D:match>carol@example.com</D:match>');
+    expect(reports.slice(2).every((r) => r.includes('<D:match>carol</D:match>'))).toBe(true);
+  });
+
+  it('keeps only who has exactly the typed address', async () => {
+    expect(await searchPrincipals(context(), 'carol@elsewhere.example')).toEqual([]);
   });
 
   it('finds nobody for a name nobody has', async () => {
     expect(await searchPrincipals(context(), 'zed')).toEqual([]);
+  });
+});
+
+describe('the principal collections searched', () => {
+  it('are those that hold people or groups, a few at most however many the server lists', () => {
+    const h = 'https://cloud.example.com/remote.php/dav/principals';
+    expect(
+      shareeCollections({ principalCollections: [`${h}/users/`, `${h}/groups/`, `${h}/calendar-resources/`, `${h}/calendar-rooms/`] }),
+    ).toEqual([`${h}/users/`, `${h}/groups/`]);
+    const many = Array.from({ length: 500 }, (_, i) => `${h}/c${i}/`);
+    expect(shareeCollections({ principalCollections: many })).toEqual(many.slice(0, 8));
+    // Accounts added before every collection was kept search the one they have.
+    expect(shareeCollections({ principalCollectionUrl: `${h}/users/` })).toEqual([`${h}/users/`]);
+    expect(shareeCollections({})).toEqual([]);
   });
 });

@@ -5,6 +5,7 @@
 
 import type { Sharee } from '../../../shared/model';
 import { SharedeckError } from '../../../shared/errors';
+import { principalTypeOf } from '../identity';
 import { prop, resolveHref, type DavResource } from '../multistatus';
 import { NS, buildXml, child, childrenNamed, clark, el, hrefOf, is, textOf, type XmlElement } from '../xml';
 import type { ShareDialect, DialectView, NotificationDialect, ParsedInvite, RequestBody } from './types';
@@ -34,6 +35,8 @@ export function readInviteList(invite: XmlElement, ns: string, base: string): { 
     const access = toAccess(enumOf(child(user, ns, 'access'), ns, CS_ACCESS_VALUES));
     if (!href || !access) continue;
     const sharee: Sharee = { address: href, access, status: toInviteStatus(enumOf(user, ns, INVITE_STATUS_VALUES)) };
+    const type = principalTypeOf(href);
+    if (type) sharee.type = type;
     const name = textOf(child(user, ns, 'common-name'));
     if (name) sharee.name = name;
     const comment = textOf(child(user, ns, 'summary'));
@@ -49,7 +52,6 @@ export function buildSetRemove(
   changes: Parameters<ShareDialect['buildShare']>[0],
   summary: string | undefined,
   withCommonName: boolean,
-  hrefFor: (address: string) => string = (a) => a,
 ): RequestBody {
   const body = buildXml(
     el(
@@ -57,9 +59,9 @@ export function buildSetRemove(
       'share',
       changes.map((c) =>
         c.access === 'none'
-          ? el(ns, 'remove', [el(D, 'href', [hrefFor(c.address)])])
+          ? el(ns, 'remove', [el(D, 'href', [c.address])])
           : el(ns, 'set', [
-              el(D, 'href', [hrefFor(c.address)]),
+              el(D, 'href', [c.address]),
               withCommonName && c.name !== undefined && el(ns, 'common-name', [c.name]),
               summary !== undefined && el(ns, 'summary', [summary]),
               el(ns, c.access),

@@ -3,6 +3,7 @@
 // invitations: D:share-invite-notification, answered with D:invite-reply on the notification.
 
 import type { Sharee } from '../../../shared/model';
+import { principalTypeOf } from '../identity';
 import { prop, resolveHref, type DavResource } from '../multistatus';
 import { NS, buildXml, child, childrenNamed, clark, el, hrefOf, is, textOf, type XmlElement } from '../xml';
 import type { ShareDialect, DialectView, NotificationDialect, ParsedInvite } from './types';
@@ -28,6 +29,8 @@ function readSharees(invite: XmlElement, base: string): { sharees: Sharee[]; own
     const access = toAccess(wireAccess);
     if (!access) continue;
     const sharee: Sharee = { address: href, access, status: toInviteStatus(enumOf(s, D, INVITE_STATUS_VALUES)) };
+    const type = principalTypeOf(href);
+    if (type) sharee.type = type;
     if (name) sharee.name = name;
     const comment = textOf(child(s, D, 'comment'));
     if (comment) sharee.comment = comment;
