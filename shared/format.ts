@@ -8,8 +8,13 @@ import type {
   GrantAccess,
   InvitationState,
   InviteStatus,
+  NotApplied,
   Person,
+  Principal,
+  PrincipalType,
   ShareAccess,
+  Sharee,
+  ShareResult,
 } from './model';
 
 /** "Alice Example", else "alice@example.com", else the principal's id ("alice"). */
@@ -75,4 +80,66 @@ export const EVERYONE_LABELS: Record<EveryoneKind, string> = {
 export function grantLabel(g: Pick<AclGrant, 'address' | 'everyone'> & { name?: string }): string {
   if (g.everyone) return EVERYONE_LABELS[g.everyone];
   return g.name ?? addressLabel(g.address);
+}
+
+export const PRINCIPAL_TYPE_LABELS: Record<PrincipalType, string> = {
+  individual: 'person',
+  group: 'group',
+  resource: 'resource',
+  room: 'room',
+  unknown: 'other',
+};
+
+/** "Bob", "bob@example.com", or "team (group)": a sharee as a sentence names them. */
+export function shareeLabel(s: Pick<Sharee, 'address' | 'name' | 'type'>): string {
+  const label = s.name ?? addressLabel(s.address);
+  return s.type === 'group' ? `${label} (group)` : label;
+}
+
+function list(names: readonly string[]): string {
+  if (names.length <= 1) return names.join('');
+  return `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
+}
+
+/**
+ * What a write did, in the words the CLI and the app both use: "Shared with Bob." where the server
+ * shares instantly, "Invitation sent to Bob." where the sharee must accept, then whether the
+ * message was dropped. Empty when nothing took.
+ */
+export function shareOutcome(result: ShareResult, action: 'invite' | 'access' | 'revoke'): string[] {
+  const names = list(result.applied.map(shareeLabel));
+  if (names === '') return [];
+  const lines: string[] = [];
+  if (action === 'revoke') lines.push(`Stopped sharing with ${names}.`);
+  else if (action === 'access') {
+    const levels = [...new Set(result.applied.map((s) => ACCESS_LABELS[s.access]))];
+    lines.push(`${names} now ${result.applied.length === 1 ? 'has' : 'have'} ${levels.join(' or ')} access.`);
+  } else if (result.sharing === 'invitation') lines.push(`Invitation sent to ${names}; they have access once they accept.`);
+  else lines.push(`Shared with ${names}.`);
+  if (result.message === 'dropped') {
+    lines.push('The server did not keep your message: it shares at once and stores no message, so nobody will read it.');
+  }
+  return lines;
+}
+
+/** Why one requested change did not take, as a sentence about the person. */
+export function notAppliedSentence(n: NotApplied): string {
+  const who = n.address.replace(/^mailto:/i, '');
+  switch (n.problem) {
+    case 'unknown-address':
+      return `Nobody on this server has the address ${who}. This server shares only with its own users and groups; search the directory for them.`;
+    case 'not-listed':
+      return `The server answered success but does not list ${who}: it does not know that address. Check the spelling, or search the directory.`;
+    case 'invalid':
+      return `The server lists ${who} as an address it cannot share with: no account there has it. Check the spelling, or search the directory.`;
+    case 'access':
+      return `The server did not change the access of ${who}; it still has ${n.access ? ACCESS_LABELS[n.access] : 'its old'} access.`;
+    case 'still-listed':
+      return `The server still lists ${who}${n.access ? ` with ${ACCESS_LABELS[n.access]} access` : ''}: it did not take the revoke.`;
+  }
+}
+
+/** The display name a directory entry gave, when it gave one (not just the user name from its URL). */
+export function directoryName(p: Pick<Principal, 'name' | 'url'>): string | undefined {
+  return p.name === addressLabel(p.url) ? undefined : p.name;
 }

@@ -6,12 +6,14 @@ import {
   GRANT_ACCESS_LABELS,
   INVITATION_STATE_LABELS,
   KIND_LABELS,
+  PRINCIPAL_TYPE_LABELS,
   SHARE_ACCESS_LABELS,
   STATUS_LABELS,
   EVERYONE_LABELS,
   addressLabel,
   grantLabel,
   personLabel,
+  shareeLabel,
 } from '../../shared/format';
 import type { Collection, CollectionOutcome, Invitation, PersonAccess, Principal } from '../../shared/model';
 import { printable } from '../../shared/people';
@@ -43,7 +45,7 @@ function sharingSummary(c: Collection): string {
   // Free/busy time for everyone is what DAViCal and Cyrus grant by default: `show` lists it.
   const grants = (c.aclGrants ?? []).filter((g) => !(g.everyone && g.access === 'free-busy'));
   const people = [
-    ...(c.shareesVisible ? c.sharees.map((s) => `${s.name ?? addressLabel(s.address)} (${s.access}, ${s.status})`) : []),
+    ...(c.shareesVisible ? c.sharees.map((s) => `${shareeLabel(s)} (${s.access}, ${s.status})`) : []),
     ...grants.map((g) => `${grantLabel(g)} (${g.access}, ACL)`),
   ];
   if (people.length === 0) return c.shareesVisible ? (c.canShare ? '-' : 'cannot be shared') : 'hidden by the server';
@@ -70,7 +72,8 @@ export function formatCollection(c: Collection): string {
   if (c.originalUrl) lines.push(`  Original:  ${c.originalUrl}`);
   if (c.description) lines.push(`  About:     ${c.description}`);
   if (c.color) lines.push(`  Colour:    ${c.color}`);
-  lines.push(`  Sharing:   ${c.canShare ? `yes (${c.dialects.join(', ')})` : 'not by you'}`);
+  const owned = c.access === 'not-shared' || c.access === 'shared-owner';
+  lines.push(`  Sharing:   ${c.canShare ? `yes (${c.dialects.join(', ')})` : owned ? 'not offered by the server' : 'not by you'}`);
   if (c.publish) lines.push(`  Published: ${c.publish.url ?? (c.publish.available ? 'no (can be published)' : 'no')}`);
   const grants = c.aclGrants ?? [];
   if (!c.shareesVisible) {
@@ -82,7 +85,13 @@ export function formatCollection(c: Collection): string {
       '',
       table(
         ['SHAREE', 'NAME', 'ACCESS', 'STATUS', 'COMMENT'],
-        c.sharees.map((s) => [s.address, s.name ?? '-', s.access, STATUS_LABELS[s.status], s.comment ?? '']),
+        c.sharees.map((s) => [
+          s.address,
+          s.name || s.type === 'group' ? shareeLabel(s) : '-',
+          s.access,
+          STATUS_LABELS[s.status],
+          s.comment ?? '',
+        ]),
       ),
     );
   }
@@ -130,7 +139,7 @@ export function formatPrincipals(list: readonly Principal[]): string {
   if (list.length === 0) return 'Nobody found.';
   return table(
     ['NAME', 'ADDRESS', 'TYPE'],
-    list.map((p) => [p.name, p.address, p.type ?? '-']),
+    list.map((p) => [p.name, p.address, p.type ? PRINCIPAL_TYPE_LABELS[p.type] : '-']),
   );
 }
 

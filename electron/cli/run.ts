@@ -3,7 +3,7 @@
 
 import type { Readable, Writable } from 'node:stream';
 import { SharedeckError, exitCodeFor, isSharedeckError } from '../../shared/errors';
-import { KIND_LABELS } from '../../shared/format';
+import { KIND_LABELS, directoryName, notAppliedSentence, shareOutcome } from '../../shared/format';
 import type { Account, Collection, Invitation, PeopleActionResult, PersonAccess, ShareResult, SkippedEntry } from '../../shared/model';
 import { exportPeople, findPerson, peopleToCsv } from '../../shared/people';
 import { normaliseAddress } from '../dav/identity';
@@ -84,12 +84,15 @@ function print(run: Run, value: unknown, human: () => string): void {
   run.out(run.args.json ? JSON.stringify(value, null, 2) : human());
 }
 
-/** Prints a write's result; addresses the server did not take make the exit code 3. */
-function printShare(run: Run, result: ShareResult): number {
-  print(run, result, () => formatCollection(result.collection));
-  if (result.unresolved.length === 0) return 0;
-  run.warn(`the server did not take ${result.unresolved.join(', ')}: it does not know them, or refused them.`);
-  return 3;
+/**
+ * Prints a write's result: what took, in words that say whether the server shares at once or by
+ * invitation, then the collection; every change the server did not apply is a warning, and makes
+ * the exit code 3.
+ */
+function printShare(run: Run, result: ShareResult, action: 'invite' | 'access' | 'revoke'): number {
+  print(run, result, () => [...shareOutcome(result, action), '', formatCollection(result.collection)].join('\n').replace(/^\n/, ''));
+  for (const n of result.notApplied) run.warn(notAppliedSentence(n));
+  return result.notApplied.length === 0 ? 0 : 3;
 }
 
 async function dispatch(run: Run): Promise<number> {
@@ -109,13 +112,13 @@ async function dispatch(run: Run): Promise<number> {
     }
     case 'invite': {
       const url = await collectionUrl(run, first);
-      const sharees = await Promise.all(rest.map(async (a) => ({ address: await shareeAddress(run, a), access: args.access ?? 'read' })));
+      const sharees = await Promise.all(rest.map(async (a) => ({ ...(await shareeAddress(run, a)), access: args.access ?? 'read' })));
       const request = {
         sharees,
         ...(args.comment === undefined ? {} : { comment: args.comment }),
         ...(args.dialect ? { dialect: args.dialect } : {}),
       };
-      return printShare(run, await service.share(id, url, request));
+      return printShare(run, await service.share(id, url, request), 'invite');
     }
     case 'access': {
       if (args.everywhere) {
@@ -123,11 +126,11 @@ async function dispatch(run: Run): Promise<number> {
         return printBulk(run, await service.setAccessEverywhere(id, [first], level));
       }
       const level = rest[1] === 'read-write' ? 'read-write' : 'read';
-      return printShare(run, await service.setAccess(id, await collectionUrl(run, first), rest[0] ?? '', level, args.dialect));
+      return printShare(run, await service.setAccess(id, await collectionUrl(run, first), rest[0] ?? '', level, args.dialect), 'access');
     }
     case 'revoke':
       if (args.everywhere) return printBulk(run, await service.revokeEverywhere(id, args.operands));
-      return printShare(run, await service.revoke(id, await collectionUrl(run, first), rest, args.dialect));
+      return printShare(run, await service.revoke(id, await collectionUrl(run, first), rest, args.dialect), 'revoke');
     case 'people': {
       const { people, skipped } = await service.listPeople(id);
       const shown = first === '' ? people : await onePerson(run, people, first);
@@ -137,7 +140,7 @@ async function dispatch(run: Run): Promise<number> {
       return 0;
     }
     case 'grant': {
-      const address = await shareeAddress(run, first);
+      const { address } = await shareeAddress(run, first);
       const urls = await Promise.all(rest.map((c) => collectionUrl(run, c)));
       const options = args.comment === undefined ? {} : { comment: args.comment };
       return printBulk(run, await service.grantAccess(id, address, urls, args.access ?? 'read', options));
@@ -261,9 +264,9 @@ function pathLine(c: Collection): string {
   return `  ${new URL(c.url).pathname}  (${KIND_LABELS[c.kind]})`;
 }
 
-/** An address as typed; a bare user name is looked up in the directory. */
-async function shareeAddress(run: Run, typed: string): Promise<string> {
-  if (typed.includes('@') || typed.includes(':') || typed.includes('/')) return typed;
+/** An address as typed; a bare user name is looked up in the directory (with the name it gives, to send along). */
+async function shareeAddress(run: Run, typed: string): Promise<{ address: string; name?: string }> {
+  if (typed.includes('@') || typed.includes(':') || typed.includes('/')) return { address: typed };
   const found = await run.service.searchPrincipals(run.account.id, typed);
   const wanted = typed.toLowerCase();
   const matches = found.filter(
@@ -272,13 +275,20 @@ async function shareeAddress(run: Run, typed: string): Promise<string> {
       decodeURIComponent(new URL(p.url).pathname).replace(/\/+$/, '').split('/').pop()?.toLowerCase() === wanted,
   );
   const [only, ...others] = matches.length > 0 ? matches : found;
-  if (!only) throw new SharedeckError('unknown-sharee', `Nobody called “${typed}” is in the server’s directory. Use their e-mail address.`);
+  if (!only) {
+    // Nextcloud shares only with its own users and groups: an e-mail address helps only if one has it.
+    const hint = run.account.dialects.includes('oc')
+      ? 'This server shares only with its own users and groups; search for part of their name, or give the e-mail address of their account.'
+      : 'Use their e-mail address.';
+    throw new SharedeckError('unknown-sharee', `Nobody called “${typed}” is in the server’s directory. ${hint}`);
+  }
   if (others.length > 0) {
     throw new UsageError(
       `“${typed}” matches several people; use one of these addresses:\n${[only, ...others].map((p) => `  ${p.address}  (${p.name})`).join('\n')}`,
     );
   }
-  return only.address;
+  const name = directoryName(only);
+  return name === undefined ? { address: only.address } : { address: only.address, name };
 }
 
 /** An invitation given as its ID (as `invites` shows it), its URL, or its collection's name. */

@@ -59,11 +59,18 @@ describe('sharedeck errors against the live server', () => {
     const c = await newCalendar('alice', 'Dropped');
     const nobody = '/dav/principals/user/nobody-here/';
     const run = await sharedeck('alice', 'invite', c.name, nobody, 'bob@example.com', '--json');
-    expectError(run, 3, /the server did not take \/dav\/principals\/user\/nobody-here\/: it does not know them, or refused them\./);
+    expectError(
+      run,
+      3,
+      /The server answered success but does not list \/dav\/principals\/user\/nobody-here\/: it does not know that address\./,
+    );
     expect(run.stderr).not.toContain('bob@example.com');
     // What the server took is still printed.
     const result = JSON.parse(run.stdout) as ShareResult;
     expect(result.unresolved).toEqual([nobody]);
+    expect(result.notApplied).toEqual([{ address: nobody, problem: 'not-listed' }]);
+    // Cyrus shares by invitation: bob must accept first.
+    expect(result.sharing).toBe('invitation');
     expect(shareeSummary(result.collection)).toEqual({ 'bob@example.com': 'read/pending' });
     expect(shareeSummary(await show(c))).toEqual({ 'bob@example.com': 'read/pending' });
   });

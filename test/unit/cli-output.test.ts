@@ -105,9 +105,18 @@ describe('human output', () => {
     expect(formatInvitations([])).toBe('No invitations.');
   });
 
-  it('lists directory results', () => {
+  it('lists directory results with their kind', () => {
     expect(
-      formatPrincipals([{ url: 'http://h/p/bob/', name: 'Bob', address: 'mailto:bob@example.com', addresses: [], type: 'individual' }]),
-    ).toBe('NAME  ADDRESS                 TYPE\nBob   mailto:bob@example.com  individual');
+      formatPrincipals([
+        { url: 'http://h/p/bob/', name: 'Bob', address: 'mailto:bob@example.com', addresses: [], type: 'individual' },
+        { url: 'http://h/p/groups/team/', name: 'team', address: 'principal:principals/groups/team', addresses: [], type: 'group' },
+        { url: 'http://h/principals/carol/', name: 'carol', address: '/principals/carol/', addresses: [] },
+      ]),
+    ).toBe(
+      'NAME   ADDRESS                           TYPE\n' +
+        'Bob    mailto:bob@example.com            person\n' +
+        'team   principal:principals/groups/team  group\n' +
+        'carol  /principals/carol/                -',
+    );
   });
 });

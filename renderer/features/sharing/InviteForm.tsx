@@ -2,7 +2,8 @@
 // once, an access level and an optional message. The result shown is the server's re-read state.
 
 import { useEffect, useId, useRef, useState, type SyntheticEvent, type KeyboardEvent } from 'react';
-import type { Access, Collection, Principal } from '../../../shared/model';
+import { directoryName, notAppliedSentence, shareOutcome } from '../../../shared/format';
+import type { Access, Collection, NotApplied, Principal } from '../../../shared/model';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { useAction } from '../../components/useAction';
 import { api } from '../../api';
@@ -11,6 +12,13 @@ import { useStore } from '../../store';
 interface Token {
   address: string;
   label: string;
+  /** The display name the directory gave, sent along where the dialect carries one (sabre stores it). */
+  name?: string;
+}
+
+function tokenOf(p: Principal): Token {
+  const name = directoryName(p);
+  return name === undefined ? { address: p.address, label: p.name } : { address: p.address, label: p.name, name };
 }
 
 const SEARCH_DELAY_MS = 250;
@@ -41,8 +49,8 @@ export function InviteForm({ accountId, collection }: { accountId: string; colle
   const [searching, setSearching] = useState(false);
   const [searchNote, setSearchNote] = useState<string>();
   const [highlight, setHighlight] = useState(-1);
-  const [unresolved, setUnresolved] = useState<string[]>([]);
-  const [done, setDone] = useState<string>();
+  const [unresolved, setUnresolved] = useState<NotApplied[]>([]);
+  const [done, setDone] = useState<string[]>([]);
   const inputRef = useRef<HTMLInputElement>(null);
   const inputId = useId();
   const listId = useId();
@@ -121,7 +129,7 @@ export function InviteForm({ accountId, collection }: { accountId: string; colle
       const picked = results[highlight];
       if (picked && e.key !== ',' && e.key !== ';') {
         e.preventDefault();
-        add({ address: picked.address, label: picked.name });
+        add(tokenOf(picked));
       } else if (text.trim() !== '') {
         if (addTyped()) e.preventDefault();
         else if (e.key === 'Enter') e.preventDefault();
@@ -139,22 +147,24 @@ export function InviteForm({ accountId, collection }: { accountId: string; colle
 
   const onSubmit = async (e: SyntheticEvent) => {
     e.preventDefault();
-    setDone(undefined);
+    setDone([]);
     setUnresolved([]);
     if (all.length === 0) return;
     const result = await invite.run({
-      sharees: all.map((t) => ({ address: t.address, access })),
+      sharees: all.map((t) => (t.name === undefined ? { address: t.address, access } : { address: t.address, access, name: t.name })),
       ...(comment.trim() ? { comment: comment.trim() } : {}),
     });
     if (!result) return;
     const refused = new Set(result.unresolved);
-    setUnresolved(result.unresolved);
+    setUnresolved(result.notApplied);
     setTokens(all.filter((t) => refused.has(t.address)));
     setText('');
-    const invited = all.length - refused.size;
-    if (invited > 0) {
+    // "Shared with Bob." where the server shares at once, "Invitation sent to Bob." where Bob must
+    // accept, and a word when the server dropped the message.
+    const outcome = shareOutcome(result, 'invite');
+    if (outcome.length > 0) {
       setComment('');
-      setDone(`${invited === 1 ? 'Invitation' : `${invited} invitations`} sent.`);
+      setDone(outcome);
     }
   };
 
@@ -195,7 +205,7 @@ export function InviteForm({ accountId, collection }: { accountId: string; colle
             value={text}
             onChange={(e) => {
               setText(e.target.value);
-              setDone(undefined);
+              setDone([]);
             }}
             onKeyDown={onKeyDown}
             onBlur={() => {
@@ -215,7 +225,7 @@ export function InviteForm({ accountId, collection }: { accountId: string; colle
                   aria-selected={i === highlight}
                   onMouseDown={(e) => {
                     e.preventDefault();
-                    add({ address: p.address, label: p.name });
+                    add(tokenOf(p));
                   }}
                 >
                   {p.name}
@@ -262,18 +272,21 @@ export function InviteForm({ accountId, collection }: { accountId: string; colle
           Invite
         </button>
       </div>
-      <div aria-live="polite" style={{ marginTop: invite.error || unresolved.length > 0 || done ? 10 : 0 }}>
+      <div aria-live="polite" style={{ marginTop: invite.error || unresolved.length > 0 || done.length > 0 ? 10 : 0 }}>
         <ErrorMessage error={invite.error} onDismiss={invite.clear} />
         {unresolved.length > 0 && (
           <div className="alert alert-warn" role="alert">
             <p>
-              <strong>Not invited</strong>
-              The server did not accept {unresolved.map((a) => a.replace(/^mailto:/i, '')).join(', ')}. It does not know{' '}
-              {unresolved.length === 1 ? 'this address' : 'these addresses'}; check the spelling or search the directory.
+              <strong>Not shared</strong>
+              {unresolved.map((n) => notAppliedSentence(n)).join(' ')}
             </p>
           </div>
         )}
-        {done && <p className="meta">{done}</p>}
+        {done.map((line) => (
+          <p className="meta" key={line}>
+            {line}
+          </p>
+        ))}
       </div>
     </form>
   );

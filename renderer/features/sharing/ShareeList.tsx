@@ -33,6 +33,7 @@ function ShareeRow({ accountId, collection, sharee }: { accountId: string; colle
         <strong title={sharee.address}>{label}</strong>
         <span className="person-line">
           <span className={`chip chip-${sharee.status}`}>{STATUS_LABELS[sharee.status]}</span>
+          {sharee.type === 'group' && <span className="chip">group</span>}
           {label !== address && <span className="person-address">{address}</span>}
         </span>
         {sharee.comment && <span>“{sharee.comment}”</span>}
