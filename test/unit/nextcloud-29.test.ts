@@ -5,13 +5,14 @@
 
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Collection } from '../../shared/model';
-import { listCollections, readCollection } from '../../electron/dav/collections';
+import { listCollections, readCollection, toCollection } from '../../electron/dav/collections';
 import { DavHttp, errorForStatus } from '../../electron/dav/http';
 import { listInvitations } from '../../electron/dav/invitations';
+import { parseMultistatus } from '../../electron/dav/multistatus';
 import { propfind } from '../../electron/dav/propfind';
 import { searchPrincipals } from '../../electron/dav/principals';
 import { invite, leave, revoke, setAccess, setPublished } from '../../electron/dav/sharing';
-import { loadNextcloud } from '../fixtures/load';
+import { NEXTCLOUD_ORIGIN, loadNextcloud } from '../fixtures/load';
 import { expectSharedeckError } from '../support/dav-fixtures';
 import {
   answeredBy,
@@ -161,6 +162,27 @@ describe('Nextcloud 29: discovery, listing, inbox', () => {
     expect(shown.owner).toEqual({ address: `${p.origin}${DAV}/principals/users/alice/`, name: 'Alice' });
     expect(shown.owner).toEqual(listed?.owner);
     expect(answeredBy(p)).toEqual(['012', '013', '014']);
+  });
+
+  it('shareability comes from what the calendar says: an empty CS:allowed-sharing-modes (the birthday calendar) or no write privilege is not shareable, so no Invite is offered (014, edited)', async () => {
+    const modes = '<cs:allowed-sharing-modes><cs:can-be-shared/><cs:can-be-published/></cs:allowed-sharing-modes>';
+    const recorded = loadNextcloud('014').response.body;
+    expect(recorded).toContain(modes);
+    const account = {
+      ...(await alice(traces('nextcloud-29', 1, 15))).ctx.account,
+      principalUrl: `${NEXTCLOUD_ORIGIN}${DAV}/principals/users/alice/`,
+    };
+    const model = (body: string) => toCollection(parseMultistatus(body, `${NEXTCLOUD_ORIGIN}${CAL}`)[0]!, account, false)!;
+    expect(model(recorded)).toMatchObject({ access: 'not-shared', dialects: ['oc'], canShare: true });
+    expect(model(recorded.replace(modes, '<cs:allowed-sharing-modes/>'))).toMatchObject({
+      access: 'not-shared',
+      dialects: [],
+      canShare: false,
+    });
+    const readOnly = recorded
+      .replace(/<d:privilege><d:write\/><\/d:privilege>/, '')
+      .replace(/<d:privilege><d:write-content\/><\/d:privilege>/, '');
+    expect(model(readOnly)).toMatchObject({ access: 'not-shared', dialects: [], canShare: false });
   });
 
   it('an advertised CS:notification-URL that answers 404 is an empty inbox: Nextcloud shares instantly (011)', async () => {
