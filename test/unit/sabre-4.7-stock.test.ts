@@ -303,6 +303,50 @@ describe('sabre/dav 4.7.1: DAV:share-resource writes, each checked against the r
     expect(result.unresolved).toEqual(['/principals/carol']);
   });
 
+  it('two Bobs at different domains: inviting bob@partner.test sends his own address, never the listed bob@example.org, and revoking one leaves the other (044, 046, 047, edited)', async () => {
+    // The recorded lists with a second Bob, at another domain, read-write beside bob@example.org.
+    const bob =
+      '<d:sharee><d:href>mailto:bob@example.org</d:href><d:prop/><d:share-access><d:read/></d:share-access><d:invite-accepted/></d:sharee>';
+    const partner =
+      '<d:sharee><d:href>mailto:bob@partner.test</d:href><d:prop/><d:share-access><d:read-write/></d:share-access><d:invite-accepted/></d:sharee>';
+    const withPartner = (body: string) => body.replace('</d:invite>', `${partner}</d:invite>`);
+    const { p, ctx } = await alice(traces('sabre-4.7-stock', 1, 60), {
+      edits: { '044': withPartner, '047': withPartner },
+      // sabre answers every share POST 200 with an empty body: the answer to this unrecorded one.
+      standIns: [
+        {
+          when: (r) => r.method === 'POST' && r.body.includes('<D:href>mailto:bob@partner.test</D:href>'),
+          answer: '043',
+          because: 'sabre answers every share POST alike',
+        },
+      ],
+    });
+    const url = `${p.origin}${CAL}`;
+    await invite(ctx, url, [{ address: 'bob@example.org', access: 'read-write' }]);
+    await setAccess(ctx, url, 'bob@example.org', 'read');
+    const { collection } = await readCollection(ctx, url);
+    expect(collection.sharees.filter((s) => s.address.startsWith('mailto:bob@'))).toEqual([
+      { address: 'mailto:bob@example.org', access: 'read', status: 'accepted' },
+      { address: 'mailto:bob@partner.test', access: 'read-write', status: 'accepted' },
+    ]);
+    expect(loadSabreStock('044').response.body).toContain(bob);
+
+    // Changing the partner Bob names him, not the Bob at the server's own domain.
+    await setAccess(ctx, url, 'bob@partner.test', 'read');
+    expect(posts(p).at(-1)?.[2]).toBe(shareResource(sharee('mailto:bob@partner.test', 'read')));
+
+    const revoked = await revoke(ctx, url, ['bob@example.org']);
+    expect(posts(p).at(-1)?.[2]).toBe(shareResource(sharee('mailto:bob@example.org', 'no-access')));
+    expect(p.writes().at(-1)?.answeredBy.slice(0, 3)).toBe('046');
+    expect(revoked.notApplied).toEqual([]);
+    expect(revoked.collection.sharees.map((s) => s.address)).toContain('mailto:bob@partner.test');
+    expect(revoked.collection.sharees.map((s) => s.address)).not.toContain('mailto:bob@example.org');
+
+    // A bare "bob" names neither: sabre keeps addresses as sent, so the engine does not guess.
+    const err = await expectSharedeckError(() => revoke(ctx, url, ['bob']), 'unknown-sharee');
+    expect(err.message).toMatch(/^bob is not among the people “Default” is shared with\. Did you mean bob@partner\.test\?/);
+  });
+
   it('sends the display names picked from the directory (sabre stores them) and says the message was dropped: sabre shares instantly and does not keep it (055, 056)', async () => {
     const { p, ctx } = await alice(traces('sabre-4.7-stock', 1, 60));
     const result = await invite(
