@@ -33,6 +33,11 @@ const server = createServer((req, res) => {
   else send(404, 'text/plain', 'Not found.\n');
 });
 
+// Idle connections stay open longer than the client keeps them, so that no request is ever sent
+// on a connection this server is closing (a burst of calls after a blocked thread reuses many).
+server.keepAliveTimeout = 60_000;
+server.headersTimeout = 65_000;
+
 server.listen(0, '127.0.0.1', () => {
   process.stdout.write(`port ${(server.address() as AddressInfo).port} bytes ${listing.length}\n`);
 });

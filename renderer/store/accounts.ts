@@ -15,7 +15,8 @@ export interface AccountsSlice {
   passwordNeeded: Record<string, boolean>;
   loadAccounts: () => Promise<void>;
   selectAccount: (id: string) => void;
-  addAccount: (input: NewAccount) => Promise<Account>;
+  /** Discovers and keeps the account; aborting `signal` cancels the discovery, and nothing is kept. */
+  addAccount: (input: NewAccount, signal?: AbortSignal) => Promise<Account>;
   renameAccount: (id: string, label: string) => Promise<void>;
   setPassword: (id: string, password: string) => Promise<void>;
   removeAccount: (id: string) => Promise<void>;
@@ -47,8 +48,8 @@ export const createAccountsSlice: StateCreator<Store, [], [], AccountsSlice> = (
     );
   },
 
-  async addAccount(input) {
-    const account = await api.addAccount(input);
+  async addAccount(input, signal) {
+    const account = await (signal ? api.withSignal(signal) : api).addAccount(input);
     set((s) => ({ accounts: [...s.accounts, account], selectedAccountId: account.id, selectedUrl: undefined, view: 'collections' }));
     return account;
   },

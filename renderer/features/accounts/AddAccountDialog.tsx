@@ -32,7 +32,16 @@ export function AddAccountDialog({ onClose }: { onClose: () => void }) {
   const [folders, setFolders] = useState('');
   const [reached, setReached] = useState<DiscoveryStep>();
   const progressId = useRef('');
+  /** The discovery running now: closing the dialog (Cancel, Escape) cancels it, and nothing is kept. */
+  const attempt = useRef<AbortController | undefined>(undefined);
   const id = useId();
+
+  useEffect(
+    () => () => {
+      attempt.current?.abort();
+    },
+    [],
+  );
 
   useEffect(
     () =>
@@ -46,18 +55,24 @@ export function AddAccountDialog({ onClose }: { onClose: () => void }) {
     setReached(undefined);
     // A fresh id per attempt, so steps of an earlier try never show up in this one.
     progressId.current = newProgressId();
+    attempt.current?.abort();
+    const controller = new AbortController();
+    attempt.current = controller;
     const folderList = folders
       .split(/[\s,]+/)
       .map((f) => f.trim())
       .filter(Boolean);
-    const account = await addAccount({
-      serverUrl: server.trim(),
-      username: user.trim(),
-      password,
-      progressId: progressId.current,
-      ...(label.trim() ? { label: label.trim() } : {}),
-      ...(folderList.length ? { folders: folderList } : {}),
-    });
+    const account = await addAccount(
+      {
+        serverUrl: server.trim(),
+        username: user.trim(),
+        password,
+        progressId: progressId.current,
+        ...(label.trim() ? { label: label.trim() } : {}),
+        ...(folderList.length ? { folders: folderList } : {}),
+      },
+      controller.signal,
+    );
     void refreshCollections(account.id);
     void refreshInvitations(account.id);
     onClose();
