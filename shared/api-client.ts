@@ -36,6 +36,9 @@ export interface SharingClient extends SharingApi {
 
 export const LOST_CONTACT_MESSAGE = 'Sharedeck lost contact with its engine. Reload the window and try again.';
 
+/** What a call id may look like (the shells refuse any other): short, and nothing that needs escaping. */
+export const CALL_ID = /^[A-Za-z0-9_-]{1,64}$/;
+
 /** Anything thrown at the UI, as a SharedeckError: ErrorInfo objects keep their code and sentence. */
 export function toSharedeckError(e: unknown): SharedeckError {
   if (e instanceof SharedeckError) return e;

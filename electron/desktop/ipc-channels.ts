@@ -9,6 +9,3 @@
 export const CALL_CHANNEL = 'sharedeck:call';
 export const CANCEL_CHANNEL = 'sharedeck:cancel';
 export const EVENT_CHANNEL = 'sharedeck:event';
-
-/** What a call id may look like: short, and nothing that needs escaping anywhere. */
-export const CALL_ID = /^[A-Za-z0-9_-]{1,64}$/;

@@ -8,7 +8,8 @@ import { ipcMain, type BrowserWindow, type IpcMainEvent, type IpcMainInvokeEvent
 import type { AppEvent, SharingApiMethod } from '../../shared/api';
 import { errorEnvelope } from '../../shared/envelope';
 import type { Engine } from '../service/engine';
-import { CALL_CHANNEL, CALL_ID, CANCEL_CHANNEL, EVENT_CHANNEL } from './ipc-channels';
+import { CALL_ID } from '../../shared/api-client';
+import { CALL_CHANNEL, CANCEL_CHANNEL, EVENT_CHANNEL } from './ipc-channels';
 import { isAppUrl as isOwnAppUrl } from './security-policy';
 
 const FORBIDDEN_MESSAGE = 'This window is not allowed to use Sharedeck’s engine.';

@@ -8,14 +8,11 @@
 
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
 import { isSharingApiMethod, type AppEvent } from '../../shared/api';
-import type { CallRequest, Transport } from '../../shared/api-client';
+import { CALL_ID, LOST_CONTACT_MESSAGE, type CallRequest, type Transport } from '../../shared/api-client';
 import { errorEnvelope, isEnvelope, type Envelope } from '../../shared/envelope';
-import { CALL_CHANNEL, CALL_ID, CANCEL_CHANNEL, EVENT_CHANNEL } from './ipc-channels';
+import { CALL_CHANNEL, CANCEL_CHANNEL, EVENT_CHANNEL } from './ipc-channels';
 
-const LOST = errorEnvelope({
-  code: 'connection-lost',
-  message: 'Sharedeck lost contact with its engine. Reload the window and try again.',
-});
+const LOST = errorEnvelope({ code: 'connection-lost', message: LOST_CONTACT_MESSAGE });
 
 async function call(request: CallRequest): Promise<Envelope> {
   const { id, method, args } = request;

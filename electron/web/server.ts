@@ -17,6 +17,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
+import { CALL_ID } from '../../shared/api-client';
 import { UNEXPECTED_MESSAGE, type AnswerStatus } from '../service/dispatcher';
 import type { Engine } from '../service/engine';
 import { describeError } from '../service/log-redaction';
@@ -57,7 +58,6 @@ const POLL_INTERVAL_MS = 5 * 60_000;
 const HEARTBEAT_MS = 25_000;
 const MAX_BODY_BYTES = 1024 * 1024;
 const CALL_ID_HEADER = 'x-sharedeck-call-id';
-const CALL_ID = /^[A-Za-z0-9_-]{1,64}$/;
 
 /** The HTTP status of each kind of answer. */
 const STATUS: Record<AnswerStatus, number> = { ok: 200, error: 200, 'invalid-arguments': 400, 'no-such-method': 404, unexpected: 500 };
