@@ -60,7 +60,6 @@ interface Pending {
 class EngineThread {
   private worker: Worker | undefined;
   private readonly pending = new Map<number, Pending>();
-  private readonly stopping = new WeakSet<Worker>();
   private failure: unknown;
   private next = 0;
   private idle: ReturnType<typeof setTimeout> | undefined;
@@ -73,6 +72,8 @@ class EngineThread {
       emit: (event: AppEvent) => void;
       /** Stop when idle for this long; undefined: never. */
       idleMs: number | undefined;
+      /** An account's thread: the only account whose password it may have. */
+      accountId?: string;
     },
   ) {}
 
@@ -130,13 +131,19 @@ class EngineThread {
     }
   }
 
-  /** Stops the thread; what is pending answers 'engine-stopped'. */
+  /**
+   * Stops the thread; what is pending answers 'engine-stopped'. A call made meanwhile starts a new
+   * thread rather than going to the one that is ending.
+   */
   async stop(): Promise<void> {
     const worker = this.worker;
     if (this.idle !== undefined) clearTimeout(this.idle);
     if (!worker) return;
-    this.stopping.add(worker);
+    this.worker = undefined;
+    const stopped = [...this.pending.values()];
+    this.pending.clear();
     await worker.terminate();
+    for (const p of stopped) p.resolve(stoppedAnswer());
   }
 
   private start(): Worker {
@@ -150,10 +157,10 @@ class EngineThread {
     });
     this.failure = undefined;
     worker.on('message', (message: FromEngine) => {
-      this.receive(message);
+      this.receive(worker, message);
     });
     worker.on('error', (error) => {
-      this.failure = error;
+      if (worker === this.worker) this.failure = error;
     });
     worker.on('exit', (code) => {
       this.exited(worker, code);
@@ -162,7 +169,9 @@ class EngineThread {
     return worker;
   }
 
-  private receive(message: FromEngine): void {
+  private receive(worker: Worker, message: FromEngine): void {
+    // A thread that is ending (stopped, or replaced) has nobody waiting for its answers.
+    if (worker !== this.worker) return;
     switch (message.type) {
       case 'answer':
         this.settle(message.id, message.answer);
@@ -171,23 +180,37 @@ class EngineThread {
         this.host.emit(message.event);
         break;
       case 'secret':
-        void this.answerSecret(message);
+        void this.answerSecret(worker, message);
         break;
     }
   }
 
-  private async answerSecret(message: Extract<FromEngine, { type: 'secret' }>): Promise<void> {
+  /** Answers a thread's question to the password store: to that thread only, never to a later one. */
+  private async answerSecret(worker: Worker, message: Extract<FromEngine, { type: 'secret' }>): Promise<void> {
     const { secrets, log } = this.host.options;
+    const reply = (answer: ToEngine): void => {
+      try {
+        worker.postMessage(answer);
+      } catch {
+        // the thread has ended meanwhile
+      }
+    };
+    const { accountId } = this.host;
+    if (accountId !== undefined && message.accountId !== accountId) {
+      log?.warn(`[engine] the ${this.name} thread asked for another account's password; refused.`);
+      reply({ type: 'secret-answer', id: message.id, ok: false, message: 'This thread may use its own account’s password only.' });
+      return;
+    }
     try {
       let value: string | undefined;
       if (message.op === 'get') value = await secrets.get(message.accountId);
       else if (message.op === 'set') await secrets.set(message.accountId, message.password);
       else await secrets.delete(message.accountId);
-      this.post({ type: 'secret-answer', id: message.id, ok: true, ...(value === undefined ? {} : { value }) });
+      reply({ type: 'secret-answer', id: message.id, ok: true, ...(value === undefined ? {} : { value }) });
     } catch (e) {
       // The store's own error may quote what it was given: only its name goes on.
       log?.warn(`[engine] the password store failed to ${message.op} a password: ${e instanceof Error ? e.name : typeof e}.`);
-      this.post({ type: 'secret-answer', id: message.id, ok: false, message: `The password store failed to ${message.op} a password.` });
+      reply({ type: 'secret-answer', id: message.id, ok: false, message: `The password store failed to ${message.op} a password.` });
     }
   }
 
@@ -205,25 +228,26 @@ class EngineThread {
     }
   }
 
+  /** The current thread ended without being stopped: it crashed, or could not start. */
   private exited(worker: Worker, code: number): void {
-    if (this.worker !== worker) return;
+    if (this.worker !== worker) return; // stopped on purpose, or replaced
     this.worker = undefined;
     if (this.idle !== undefined) clearTimeout(this.idle);
     const failed = [...this.pending.values()];
     this.pending.clear();
-    if (!this.stopping.has(worker)) {
-      const why =
-        this.failure === undefined
-          ? ''
-          : `: ${describeError(
-              this.failure,
-              failed.map((p) => p.args),
-            )}`;
-      this.host.options.log?.error(
-        `[engine] the ${this.name} thread stopped unexpectedly (exit code ${code})${why}. ` +
-          `${failed.length} call${failed.length === 1 ? '' : 's'} failed (${[...new Set(failed.map((p) => p.method))].join(', ') || 'none'}); it starts again with the next call.`,
-      );
-    }
+    // What the thread threw may quote a call's arguments: they are cut out.
+    const why =
+      this.failure === undefined
+        ? ''
+        : `: ${describeError(
+            this.failure,
+            failed.map((p) => p.args),
+          )}`;
+    const methods = [...new Set(failed.map((p) => p.method))].join(', ') || 'none';
+    this.host.options.log?.error(
+      `[engine] the ${this.name} thread stopped unexpectedly (exit code ${code})${why}. ` +
+        `${failed.length} call${failed.length === 1 ? '' : 's'} failed (${methods}); it starts again with the next call.`,
+    );
     for (const p of failed) p.resolve(stoppedAnswer());
   }
 }
@@ -262,7 +286,7 @@ export function startEngine(options: EngineOptions): EngineHost {
     if (typeof accountId !== 'string' || !(await knownAccounts()).has(accountId)) return accountList;
     let thread = accountThreads.get(accountId);
     if (!thread) {
-      thread = new EngineThread(`account ${accountThreads.size + 1}`, { ...context, idleMs: options.idleMs ?? IDLE_MS });
+      thread = new EngineThread(`account ${accountThreads.size + 1}`, { ...context, idleMs: options.idleMs ?? IDLE_MS, accountId });
       accountThreads.set(accountId, thread);
     }
     return thread;

@@ -156,6 +156,24 @@ describe('engine host: calls across threads', () => {
   });
 });
 
+describe('engine host: passwords', () => {
+  it('gives an account’s thread only that account’s password, and the account list’s thread any', async () => {
+    // This entry answers a call with what the host said when asked for the password of the
+    // account named in the call's second argument.
+    const { engine, secrets, log } = host({ entry: new URL('../support/secret-probe-worker.mjs', import.meta.url) });
+    await secrets.set('acc-1', 'pw-one');
+    await secrets.set('acc-2', 'pw-two');
+    expect(value(await engine.call('listCollections', ['acc-1', 'acc-1']))).toEqual({ password: 'pw-one' });
+    expect(value(await engine.call('listCollections', ['acc-1', 'acc-2']))).toEqual({
+      refused: 'This thread may use its own account’s password only.',
+    });
+    expect(log.warn).toHaveBeenCalledTimes(1);
+    expect(String(log.warn.mock.calls[0]![0])).not.toContain('pw-');
+    expect(value(await engine.call('addAccount', ['any', 'acc-2']))).toEqual({ password: 'pw-two' });
+    expect(engine.threads).toBe(2);
+  });
+});
+
 describe('engine host: cancelling', () => {
   let hanging: Server;
   let seen: string[];
