@@ -10,6 +10,7 @@ import { PasswordPrompt } from './features/accounts/PasswordPrompt';
 import { Sidebar } from './features/accounts/Sidebar';
 import { CollectionsView } from './features/collections/CollectionsView';
 import { InboxView } from './features/inbox/InboxView';
+import { PeopleView } from './features/people/PeopleView';
 import { useStore } from './store';
 
 const REFRESH_EVERY_MS = 5 * 60_000;
@@ -102,6 +103,8 @@ export function App() {
               <span className="spinner" aria-hidden="true" /> Starting…
             </p>
           </div>
+        ) : view === 'people' && accounts.length > 0 ? (
+          <PeopleView accounts={accounts} />
         ) : !account ? (
           <Welcome
             onAdd={() => {

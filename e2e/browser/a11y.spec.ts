@@ -3,47 +3,13 @@
 //
 // Setup goes through browser mode's API (accounts, a share for bob): what is checked is the
 // screens, not the flows (sharing.spec.ts drives those through the UI).
-import AxeBuilder from '@axe-core/playwright';
-import type { Page } from '@playwright/test';
 import { mkcalendar, uniqueName } from '../../test/support/test-servers';
-import { SCHEMES, expect, openApp, test, type WebApp } from './fixtures';
+import { audit, expect, openApp, test, type WebApp } from './fixtures';
 import { removeCollection } from './server-state';
 
 const RUN = uniqueName('a11y');
 const CALENDAR = `Audit ${RUN}`;
 let calendarUrl: string | undefined;
-
-interface Found {
-  scheme: string;
-  id: string;
-  impact: string;
-  help: string;
-  targets: string[];
-}
-
-/** Runs axe in both colour schemes; prints everything found; fails on serious and critical. */
-async function audit(page: Page, screen: string): Promise<void> {
-  const found: Found[] = [];
-  for (const colorScheme of SCHEMES) {
-    await page.emulateMedia({ colorScheme });
-    const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-    expect(result.passes.length, `axe checked nothing on ${screen} (${colorScheme})`).toBeGreaterThan(0);
-    for (const v of result.violations) {
-      found.push({
-        scheme: colorScheme,
-        id: v.id,
-        impact: v.impact ?? 'unknown',
-        help: v.help,
-        targets: v.nodes.map((n) => n.target.join(' ')),
-      });
-    }
-  }
-  await page.emulateMedia({ colorScheme: 'light' });
-  const lines = found.map((f) => `  [${f.scheme}] ${f.impact} ${f.id}: ${f.help}\n      ${f.targets.join('\n      ')}`);
-  console.log(`axe, ${screen}: ${found.length === 0 ? 'no violations' : `${found.length} violation(s)\n${lines.join('\n')}`}`);
-  const blocking = found.filter((f) => f.impact === 'serious' || f.impact === 'critical');
-  expect(blocking, `serious or critical accessibility violations on ${screen}:\n${lines.join('\n')}`).toEqual([]);
-}
 
 /** The given users' accounts and nothing else, in this order (the first is shown on load). */
 async function accounts(webApp: WebApp, users: ('alice' | 'bob')[]): Promise<void> {

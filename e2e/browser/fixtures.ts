@@ -15,10 +15,11 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
 import { test as base, expect, type Page } from '@playwright/test';
 import type { SharingApi, SharingApiMethod } from '../../shared/api';
 import type { Account } from '../../shared/model';
-import { testServer, type TestServer, type TestUserName } from '../../test/support/test-servers';
+import { davicalServer, testServer, type DavicalUserName, type TestServer, type TestUserName } from '../../test/support/test-servers';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const START_TIMEOUT_MS = 150_000;
@@ -35,6 +36,8 @@ export interface WebApp {
   resetAccounts(): Promise<void>;
   /** Adds a test user's account on the live server through the API (setup for specs that test something else). */
   addUser(user: TestUserName): Promise<Account>;
+  /** The same on the live DAViCal (SHAREDECK_TEST_DAVICAL), the ACL-only server. */
+  addDavicalUser(user: DavicalUserName): Promise<Account>;
 }
 
 interface Started {
@@ -174,6 +177,12 @@ export const test = base.extend<
             const { name, password } = workerDavServer.users[user];
             return (await call('addAccount', { serverUrl: workerDavServer.url, username: name, password })) as Account;
           },
+          async addDavicalUser(user) {
+            // davicalServer() throws, saying how to get one, when SHAREDECK_TEST_DAVICAL is not set.
+            const server = davicalServer();
+            const { name, password } = server.users[user];
+            return (await call('addAccount', { serverUrl: server.url, username: name, password })) as Account;
+          },
         };
         await use(app);
       } finally {
@@ -222,6 +231,38 @@ export async function shoot(page: Page, name: string): Promise<void> {
   }
   await page.emulateMedia({ colorScheme: 'light' });
   if (original) await page.setViewportSize(original);
+}
+
+interface Found {
+  scheme: string;
+  id: string;
+  impact: string;
+  help: string;
+  targets: string[];
+}
+
+/** Runs axe (WCAG 2.0/2.1 A and AA) in both colour schemes; prints everything found; fails on serious and critical. */
+export async function audit(page: Page, screen: string): Promise<void> {
+  const found: Found[] = [];
+  for (const colorScheme of SCHEMES) {
+    await page.emulateMedia({ colorScheme });
+    const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+    expect(result.passes.length, `axe checked nothing on ${screen} (${colorScheme})`).toBeGreaterThan(0);
+    for (const v of result.violations) {
+      found.push({
+        scheme: colorScheme,
+        id: v.id,
+        impact: v.impact ?? 'unknown',
+        help: v.help,
+        targets: v.nodes.map((n) => n.target.join(' ')),
+      });
+    }
+  }
+  await page.emulateMedia({ colorScheme: 'light' });
+  const lines = found.map((f) => `  [${f.scheme}] ${f.impact} ${f.id}: ${f.help}\n      ${f.targets.join('\n      ')}`);
+  console.log(`axe, ${screen}: ${found.length === 0 ? 'no violations' : `${found.length} violation(s)\n${lines.join('\n')}`}`);
+  const blocking = found.filter((f) => f.impact === 'serious' || f.impact === 'critical');
+  expect(blocking, `serious or critical accessibility violations on ${screen}:\n${lines.join('\n')}`).toEqual([]);
 }
 
 /** Opens the app in a page and waits until it has loaded its accounts. */

@@ -1,13 +1,22 @@
 // What every page of the app is held to (Electron's security checklist): no navigation away from
 // the app, no new windows or webviews, http(s) links to the system browser after their URL is
-// checked, no web permission but clipboard writes by the app's main frame, the CSP as a header on
-// the app's responses, and app://sharedeck/ serving out/renderer and nothing outside it. The
+// checked, no web permission but clipboard writes by the app's main frame, no download but the
+// files the app makes itself (to the system's save dialog), the CSP as a header on the app's
+// responses, and app://sharedeck/ serving out/renderer and nothing outside it. The
 // decisions are security-policy.ts's; this wires them to Electron.
 
 import { shell, type Session, type WebContents } from 'electron';
 import { readFile } from 'node:fs/promises';
 import { CONTENT_SECURITY_POLICY } from '../service/renderer-content';
-import { APP_SCHEME, appResponseHeaders, isPermissionAllowed, resolveAppFile, safeExternalUrl } from './security-policy';
+import {
+  APP_SCHEME,
+  appResponseHeaders,
+  downloadName,
+  isAppDownload,
+  isPermissionAllowed,
+  resolveAppFile,
+  safeExternalUrl,
+} from './security-policy';
 
 /** Every webContents: no navigation away from the app, no new windows, no webviews. */
 export function hardenContents(contents: WebContents, isTrustedUrl: (url: string) => boolean): void {
@@ -51,6 +60,17 @@ export function hardenSession(ses: Session, isTrustedUrl: (url: string) => boole
     isPermissionAllowed(permission, details.requestingUrl ?? requestingOrigin, details.isMainFrame, isTrustedUrl),
   );
   ses.setDevicePermissionHandler(() => false);
+
+  // Downloads: the People view's export (a blob: URL the page made), to the system's save dialog;
+  // nothing else is downloaded.
+  ses.on('will-download', (event, item) => {
+    if (!isAppDownload(item.getURL(), isTrustedUrl)) {
+      event.preventDefault();
+      console.warn('[window] refused a download that the app did not make.');
+      return;
+    }
+    item.setSaveDialogOptions({ title: 'Save the export', defaultPath: downloadName(item.getFilename()) });
+  });
 
   // The CSP as a header on everything the app's own pages receive.
   ses.webRequest.onHeadersReceived((details, callback) => {

@@ -101,3 +101,25 @@ export function safeExternalUrl(url: string): string | undefined {
   if (parsed.username || parsed.password || !parsed.hostname) return undefined;
   return parsed.href;
 }
+
+/**
+ * Whether a download the page started may go ahead: only a file the app made itself (the People
+ * view's export, a blob: URL of the app's own origin), never a link or a redirect to a file
+ * elsewhere. Electron then shows the system's save dialog.
+ */
+export function isAppDownload(url: string, isTrusted: (url: string) => boolean): boolean {
+  if (typeof url !== 'string' || url.length > 2048 || !url.startsWith('blob:')) return false;
+  return isTrusted(url.slice('blob:'.length));
+}
+
+/**
+ * The name the save dialog offers: the page's suggestion as a plain file name (no folders, no
+ * control or bidi characters, which could disguise its extension), else a default.
+ */
+export function downloadName(suggested: string): string {
+  const name = (typeof suggested === 'string' ? suggested : '')
+    // eslint-disable-next-line no-control-regex -- control characters are what must not reach a file name
+    .replace(/[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069/\\:*?"<>|]/g, '')
+    .trim();
+  return name === '' || name.startsWith('.') || name.length > 120 ? 'sharedeck-export' : name;
+}

@@ -4,13 +4,15 @@ import { create } from 'zustand';
 import { createAccountsSlice, type AccountsSlice } from './accounts';
 import { createCollectionsSlice, type CollectionsSlice } from './collections';
 import { createInvitationsSlice, type InvitationsSlice } from './invitations';
+import { createPeopleSlice, type PeopleSlice } from './people';
 import { createUiSlice, type UiSlice } from './ui';
 
-export type Store = AccountsSlice & CollectionsSlice & InvitationsSlice & UiSlice;
+export type Store = AccountsSlice & CollectionsSlice & InvitationsSlice & PeopleSlice & UiSlice;
 
 export const useStore = create<Store>()((...a) => ({
   ...createAccountsSlice(...a),
   ...createCollectionsSlice(...a),
   ...createInvitationsSlice(...a),
+  ...createPeopleSlice(...a),
   ...createUiSlice(...a),
 }));

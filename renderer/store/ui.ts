@@ -1,9 +1,10 @@
-// What the window shows: the collections of the selected account, or its inbox.
+// What the window shows: the collections of the selected account, its inbox, or the People view
+// (everyone who can reach a collection of any account).
 
 import type { StateCreator } from 'zustand';
 import type { Store } from './index';
 
-export type View = 'collections' | 'inbox';
+export type View = 'collections' | 'inbox' | 'people';
 
 export interface UiSlice {
   view: View;

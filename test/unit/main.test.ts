@@ -26,6 +26,7 @@ const h = vi.hoisted(() => {
     permissionRequest: undefined as AnyFn | undefined,
     permissionCheck: undefined as AnyFn | undefined,
     headers: undefined as AnyFn | undefined,
+    willDownload: undefined as AnyFn | undefined,
     protocolHandler: undefined as ((req: Request) => Promise<Response>) | undefined,
     menu: [] as unknown[],
     opened: [] as string[],
@@ -120,6 +121,9 @@ vi.mock('electron', async () => {
         setPermissionRequestHandler: (fn: AnyFn) => (h.permissionRequest = fn),
         setPermissionCheckHandler: (fn: AnyFn) => (h.permissionCheck = fn),
         setDevicePermissionHandler: vi.fn(),
+        on: (event: string, fn: AnyFn) => {
+          if (event === 'will-download') h.willDownload = fn;
+        },
         webRequest: { onHeadersReceived: (fn: AnyFn) => (h.headers = fn) },
         protocol: { handle: (_scheme: string, fn: (req: Request) => Promise<Response>) => (h.protocolHandler = fn) },
       },
@@ -279,6 +283,21 @@ describe('main: session', () => {
     expect(reply!.responseHeaders).toEqual({ 'Content-Security-Policy': [CONTENT_SECURITY_POLICY], 'X-Other': ['1'] });
     headers({ url: 'https://dav.example.com/', responseHeaders: { A: ['b'] } }, (r) => (reply = r));
     expect(reply).toEqual({});
+  });
+
+  it('lets the app’s own exports be saved through the save dialog, and cancels every other download', () => {
+    const download = (url: string) => {
+      const event = { preventDefault: vi.fn() };
+      const item = { getURL: () => url, getFilename: () => 'sharedeck-people-2026-12-02.csv', setSaveDialogOptions: vi.fn() };
+      (h.willDownload as (e: typeof event, i: typeof item) => void)(event, item);
+      return { cancelled: event.preventDefault.mock.calls.length > 0, dialog: item.setSaveDialogOptions.mock.calls[0]?.[0] as unknown };
+    };
+    expect(download('blob:app://sharedeck/1b4e28ba-2fa1-11d2-883f-0016d3cca427')).toEqual({
+      cancelled: false,
+      dialog: { title: 'Save the export', defaultPath: 'sharedeck-people-2026-12-02.csv' },
+    });
+    expect(download('https://dav.example.com/dump.csv')).toEqual({ cancelled: true, dialog: undefined });
+    expect(download('blob:https://dav.example.com/1b4e28ba')).toEqual({ cancelled: true, dialog: undefined });
   });
 
   it('serves the renderer folder on app://sharedeck/, with the CSP, and nothing outside it', async () => {

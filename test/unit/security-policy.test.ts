@@ -7,6 +7,8 @@ import { CONTENT_SECURITY_POLICY, contentTypeFor } from '../../electron/service/
 import {
   APP_START_URL,
   appResponseHeaders,
+  downloadName,
+  isAppDownload,
   isAppUrl,
   isPermissionAllowed,
   resolveAppFile,
@@ -144,6 +146,34 @@ describe('safeExternalUrl', () => {
     ]) {
       expect(safeExternalUrl(url), url).toBeUndefined();
     }
+  });
+});
+
+describe('isAppDownload and downloadName', () => {
+  const trusted = (url: string) => isAppUrl(url);
+
+  it('lets the app’s own blob: files be saved, and nothing else', () => {
+    expect(isAppDownload('blob:app://sharedeck/1b4e28ba-2fa1-11d2-883f-0016d3cca427', trusted)).toBe(true);
+    for (const url of [
+      'https://evil.example/report.csv',
+      'blob:https://evil.example/1b4e28ba',
+      'blob:app://other/1b4e28ba',
+      'app://sharedeck/index.html',
+      'data:text/csv,a,b',
+      'file:///etc/passwd',
+      `blob:app://sharedeck/${'x'.repeat(3000)}`,
+    ]) {
+      expect(isAppDownload(url, trusted), url).toBe(false);
+    }
+  });
+
+  it('offers a plain file name: no folders, no control characters', () => {
+    expect(downloadName('sharedeck-people-2026-12-02.csv')).toBe('sharedeck-people-2026-12-02.csv');
+    expect(downloadName('../../.bashrc')).toBe('sharedeck-export');
+    // A right-to-left override would show "report\u202evsc.exe" as "reportexe.csv".
+    expect(downloadName('a/b\\c\u0007\u202eexe.csv')).toBe('abcexe.csv');
+    expect(downloadName('')).toBe('sharedeck-export');
+    expect(downloadName('x'.repeat(200))).toBe('sharedeck-export');
   });
 });
 

@@ -1,9 +1,10 @@
 // Accounts in the sidebar: each with its collections and its inbox (with the count of offers
-// waiting), plus adding an account.
+// waiting), plus adding an account; above them, the People view across every account.
 
 import { useState } from 'react';
 import type { Account } from '../../../shared/model';
 import { useStore } from '../../store';
+import { PeopleEntry } from '../people/PeopleEntry';
 import { AccountSettingsDialog } from './AccountSettingsDialog';
 import './accounts.css';
 
@@ -87,6 +88,7 @@ export function Sidebar() {
         <img src="./icon.svg" alt="" />
         Sharedeck
       </div>
+      {accounts.length > 0 && <PeopleEntry />}
       <div className="sidebar-section">
         <h2 className="sidebar-heading">Accounts</h2>
         <ul style={{ listStyle: 'none', margin: 0, padding: 0 }}>

@@ -1,0 +1,223 @@
+// Everyone who can reach a collection, as a virtualized listbox grouped into people, groups,
+// resources and grants to everyone: only the rows in view are in the DOM. Keyboard: arrows,
+// Home/End, PageUp/PageDown move the selection, as in the collection list.
+
+import { memo, useEffect, useId, useMemo, type KeyboardEvent } from 'react';
+import type { Account, PersonAccess } from '../../../shared/model';
+import {
+  PEOPLE_GROUP_LABELS,
+  PERSON_HEIGHT,
+  buildPeopleRows,
+  isEveryone,
+  personName,
+  reachSummary,
+  shownAddress,
+  type PeopleGroup,
+  type PeopleRow,
+} from './person-rows';
+import { useWindowed } from './windowed';
+
+interface Props {
+  people: readonly PersonAccess[];
+  accounts: readonly Account[];
+  filter: string;
+  selectedKey: string | undefined;
+  onSelect: (key: string) => void;
+}
+
+function optionId(base: string, key: string): string {
+  let h = 0;
+  for (let i = 0; i < key.length; i++) h = (Math.imul(h, 31) + key.charCodeAt(i)) | 0;
+  return `${base}-${(h >>> 0).toString(36)}`;
+}
+
+/** The second line of an entry: its address (for a grant to everyone, its account), and how far it reaches. */
+function detail(p: PersonAccess, accounts: readonly Account[]): string {
+  if (isEveryone(p.type)) {
+    const account = accounts.find((a) => a.id === p.grants[0]?.accountId);
+    return `${account?.label ?? 'an account'} · ${reachSummary(p)}`;
+  }
+  const address = shownAddress(p.address);
+  return address === personName(p) ? reachSummary(p) : `${address} · ${reachSummary(p)}`;
+}
+
+function pending(p: PersonAccess): number {
+  return p.grants.filter((g) => g.status === 'pending').length;
+}
+
+const PersonRow = memo(function PersonRow({
+  row,
+  accounts,
+  selected,
+  id,
+  onSelect,
+}: {
+  row: PeopleRow & { type: 'person' };
+  accounts: readonly Account[];
+  selected: boolean;
+  id: string;
+  onSelect: (key: string) => void;
+}) {
+  const p = row.person;
+  const name = personName(p);
+  const line = detail(p, accounts);
+  const waiting = pending(p);
+  return (
+    <div
+      id={id}
+      role="option"
+      aria-selected={selected}
+      aria-label={[name, line, waiting > 0 ? `${waiting} pending` : ''].filter(Boolean).join(', ')}
+      className={selected ? 'row person-row active' : 'row person-row'}
+      style={{ top: row.top, height: PERSON_HEIGHT - 4 }}
+      onClick={() => {
+        onSelect(row.key);
+      }}
+    >
+      <span className={isEveryone(p.type) ? 'avatar avatar-everyone' : 'avatar'} aria-hidden="true">
+        {isEveryone(p.type) ? '∗' : initials(name)}
+      </span>
+      <span className="row-main">
+        <span className="person-row-top">
+          <span className="row-title">
+            <bdi>{name}</bdi>
+          </span>
+          {waiting > 0 && (
+            <span className="badge badge-pending" aria-hidden="true">
+              {waiting} pending
+            </span>
+          )}
+        </span>
+        <span className="person-row-line">
+          <bdi>{line}</bdi>
+        </span>
+      </span>
+    </div>
+  );
+});
+
+const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+
+function firstCharacter(text: string): string {
+  for (const { segment } of graphemes.segment(text)) return segment;
+  return '';
+}
+
+/** "Carol Example" is CE, "carol@example.com" is C (its local part only); a letter of any script counts whole. */
+export function initials(name: string): string {
+  const parts = name
+    .replace(/@.*$/, '')
+    .split(/[\s._-]+/)
+    .filter(Boolean);
+  return ((parts[0] ? firstCharacter(parts[0]) : '?') + (parts[1] ? firstCharacter(parts[1]) : '')).toUpperCase();
+}
+
+export function PeopleList({ people, accounts, filter, selectedKey, onSelect }: Props) {
+  const labels = useMemo(() => Object.fromEntries(accounts.map((a) => [a.id, a.label])), [accounts]);
+  const { rows, height, shown } = useMemo(() => buildPeopleRows(people, filter, labels), [people, filter, labels]);
+  const items = useMemo(() => rows.filter((r): r is PeopleRow & { type: 'person' } => r.type === 'person'), [rows]);
+  const windowed = useWindowed(rows);
+  const baseId = useId().replace(/:/g, '');
+  const selectedIndex = items.findIndex((r) => r.key === selectedKey);
+  const { reveal } = windowed;
+
+  useEffect(() => {
+    const row = items[selectedIndex];
+    if (!row) return;
+    const at = rows.indexOf(row);
+    reveal(at, rows[at - 1]?.type === 'group' ? rows[at - 1]!.height : 0);
+  }, [selectedIndex, items, rows, reveal]);
+
+  const move = (to: number) => {
+    const row = items[Math.max(0, Math.min(items.length - 1, to))];
+    if (row) onSelect(row.key);
+  };
+
+  const onKeyDown = (e: KeyboardEvent) => {
+    const page = Math.max(1, Math.floor(windowed.viewport / PERSON_HEIGHT) - 1);
+    const at = selectedIndex;
+    const keys: Record<string, () => void> = {
+      ArrowDown: () => {
+        move(at + 1);
+      },
+      ArrowUp: () => {
+        move(at === -1 ? items.length - 1 : at - 1);
+      },
+      Home: () => {
+        move(0);
+      },
+      End: () => {
+        move(items.length - 1);
+      },
+      PageDown: () => {
+        move(at + page);
+      },
+      PageUp: () => {
+        move(at - page);
+      },
+    };
+    const action = keys[e.key];
+    if (action) {
+      e.preventDefault();
+      action();
+    }
+  };
+
+  const visible = rows.slice(windowed.start, windowed.end);
+  // The active row must exist in the DOM for aria-activedescendant.
+  const active = items[selectedIndex];
+  if (active && !visible.includes(active)) visible.push(active);
+  // The rows in view by group: each group is a named group of options for assistive technology.
+  const groups: { group: PeopleGroup; rows: PeopleRow[] }[] = [];
+  for (const r of visible) {
+    const found = groups.find((g) => g.group === r.group);
+    if (found) found.rows.push(r);
+    else groups.push({ group: r.group, rows: [r] });
+  }
+
+  return (
+    <>
+      <div
+        ref={windowed.ref}
+        className="listbox"
+        role="listbox"
+        aria-label="People who can reach your collections"
+        tabIndex={0}
+        aria-activedescendant={active ? optionId(baseId, active.key) : undefined}
+        onKeyDown={onKeyDown}
+        onFocus={() => {
+          if (selectedIndex === -1 && items[0]) onSelect(items[0].key);
+        }}
+        onScroll={windowed.onScroll}
+      >
+        <div style={{ height, position: 'relative' }}>
+          {groups.map((g) => (
+            <div key={g.group} role="group" aria-label={PEOPLE_GROUP_LABELS[g.group]}>
+              {g.rows.map((r) =>
+                r.type === 'group' ? (
+                  <div key={r.key} className="list-group" style={{ top: r.top, height: r.height }} aria-hidden="true">
+                    {r.label} · {r.count.toLocaleString('en-US')}
+                  </div>
+                ) : (
+                  <PersonRow
+                    key={r.key}
+                    row={r}
+                    accounts={accounts}
+                    id={optionId(baseId, r.key)}
+                    selected={r.key === selectedKey}
+                    onSelect={onSelect}
+                  />
+                ),
+              )}
+            </div>
+          ))}
+        </div>
+      </div>
+      <div className="list-status" role="status">
+        {filter
+          ? `${shown.toLocaleString('en-US')} of ${people.length.toLocaleString('en-US')} match “${filter}”`
+          : `${people.length.toLocaleString('en-US')} ${people.length === 1 ? 'entry' : 'entries'}`}
+      </div>
+    </>
+  );
+}
