@@ -4,8 +4,9 @@
 //             is not installed, needs SHAREDECK_TEST_SERVER.
 //   browser   browser mode in Chromium (e2e/browser/*.spec.ts): each worker starts
 //             `node scripts/web.mjs --port 0` with a fresh SHAREDECK_CONFIG_DIR
-//             (e2e/browser/fixtures.ts); needs SHAREDECK_TEST_SERVER and fails, saying so, without
-//             it. Screenshots of every main screen go to test-results/screenshots/.
+//             (e2e/browser/fixtures.ts); needs SHAREDECK_TEST_SERVER (and SHAREDECK_TEST_DAVICAL
+//             for the specs with an ACL-only account) and fails, saying so, without them.
+//             Screenshots of every main screen go to test-results/screenshots/.
 //
 // Browser projects (browser mode) get Debian's Chromium: Playwright's own browser download is not
 // available on these machines. The executable comes from SHAREDECK_CHROMIUM or /usr/bin/chromium

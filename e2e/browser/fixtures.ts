@@ -4,10 +4,12 @@
 // renderer first when out/renderer is missing or older than its sources, then runs
 // electron/web/main.ts through tsx) with a fresh, empty SHAREDECK_CONFIG_DIR, reads the address it
 // prints, and stops it when the worker ends. The suite runs with one worker (the specs share a
-// live DAV server and its users), so there is one browser-mode server per run.
+// live DAV server and its users), so there is one browser-mode server per run. audit() runs axe
+// on a screen in both colour schemes; shoot() saves its PNGs.
 //
 //   webApp     worker fixture: the running server: url (with token), origin, configDir, and
-//              call()/resetAccounts() that speak its HTTP API directly (setup, not what is tested)
+//              call()/resetAccounts()/addUser()/addDavicalUser() that speak its HTTP API directly
+//              (setup, not what is tested); addDavicalUser needs SHAREDECK_TEST_DAVICAL
 //   appUrl     the address to open, token included
 //   davServer  the live test server (SHAREDECK_TEST_SERVER); the suite fails right away, saying
 //              how to get one, when it is not set: it is never skipped

@@ -160,6 +160,7 @@ test('alice gives bob two collections on two servers at once, picked from a list
   await dialog.getByRole('checkbox', { name: new RegExp(`^${BOTH} in ${DAVICAL}`) }).check();
   await dialog.getByLabel('Access to give').selectOption('read-write');
   await shoot(page, 'people-give-access');
+  await audit(page, 'give access dialog');
   await dialog.getByRole('button', { name: 'Give access to 2 collections' }).click();
   await expect(dialog).toBeHidden();
 
@@ -238,6 +239,7 @@ test('alice revokes carol everywhere: every route on both servers, confirmed fir
   );
   await expect(confirm.getByRole('button', { name: 'Cancel' })).toBeFocused();
   await shoot(page, 'people-revoke-confirm');
+  await audit(page, 'revoke everywhere confirmation');
   await confirm.getByRole('button', { name: 'Revoke everywhere' }).click();
 
   const result = page.getByRole('region', { name: /^Revoke everywhere: carol/ });
@@ -286,6 +288,7 @@ test('what the server does not let Sharedeck change fails on each collection, sa
   await expect(grantRow('Everyone', PLANS)).toContainText('ACL grant · Failed');
   await expect(grantRow('Everyone', PLANS)).toContainText('Free/busy only');
   await shoot(page, 'people-failed');
+  await audit(page, 'people view with failed outcomes');
   expect(await cyrusAcl('alice', urls.plans!)).toContain(
     '<D:ace><D:principal><D:all/></D:principal><D:grant><D:privilege><C:read-free-busy/></D:privilege></D:grant></D:ace>',
   );

@@ -113,8 +113,11 @@ export const createPeopleSlice: StateCreator<Store, [], [], PeopleSlice> = (set,
         },
       },
     }));
+    // An account's answer replaces what its events said; an event that comes after it is stale.
+    const answered = new Set<string>();
     const unsubscribe = api.onEvent((event) => {
       if (event.type !== 'people-progress' || event.progressId !== `${progressId}-${event.accountId}`) return;
+      if (answered.has(event.accountId)) return;
       updateAction(key, (a) => ({
         ...a,
         progress: { ...a.progress, [event.accountId]: { done: event.done, total: event.total } },
@@ -128,6 +131,7 @@ export const createPeopleSlice: StateCreator<Store, [], [], PeopleSlice> = (set,
           touched.add(accountId);
           try {
             const result = await call(`${progressId}-${accountId}`);
+            answered.add(accountId);
             set((s) => ({
               people: { ...s.people, [accountId]: { list: result.people, skipped: result.skipped, loading: false, loadedAt: Date.now() } },
             }));
@@ -139,6 +143,7 @@ export const createPeopleSlice: StateCreator<Store, [], [], PeopleSlice> = (set,
               notFound: result.notFound.length > 0 ? [...a.notFound, accountId] : a.notFound,
             }));
           } catch (e) {
+            answered.add(accountId);
             const error = toSharedeckError(e);
             if (error.code === 'auth') get().markPasswordNeeded(accountId, true);
             updateAction(key, (a) => ({ ...a, failures: [...a.failures, { accountId, error }] }));

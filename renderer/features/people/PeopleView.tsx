@@ -99,9 +99,12 @@ export function PeopleView({ accounts }: { accounts: readonly Account[] }) {
   const filterRef = useRef<HTMLInputElement>(null);
   const [exported, setExported] = useState<string>();
 
+  const passwordNeeded = useStore((s) => s.passwordNeeded);
   const merged = useMergedPeople(accounts, people);
-  const loading = accounts.filter((a) => people[a.id]?.loading);
-  const loaded = accounts.some((a) => people[a.id]?.loadedAt !== undefined);
+  // Not read yet counts as being read: the first frame, before the refresh below has started.
+  const loading = accounts.filter((a) => (people[a.id] === undefined && !passwordNeeded[a.id]) || people[a.id]?.loading);
+  const loaded = accounts.filter((a) => people[a.id]?.loadedAt !== undefined);
+  const listRef = useRef<HTMLElement>(null);
   const selected = selectedKey === undefined ? undefined : findByKey(merged, selectedKey);
   const action = selectedKey === undefined ? undefined : actions[selectedKey];
 
@@ -204,17 +207,28 @@ export function PeopleView({ accounts }: { accounts: readonly Account[] }) {
       </p>
       <AccountNotes accounts={accounts} />
       <div className="split">
-        <section className="list-pane" aria-label="People">
-          {loading.length > 0 && loaded && (
+        <section ref={listRef} className="list-pane" aria-label="People">
+          {loading.length > 0 && loaded.length > 0 && (
             <p className="people-reading" role="status">
               <span className="spinner" aria-hidden="true" /> Reading {loading.map((a) => a.label).join(', ')}…
             </p>
           )}
-          {!loaded && loading.length > 0 ? (
+          {loaded.length === 0 && loading.length > 0 ? (
             <div className="empty" role="status">
               <p>
                 <span className="spinner" aria-hidden="true" /> Reading who can reach your collections…
               </p>
+            </div>
+          ) : merged.length === 0 && loaded.length < accounts.length ? (
+            <div className="empty">
+              <div>
+                <h2>Nothing to show</h2>
+                <p>
+                  {loaded.length === 0
+                    ? 'No account could be read; the notes above say why.'
+                    : `Nobody else can reach the collections of the ${plural(loaded.length, 'account')} read; ${accounts.length - loaded.length} could not be read (the notes above say why).`}
+                </p>
+              </div>
             </div>
           ) : merged.length === 0 ? (
             <div className="empty">
@@ -232,7 +246,16 @@ export function PeopleView({ accounts }: { accounts: readonly Account[] }) {
         </section>
         <section className="panel person-pane" aria-label="Person">
           {selectedKey !== undefined && (selected || action) ? (
-            <PersonPanel key={selectedKey} person={selected} personKey={selectedKey} accounts={accounts} action={action} />
+            <PersonPanel
+              key={selectedKey}
+              person={selected}
+              personKey={selectedKey}
+              accounts={accounts}
+              action={action}
+              onLeave={() => {
+                listRef.current?.querySelector<HTMLElement>('[role="listbox"]')?.focus();
+              }}
+            />
           ) : (
             <div className="empty">
               <div>

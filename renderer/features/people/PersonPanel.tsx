@@ -110,12 +110,15 @@ export function PersonPanel({
   personKey,
   accounts,
   action,
+  onLeave,
 }: {
   /** Undefined when the entry reaches nothing any more (after a revoke); its action's result stays. */
   person: PersonAccess | undefined;
   personKey: string;
   accounts: readonly Account[];
   action: PeopleActionState | undefined;
+  /** Takes the focus back to the list, when what had it goes away. */
+  onLeave: () => void;
 }) {
   const revokeEverywhere = useStore((s) => s.revokeEverywhere);
   const dismiss = useStore((s) => s.dismissPeopleAction);
@@ -180,6 +183,7 @@ export function PersonPanel({
             focusSeq={focusSeq}
             onDismiss={() => {
               dismiss(personKey);
+              onLeave();
             }}
           />
         )}
