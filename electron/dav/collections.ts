@@ -62,8 +62,9 @@ export async function listCollections(ctx: DavContext): Promise<Collection[]> {
       const { resources } = await propfind(ctx.http, source.url, source.single ? '0' : '1', COLLECTION_PROPFIND, describeSource(source));
       const home = collectionKey(source.url);
       return resources.flatMap((r) => {
-        // A home lists itself; a folder the user named is itself a collection they may share.
-        if (!source.folder && collectionKey(r.url) === home) return [];
+        // A home lists itself, and so does a folder the user named (a drive's root, say): what is
+        // listed and shared are the collections inside. A collection added by its URL is itself.
+        if (!source.single && collectionKey(r.url) === home) return [];
         const c = toCollection(r, ctx.account, source.folder);
         return c ? [c] : [];
       });

@@ -1,5 +1,6 @@
-// Listing and the directory through the command line: `ls` with kinds, `search` by name and by
-// e-mail address, and inviting by a bare user name that the directory resolves.
+// Listing and the directory through the command line: `ls` with kinds, `ls --folder` with the
+// folders inside a named one, `search` by name and by e-mail address, and inviting by a bare user
+// name that the directory resolves.
 import { afterAll, describe, expect, it } from 'vitest';
 import {
   ls,
@@ -11,9 +12,11 @@ import {
   sharedeckOk,
   shareeSummary,
   show,
+  type Collection,
   type Principal,
   type ShareResult,
 } from './cli-helpers';
+import { davRequest, uniqueName } from '../support/test-servers';
 
 afterAll(removeCreatedCollections);
 
@@ -44,6 +47,23 @@ describe('ls', () => {
     expect(human[0]).toMatch(/^KIND\s+NAME\s+ACCESS\s+SHARED WITH \/ BY\s+PATH$/);
     expect(human.find((l) => l.includes(cal.name))).toMatch(new RegExp(`^calendar\\s+${cal.name}\\s+owner\\s+-\\s+${cal.path}$`));
     expect(human.find((l) => l.includes(book.name))).toMatch(new RegExp(`^address book\\s+${book.name}\\s+owner\\s+-\\s+${book.path}$`));
+  });
+});
+
+describe('ls --folder', () => {
+  it('lists the folders inside a named folder, not the named folder itself (a drive root is no folder to share)', async () => {
+    const root = '/dav/drive/user/alice/';
+    const name = uniqueName('Projects');
+    const made = await davRequest('alice', 'MKCOL', `${root}${name}/`);
+    expect(made.status).toBe(201);
+    try {
+      const list = await sharedeckJson<Collection[]>('alice', '--folder', root, 'ls');
+      const folders = list.filter((c) => c.kind === 'folder').map((c) => new URL(c.url).pathname);
+      expect(folders).toContain(`${root}${name}/`);
+      expect(folders).not.toContain(root);
+    } finally {
+      await davRequest('alice', 'DELETE', `${root}${name}/`);
+    }
   });
 });
 
