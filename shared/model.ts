@@ -85,6 +85,12 @@ export interface Sharee {
   comment?: string;
   /** The kind of principal, when the server's href says it (Nextcloud's principal:principals/groups/x is a group). */
   type?: PrincipalType;
+  /**
+   * Set on a sharee who declined (or accepted and left later) while the collection's access
+   * control list still grants them its content: Cyrus keeps their rights until the owner revokes
+   * them. Absent where the server does not show the owner the list.
+   */
+  keepsAccess?: boolean;
 }
 
 export interface Collection {

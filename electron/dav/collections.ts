@@ -6,10 +6,10 @@ import type { Account, AclGrant, Collection, CollectionKind, Dialect, Person, Sh
 import { SharedeckError } from '../../shared/errors';
 import type { AclFacts } from './acl-write';
 import { DIALECTS, DIALECT_ORDER, type DialectView } from './dialects';
-import { aclGrantsOf, aclWritable, isOwnerAce } from './dialects/acl';
+import { aclGrantsOf, aclWritable, isOwnerAce, type AclState, type OwnerContext } from './dialects/acl';
 import { isPlumbing, kindOfResourceType } from './dialects/kinds';
 import type { DavHttp } from './http';
-import { isSelf, sameAddress } from './identity';
+import { isSelf, sameAddress, type AddressRules } from './identity';
 import { rulesFor } from './sharee-hrefs';
 import { collectionKey, prop, resolveHref, type DavResource } from './multistatus';
 import { propfind, propfindBody, type PropName } from './propfind';
@@ -176,12 +176,17 @@ function merge(views: Partial<Record<Dialect, DialectView>>, resource: DavResour
     ownedByOther
       ? sameAddress(s.address, owner.address)
       : isSelf(s, account) || (owner !== undefined && sameAddress(s.address, owner.address));
-  const sharees = (listed?.sharees ?? []).filter((s) => !isOwnerEntry(s));
   const refused = [dav, cs, oc].some((v) => v?.shareesHidden) && !listed;
   const who = ownerUrl === undefined ? { selfUrl: account.principalUrl } : { ownerUrl, selfUrl: account.principalUrl };
   // A sharee's own entry in the list belongs to the share: the identity rules say which it is (Cyrus
   // names it by principal and lists the sharee as mailto:<id>@<its domain>).
   const rules = rulesFor(resource, account);
+  const sharees = stillGranted(
+    (listed?.sharees ?? []).filter((s) => !isOwnerEntry(s)),
+    acl?.acl,
+    who,
+    rules,
+  );
   const aclGrants = acl?.acl ? aclGrantsOf(acl.acl, who, (url) => sharees.some((s) => sameAddress(s.address, url, rules))) : undefined;
 
   let access = dav?.access ?? cs?.access;
@@ -243,6 +248,18 @@ function merge(views: Partial<Record<Dialect, DialectView>>, resource: DavResour
     if (cs.publishUrl) state.publish.url = cs.publishUrl;
   }
   return state;
+}
+
+/**
+ * The sharees, those who declined marked when the ACL still grants them the content: Cyrus keeps
+ * the entry it wrote for a share until the owner revokes it, whatever the sharee answered.
+ */
+function stillGranted(sharees: Sharee[], acl: AclState | undefined, who: OwnerContext, rules: AddressRules): Sharee[] {
+  if (!acl?.aces || !sharees.some((s) => s.status === 'declined')) return sharees;
+  const grants = (aclGrantsOf(acl, who) ?? []).filter((g) => g.everyone === undefined && reachesContent(g));
+  return sharees.map((s) =>
+    s.status === 'declined' && grants.some((g) => sameAddress(s.address, g.address, rules)) ? { ...s, keepsAccess: true } : s,
+  );
 }
 
 /** A grant that lets someone read or change the content (not only see free/busy time). */

@@ -117,11 +117,19 @@ export function sharingScenario({ kind, dialect, replyDialect }: ScenarioOptions
 
       await sharedeckOk('carol', 'decline', c.name, ...R);
       expect(await invitationsFor('carol', c)).toEqual([]);
-      expect(shareeSummary(await show(c))).toEqual({ 'bob@example.com': 'read-write/accepted', 'carol@example.com': 'read/declined' });
+      const answered = await show(c);
+      expect(shareeSummary(answered)).toEqual({ 'bob@example.com': 'read-write/accepted', 'carol@example.com': 'read/declined' });
       // Declining subscribes nothing: carol's list stays without it. (Cyrus keeps her ACL grant,
-      // though: the address of a copy still answers 207 for her until alice revokes her.)
+      // though: the address of a copy still answers 207 for her until alice revokes her, and the
+      // listing says so from the ACL.)
       expect((await ls('carol')).map((x) => x.url)).not.toContain(copyUrlOf(c, 'carol'));
       expect(await propfindStatus('carol', copyUrlOf(c, 'carol'))).toBe(207);
+      expect(answered.sharees.map((s) => [s.address, s.keepsAccess])).toEqual(
+        expect.arrayContaining([
+          ['mailto:carol@example.com', true],
+          ['mailto:bob@example.com', undefined],
+        ]),
+      );
 
       expect(await putItem('bob', copyUrlOf(c, 'bob'))).toBe(201);
     });
@@ -184,7 +192,9 @@ export function sharingScenario({ kind, dialect, replyDialect }: ScenarioOptions
       expect((await ls('dave')).map((x) => x.url)).not.toContain(copyUrlOf(c, 'dave'));
       // Cyrus records a leave as a decline: dave stays on alice's list, declined, with his old
       // access, and keeps his ACL grant (the copy's address still answers 207) until she revokes him.
-      expect(shareeSummary(await show(c))).toEqual({ 'dave@example.com': 'read/declined' });
+      const left = await show(c);
+      expect(shareeSummary(left)).toEqual({ 'dave@example.com': 'read/declined' });
+      expect(left.sharees[0]?.keepsAccess).toBe(true);
       expect(await propfindStatus('dave', copyUrlOf(c, 'dave'))).toBe(207);
       await sharedeckOk('alice', 'revoke', c.name, 'dave', ...D);
       expect(await propfindStatus('dave', copyUrlOf(c, 'dave'))).toBe(403);
