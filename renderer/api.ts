@@ -22,4 +22,25 @@ function idPrefix(): string {
 
 export const isDesktop = typeof window !== 'undefined' && window.sharedeck !== undefined;
 
-export const api: SharingClient = buildSharingApi(window.sharedeck ?? httpTransport(browserToken()), { idPrefix: idPrefix() });
+const oldSessionListeners = new Set<() => void>();
+let oldSession = false;
+
+/** Browser mode: calls `listener` once the server says this tab belongs to an earlier run of it (also when it said so already). */
+export function onOldSession(listener: () => void): () => void {
+  oldSessionListeners.add(listener);
+  if (oldSession) listener();
+  return () => {
+    oldSessionListeners.delete(listener);
+  };
+}
+
+const transport =
+  window.sharedeck ??
+  httpTransport(browserToken(), {
+    onOldSession: () => {
+      oldSession = true;
+      for (const listener of oldSessionListeners) listener();
+    },
+  });
+
+export const api: SharingClient = buildSharingApi(transport, { idPrefix: idPrefix() });

@@ -1,6 +1,7 @@
 // Browser mode's transport: the engine's calls over HTTP to the server on 127.0.0.1 that printed
 // this page's address (electron/web/). The launch token arrives once in the URL fragment and then
-// lives in this tab only; every request carries it.
+// lives in this tab only; every request carries it. A server started again since has a new token:
+// it answers 'old-session', and the page is told (onOldSession) so it can say what to do.
 //
 //   POST api/call/<method>   {"args":[...]}, header X-Sharedeck-Call-Id → the answer's envelope
 //   POST api/cancel/<id>     cancels that call; the call itself still answers
@@ -23,9 +24,20 @@ export function browserToken(): string {
   return sessionStorage.getItem(TOKEN_KEY) ?? '';
 }
 
-export function httpTransport(token: string): Transport {
+export interface HttpTransportOptions {
+  /** Called once this page's token is refused: the server was started again since the tab opened. */
+  onOldSession?: () => void;
+}
+
+export function httpTransport(token: string, options: HttpTransportOptions = {}): Transport {
   const listeners = new Set<(event: AppEvent) => void>();
   let streaming = false;
+  let old = false;
+  const oldSession = () => {
+    if (old) return;
+    old = true;
+    options.onOldSession?.();
+  };
 
   const deliver = (data: string): void => {
     let event: AppEvent;
@@ -50,6 +62,7 @@ export function httpTransport(token: string): Transport {
         const res = await fetch('api/events', { headers: { 'X-Sharedeck-Token': token } });
         // A new token means a restarted server: this page is stale, and calls will say so.
         if (res.status === 401 || res.status === 403) {
+          if (res.status === 401) oldSession();
           streaming = false;
           return;
         }
@@ -95,7 +108,10 @@ export function httpTransport(token: string): Transport {
         });
       }
       const body: unknown = await res.json().catch(() => undefined);
-      if (isEnvelope(body)) return body;
+      if (isEnvelope(body)) {
+        if (!body.ok && body.error.code === 'old-session') oldSession();
+        return body;
+      }
       return errorEnvelope({
         code: 'connection-lost',
         message: `Sharedeck’s browser-mode server answered ${res.status}. Reload the page.`,

@@ -18,9 +18,11 @@ export type ErrorCode =
   | 'too-large' // response over the size limit
   | 'server' // 5xx or an unexpected status
   | 'invalid-input' // something the user typed is not usable (bad URL, bad access value)
+  | 'duplicate' // what was to be added is there already (the same account added twice)
   | 'untrusted-origin' // a URL on another server than the account's, which the person has not allowed
   | 'cancelled' // the caller cancelled the call before it finished; nothing of it was kept
-  | 'engine-stopped'; // the engine's thread died during the call (it is started again)
+  | 'engine-stopped' // the engine's thread died during the call (it is started again)
+  | 'old-session'; // browser mode: the page holds the access key of an earlier run of its server
 
 export interface ErrorInfo {
   code: ErrorCode;
@@ -102,21 +104,25 @@ const DEFAULT_MESSAGES: Record<ErrorCode, string> = {
   'too-large': 'The server sent an answer larger than Sharedeck accepts.',
   server: 'The server ran into an error. Try again later.',
   'invalid-input': 'That input is not valid.',
+  duplicate: 'That is in Sharedeck already.',
   'untrusted-origin':
     'The server sent Sharedeck to another server, which this account does not trust, so Sharedeck did not send your password there.',
   cancelled: 'Cancelled. Nothing of it was kept.',
   'engine-stopped':
     'Sharedeck’s engine stopped unexpectedly and has been started again. What you asked for may or may not have reached the server: refresh to see, then try again.',
+  'old-session':
+    'This page belongs to an earlier run of Sharedeck’s browser mode, which has been restarted since. Open the address it printed when it started (it ends in #token=…), and close this tab.',
 };
 
 export function defaultMessage(code: ErrorCode): string {
   return DEFAULT_MESSAGES[code];
 }
 
-/** Exit code of the `sharedeck` command line for an error: 2 auth, 3 not found or forbidden (or another server not trusted), 4 network or server. */
+/** Exit code of the `sharedeck` command line for an error: 1 usage, 2 auth, 3 not found or forbidden (or another server not trusted), 4 network or server. */
 export function exitCodeFor(code: ErrorCode): 1 | 2 | 3 | 4 {
   switch (code) {
     case 'invalid-input':
+    case 'duplicate':
       return 1;
     case 'auth':
       return 2;

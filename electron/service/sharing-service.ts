@@ -129,7 +129,7 @@ class SharingService implements ServiceImplementation {
         if (signal.aborted) throw cancelledError(signal);
         const existing = (await this.loadAccounts()).find((a) => a.principalUrl === found.principalUrl && a.username === username);
         if (existing) {
-          throw new SharedeckError('invalid-input', `This account is already in Sharedeck as “${existing.label}”.`);
+          throw new SharedeckError('duplicate', `This account is already in Sharedeck as “${existing.label}”.`);
         }
         const id = randomUUID();
         const account: Account = {

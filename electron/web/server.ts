@@ -18,6 +18,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import { CALL_ID } from '../../shared/api-client';
+import { defaultMessage } from '../../shared/errors';
 import { UNEXPECTED_MESSAGE, type AnswerStatus } from '../service/dispatcher';
 import type { Engine } from '../service/engine';
 import { describeError } from '../service/log-redaction';
@@ -130,11 +131,8 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       return;
     }
     if (!checks.tokenMatches(req.headers[TOKEN_HEADER])) {
-      sendJson(
-        res,
-        401,
-        failure('auth', 'This page does not have Sharedeck’s current access key. Open the address that Sharedeck printed when it started.'),
-      );
+      // An open tab of an earlier run is the usual case: a page of ours says so, and how to go on.
+      sendJson(res, 401, failure('old-session', defaultMessage('old-session')));
       return;
     }
     if (route === 'events') {

@@ -20,9 +20,11 @@ const HEADINGS: Partial<Record<ErrorCode, string>> = {
   'too-large': 'Answer too large',
   server: 'Server error',
   'invalid-input': 'Check your input',
+  duplicate: 'Already in Sharedeck',
   'untrusted-origin': 'Another server',
   cancelled: 'Cancelled',
   'engine-stopped': 'Sharedeck’s engine restarted',
+  'old-session': 'This tab is from an earlier session',
 };
 
 export function errorHeading(error: SharedeckError): string {

@@ -95,6 +95,17 @@ describe('engine host: calls across threads', () => {
     expect(engine.threads).toBe(1);
   });
 
+  it('adding an account twice is refused as a duplicate, naming the one there, and keeps one account', async () => {
+    const { engine } = host();
+    const alice = await addUser(engine, 'alice', { label: 'Alice at home' });
+    const { url, users } = testServer();
+    expect(envelope(await engine.call('addAccount', [{ serverUrl: url, username: 'alice', password: users.alice.password }]))).toEqual({
+      ok: false,
+      error: { code: 'duplicate', message: 'This account is already in Sharedeck as “Alice at home”.' },
+    });
+    expect((value(await engine.call('listAccounts', [])) as Account[]).map((a) => a.id)).toEqual([alice.id]);
+  });
+
   it('runs each account’s calls on its own thread, and unknown ids on none', async () => {
     const { engine } = host();
     const alice = await addUser(engine, 'alice');

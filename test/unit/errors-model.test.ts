@@ -40,9 +40,11 @@ const CODES = [
   'too-large',
   'server',
   'invalid-input',
+  'duplicate',
   'untrusted-origin',
   'cancelled',
   'engine-stopped',
+  'old-session',
 ] as const;
 
 describe('SharedeckError', () => {
@@ -119,6 +121,7 @@ describe('exitCodeFor', () => {
   it('maps every code to the documented exit code', () => {
     const expected: Record<ErrorCode, number> = {
       'invalid-input': 1,
+      duplicate: 1,
       auth: 2,
       forbidden: 3,
       'not-found': 3,
@@ -137,6 +140,7 @@ describe('exitCodeFor', () => {
       server: 4,
       cancelled: 4,
       'engine-stopped': 4,
+      'old-session': 4,
     };
     expect(Object.fromEntries(CODES.map((c) => [c, exitCodeFor(c)]))).toEqual(expected);
   });

@@ -213,8 +213,8 @@ describe('token', () => {
     if (given !== undefined) headers['X-Sharedeck-Token'] = given.replace('TOKEN', server.token);
     const res = await request(port, '/api/call/listAccounts', { method: 'POST', headers, body: '{"args":[]}' });
     expect(res.status).toBe(401);
-    expect(res.json).toMatchObject({ ok: false, error: { code: 'auth' } });
-    expect((res.json as { error: { message: string } }).error.message).toMatch(/printed/);
+    expect(res.json).toMatchObject({ ok: false, error: { code: 'old-session' } });
+    expect((res.json as { error: { message: string } }).error.message).toMatch(/earlier run .* printed/);
     expect(fake.calls).toEqual([]);
   });
 
@@ -728,7 +728,7 @@ describe('events', () => {
   it('needs the token', async () => {
     const res = await request(port, '/api/events');
     expect(res.status).toBe(401);
-    expect(res.json).toMatchObject({ ok: false, error: { code: 'auth' } });
+    expect(res.json).toMatchObject({ ok: false, error: { code: 'old-session' } });
     expect(fake.subscribers).toBe(0);
   });
 
