@@ -1,8 +1,10 @@
 // The window: accounts on the left; the selected account's collections or inbox on the right.
-// Keeps the shown state fresh: on start, on focus, every few minutes, and when the shell says.
+// Keeps the shown state fresh: the cached copy shows at once, and the account is re-read when it
+// is shown (on start and on every switch), on focus, every few minutes, and when the shell says.
+// Every inbox is read once at start, so each account's count of waiting invitations is known.
 
-import { useEffect } from 'react';
-import { api, isDesktop } from './api';
+import { useEffect, useState } from 'react';
+import { api, isDesktop, onOldSession } from './api';
 import { ErrorMessage } from './components/ErrorMessage';
 import { useAction } from './components/useAction';
 import { AddAccountDialog } from './features/accounts/AddAccountDialog';
@@ -12,6 +14,7 @@ import { CollectionsView } from './features/collections/CollectionsView';
 import { InboxView } from './features/inbox/InboxView';
 import { PeopleView } from './features/people/PeopleView';
 import { useStore } from './store';
+import { totalPending } from './store/waiting';
 
 const REFRESH_EVERY_MS = 5 * 60_000;
 /** A focus soon after a refresh does not refresh again. */
@@ -42,7 +45,8 @@ function useKeepFresh(accountId: string | undefined) {
       void refreshCollections(accountId);
       if (withInbox) void refreshInvitations(accountId);
     };
-    if (!useStore.getState().collections[accountId]) refresh(false, true);
+    // Shown now: whatever is cached stays on screen while the account is read again.
+    refresh(false, true);
     const onFocus = () => {
       refresh(true, !isDesktop);
     };
@@ -55,6 +59,51 @@ function useKeepFresh(accountId: string | undefined) {
       clearInterval(timer);
     };
   }, [accountId, refreshCollections, refreshInvitations]);
+}
+
+/** Reads each account's inbox once, for the counts in the sidebar and the title; then the polls keep them. */
+function useInboxCounts() {
+  const accounts = useStore((s) => s.accounts);
+  const refreshInvitations = useStore((s) => s.refreshInvitations);
+  const pending = useStore((s) => totalPending(s.invitations));
+  useEffect(() => {
+    const state = useStore.getState();
+    for (const a of accounts) {
+      if (a.notificationUrl && !state.invitations[a.id] && !state.passwordNeeded[a.id]) void refreshInvitations(a.id);
+    }
+  }, [accounts, refreshInvitations]);
+  useEffect(() => {
+    document.title = pending > 0 ? `(${pending}) Sharedeck` : 'Sharedeck';
+  }, [pending]);
+}
+
+/** Browser mode: whether the server said this tab belongs to an earlier run of it. */
+function useOldSession(): boolean {
+  const [old, setOld] = useState(false);
+  useEffect(
+    () =>
+      onOldSession(() => {
+        setOld(true);
+      }),
+    [],
+  );
+  return old;
+}
+
+/** A tab left open across a restart of browser mode: what happened, and how to go on. */
+function OldSession() {
+  return (
+    <main className="empty old-session">
+      <div role="alert">
+        <h2>This tab is from an earlier session</h2>
+        <p>
+          Sharedeck’s browser mode has been started again since this tab was opened, and each start has its own access key. Open the address
+          it printed when it started (<code>http://127.0.0.1:…/#token=…</code>), then close this tab.
+        </p>
+        <p>Your accounts are kept; Sharedeck asks for their passwords again.</p>
+      </div>
+    </main>
+  );
 }
 
 function Welcome({ onAdd }: { onAdd: () => void }) {
@@ -88,6 +137,10 @@ export function App() {
     // once, on start
   }, []);
   useKeepFresh(account?.id);
+  useInboxCounts();
+  const oldSession = useOldSession();
+
+  if (oldSession) return <OldSession />;
 
   return (
     <div className="app">

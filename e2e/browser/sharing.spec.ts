@@ -165,7 +165,7 @@ test('alice invites bob from the directory (can edit) and carol (can view)', asy
   await share.getByRole('button', { name: 'Invite', exact: true }).click();
   // Cyrus shares by invitation: the form says so (an instant server would say "Shared with bob").
   await expect(share.getByText('Invitation sent to bob@example.com; they have access once they accept.')).toBeVisible();
-  await expect(shareeRow('bob')).toContainText('pending');
+  await expect(shareeRow('bob')).toContainText('Pending');
   await expect(shareeRow('bob').getByRole('combobox', { name: 'Access for bob' })).toHaveValue('read-write');
 
   // carol, a second invitation, view only.
@@ -173,9 +173,9 @@ test('alice invites bob from the directory (can edit) and carol (can view)', asy
   await found.getByRole('option', { name: /carol/i }).click();
   await share.getByLabel('Access for new people').selectOption({ label: 'Can view' });
   await share.getByRole('button', { name: 'Invite', exact: true }).click();
-  await expect(shareeRow('carol')).toContainText('pending');
+  await expect(shareeRow('carol')).toContainText('Pending');
   await expect(shareeRow('carol').getByRole('combobox', { name: 'Access for carol' })).toHaveValue('read');
-  await expect(shareeRow('bob')).toContainText('pending');
+  await expect(shareeRow('bob')).toContainText('Pending');
   await expect(panel.getByRole('heading', { level: 3, name: 'Shared with (2)' })).toBeVisible();
   await expect(list.getByRole('option', { name: new RegExp(`^${escape(CALENDAR)}`) })).toHaveAccessibleName(
     `${CALENDAR}, Shared with 2, 2 pending`,
@@ -204,26 +204,31 @@ test('an address the server does not know is not invited, and the invite form sa
 test('bob adds his account and accepts the invitation in his inbox', async ({ davServer }) => {
   await addAccount('bob', 'bobpw', davServer.url);
   const inbox = sidebar().getByRole('button', { name: /^Inbox/ });
-  await expect(inbox).toHaveAccessibleName(/^Inbox \d+ waiting$/);
+  await expect(inbox).toHaveAccessibleName(/^Inbox \d+ invitations? waiting$/);
   await inbox.click();
   await expect(page.getByRole('heading', { level: 1, name: 'Inbox' })).toBeVisible();
 
   const card = page.getByRole('listitem', { name: `${CALENDAR} from alice` });
   await expect(card).toBeVisible();
-  await expect(card).toContainText('alice wants to share a calendar with you · read & write');
+  await expect(card).toContainText('alice wants to share a calendar with you; you can edit.');
   await expect(card.getByText(COMMENT)).toBeVisible();
   await shoot(page, 'inbox');
 
-  await card.getByRole('button', { name: 'Accept' }).click();
-  // Accepting opens the new share in bob's collections.
+  await card.getByRole('button', { name: `Accept ${CALENDAR} from alice` }).click();
+  // Accepting keeps bob in his inbox, says where the share went, and offers to show it.
+  const done = page.getByRole('status').filter({ hasText: `Accepted “${CALENDAR}” from alice: it is in your collections now.` });
+  await expect(done).toBeVisible();
+  await expect(page.getByRole('heading', { level: 1, name: 'Inbox' })).toBeVisible();
+  await expect(card).toHaveCount(0);
+  await done.getByRole('button', { name: 'Show it' }).click();
   const panel = page.getByRole('region', { name: 'Sharing' });
   await expect(panel.getByRole('heading', { level: 2, name: CALENDAR })).toBeVisible();
-  await expect(panel).toContainText('Shared with you by alice · read & write');
+  await expect(panel).toContainText('Shared with you by alice · you can edit');
   await expect(panel.getByRole('button', { name: 'Leave share' })).toBeVisible();
   // bob is not listed among the others it is shared with.
   await expect(panel.getByRole('region', { name: /^Also shared with/ })).not.toContainText('bob');
   const list = await showRunCollections();
-  await expect(list.getByRole('option', { name: `${CALENDAR}, Shared with you by alice · read & write` })).toHaveAttribute(
+  await expect(list.getByRole('option', { name: `${CALENDAR}, Shared with you by alice · you can edit` })).toHaveAttribute(
     'aria-selected',
     'true',
   );
@@ -236,8 +241,8 @@ test('carol adds her account and declines', async ({ davServer }) => {
     .getByRole('button', { name: /^Inbox/ })
     .click();
   const card = page.getByRole('listitem', { name: `${CALENDAR} from alice` });
-  await expect(card).toContainText('alice wants to share a calendar with you · read-only');
-  await card.getByRole('button', { name: 'Decline' }).click();
+  await expect(card).toContainText('alice wants to share a calendar with you; you can view.');
+  await card.getByRole('button', { name: `Decline ${CALENDAR} from alice` }).click();
   await expect(
     page.getByRole('region', { name: /^Waiting for your answer/ }).getByRole('listitem', { name: `${CALENDAR} from alice` }),
   ).toHaveCount(0);
@@ -249,13 +254,13 @@ test('alice sees the answers, makes bob view-only and revokes carol', async () =
     .getByRole('button', { name: /^alice@/ })
     .click();
   await expect(page.getByRole('heading', { level: 1, name: /^alice@/ })).toBeVisible();
-  const refresh = page.getByRole('button', { name: 'Refresh collections' });
-  await refresh.click();
-  await expect(refresh).toBeEnabled();
+  // No Refresh: bob's and carol's answers were given in this app, which read alice's account again.
   const list = await showRunCollections();
   await list.getByRole('option', { name: new RegExp(`^${escape(CALENDAR)}`) }).click();
-  await expect(shareeRow('bob')).toContainText('accepted');
-  await expect(shareeRow('carol')).toContainText('declined');
+  await expect(shareeRow('bob')).toContainText('Accepted');
+  await expect(shareeRow('carol')).toContainText('Declined');
+  // Cyrus keeps carol's rights after her decline, and the row says so.
+  await expect(shareeRow('carol')).toContainText('Declined or left, but can still open it until you revoke them.');
 
   // bob: can edit → can view. The row shows what the server holds after the change.
   const bobAccess = shareeRow('bob').getByRole('combobox', { name: 'Access for bob' });
@@ -279,7 +284,9 @@ test('alice sees the answers, makes bob view-only and revokes carol', async () =
   await confirm.getByRole('button', { name: 'Revoke', exact: true }).click();
   await expect(confirm).toBeHidden();
   await expect(shareeRow('carol')).toHaveCount(0);
-  await expect(shareeRow('bob')).toContainText('accepted');
+  await expect(shareeRow('bob')).toContainText('Accepted');
+  // The focus goes to the row that took carol's place, not to the page.
+  await expect(shareeRow('bob').getByRole('combobox', { name: 'Access for bob' })).toBeFocused();
   const onServer = await serverSharees('alice', calendarUrl!);
   expect(shareeOf(onServer, 'carol')).toBeUndefined();
   expect(shareeOf(onServer, 'bob')).toBeDefined();

@@ -1,6 +1,7 @@
 // A modal dialog: labelled, focus kept inside, Escape closes, focus returns where it came from.
 
 import { useEffect, useId, useRef, type ReactNode } from 'react';
+import { ActionButton } from './ActionButton';
 import './dialog.css';
 
 interface Props {
@@ -79,13 +80,15 @@ interface ConfirmProps {
   title: string;
   description: ReactNode;
   confirmLabel: string;
+  /** 'danger' (the default) for what takes something away; 'primary' for a go-ahead. */
+  tone?: 'danger' | 'primary';
   busy?: boolean;
   error?: ReactNode;
   onConfirm: () => void;
   onCancel: () => void;
 }
 
-export function ConfirmDialog({ title, description, confirmLabel, busy, error, onConfirm, onCancel }: ConfirmProps) {
+export function ConfirmDialog({ title, description, confirmLabel, tone = 'danger', busy, error, onConfirm, onCancel }: ConfirmProps) {
   return (
     <Dialog title={title} description={description} onClose={onCancel} role="alertdialog">
       {error}
@@ -93,10 +96,9 @@ export function ConfirmDialog({ title, description, confirmLabel, busy, error, o
         <button type="button" className="btn" onClick={onCancel} data-autofocus>
           Cancel
         </button>
-        <button type="button" className="btn btn-danger-solid" onClick={onConfirm} disabled={busy}>
-          {busy && <span className="spinner" aria-hidden="true" />}
+        <ActionButton className={tone === 'danger' ? 'btn btn-danger-solid' : 'btn btn-primary'} onClick={onConfirm} busy={busy ?? false}>
           {confirmLabel}
-        </button>
+        </ActionButton>
       </div>
     </Dialog>
   );

@@ -69,6 +69,7 @@ export const createAccountsSlice: StateCreator<Store, [], [], AccountsSlice> = (
 
   async removeAccount(id) {
     await api.removeAccount(id);
+    get().forgetSent(id);
     set((s) => {
       const accounts = s.accounts.filter((a) => a.id !== id);
       const collections = Object.fromEntries(Object.entries(s.collections).filter(([key]) => key !== id));

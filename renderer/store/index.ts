@@ -5,14 +5,16 @@ import { createAccountsSlice, type AccountsSlice } from './accounts';
 import { createCollectionsSlice, type CollectionsSlice } from './collections';
 import { createInvitationsSlice, type InvitationsSlice } from './invitations';
 import { createPeopleSlice, type PeopleSlice } from './people';
+import { createSentSlice, type SentSlice } from './sent';
 import { createUiSlice, type UiSlice } from './ui';
 
-export type Store = AccountsSlice & CollectionsSlice & InvitationsSlice & PeopleSlice & UiSlice;
+export type Store = AccountsSlice & CollectionsSlice & InvitationsSlice & PeopleSlice & SentSlice & UiSlice;
 
 export const useStore = create<Store>()((...a) => ({
   ...createAccountsSlice(...a),
   ...createCollectionsSlice(...a),
   ...createInvitationsSlice(...a),
   ...createPeopleSlice(...a),
+  ...createSentSlice(...a),
   ...createUiSlice(...a),
 }));

@@ -1,4 +1,6 @@
-// The inbox per account: invitations and share updates, as the server last listed them.
+// The inbox per account: invitations and share updates, as the server last listed them. Answering
+// re-reads the inbox and the account's list, and the sharer's account where it is configured here
+// too (they see the answer at once).
 
 import type { StateCreator } from 'zustand';
 import type { SharedeckError } from '../../shared/errors';
@@ -10,6 +12,8 @@ export interface AccountInvitations {
   list: Invitation[];
   loading: boolean;
   error?: SharedeckError;
+  /** When the inbox was last read. */
+  loadedAt?: number;
 }
 
 export interface InvitationsSlice {
@@ -24,7 +28,7 @@ export interface InvitationsSlice {
 
 export const createInvitationsSlice: StateCreator<Store, [], [], InvitationsSlice> = (set, get) => {
   const receive = (accountId: string, list: Invitation[]) => {
-    set((s) => ({ invitations: { ...s.invitations, [accountId]: { list, loading: false } } }));
+    set((s) => ({ invitations: { ...s.invitations, [accountId]: { list, loading: false, loadedAt: Date.now() } } }));
   };
 
   /** A failed answer re-reads the inbox, so what is shown is what the server holds. */
@@ -38,6 +42,14 @@ export const createInvitationsSlice: StateCreator<Store, [], [], InvitationsSlic
       throw error;
     }
   };
+
+  /** The sharer's account, when it is configured here: its collection's sharees changed. */
+  const rereadSharer = (accountId: string, invitationId: string, before: readonly Invitation[]) => {
+    const sharer = before.find((i) => i.id === invitationId)?.from.address;
+    if (sharer) get().rereadAccountsOf(accountId, [sharer]);
+  };
+
+  const listed = (accountId: string) => get().invitations[accountId]?.list ?? [];
 
   return {
     invitations: {},
@@ -56,14 +68,18 @@ export const createInvitationsSlice: StateCreator<Store, [], [], InvitationsSlic
     receiveInvitations: receive,
 
     async accept(accountId, id, comment) {
+      const before = listed(accountId);
       const result = await answer(accountId, () => api.acceptInvitation(accountId, id, comment ? { comment } : {}));
       // The share is now a collection of the account, and the invitation is answered.
       await Promise.all([get().refreshInvitations(accountId), get().refreshCollections(accountId)]);
+      rereadSharer(accountId, id, before);
       return result;
     },
 
     async decline(accountId, id, comment) {
+      const before = listed(accountId);
       receive(accountId, await answer(accountId, () => api.declineInvitation(accountId, id, comment ? { comment } : {})));
+      rereadSharer(accountId, id, before);
     },
 
     async dismiss(accountId, id) {

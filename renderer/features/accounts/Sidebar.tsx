@@ -1,19 +1,25 @@
-// Accounts in the sidebar: each with its collections and its inbox (with the count of offers
-// waiting), plus adding an account; above them, the People view across every account.
+// Accounts in the sidebar: each with its collections and its inbox, plus adding an account; above
+// them, the People view across every account. Every account shows how many invitations wait for an
+// answer: on its own entry, or on its Inbox entry when it is the one shown.
 
 import { useState } from 'react';
 import type { Account } from '../../../shared/model';
 import { useStore } from '../../store';
 import { PeopleEntry } from '../people/PeopleEntry';
+import { answerable } from '../../store/waiting';
 import { AccountSettingsDialog } from './AccountSettingsDialog';
 import './accounts.css';
+
+function waiting(n: number): string {
+  return `${n} ${n === 1 ? 'invitation' : 'invitations'} waiting`;
+}
 
 function AccountEntry({ account }: { account: Account }) {
   const selected = useStore((s) => s.selectedAccountId === account.id);
   const view = useStore((s) => s.view);
   const selectAccount = useStore((s) => s.selectAccount);
   const showView = useStore((s) => s.showView);
-  const pending = useStore((s) => s.invitations[account.id]?.list.filter((i) => i.state === 'pending').length ?? 0);
+  const pending = useStore((s) => answerable(s.invitations[account.id]?.list ?? []).length);
   const needsPassword = useStore((s) => s.passwordNeeded[account.id] === true);
   const [settings, setSettings] = useState(false);
   const host = new URL(account.serverUrl).host;
@@ -26,7 +32,9 @@ function AccountEntry({ account }: { account: Account }) {
           type="button"
           className="nav-item"
           aria-current={selected && view === 'collections' ? 'page' : undefined}
-          aria-label={needsPassword ? `${account.label}, password needed` : account.label}
+          aria-label={[account.label, needsPassword && 'password needed', !selected && pending > 0 && waiting(pending)]
+            .filter(Boolean)
+            .join(', ')}
           onClick={() => {
             selectAccount(account.id);
           }}
@@ -36,6 +44,11 @@ function AccountEntry({ account }: { account: Account }) {
             <strong>{isDefaultLabel ? account.username : account.label}</strong>
             <span>{needsPassword ? 'Password needed' : isDefaultLabel ? host : `${account.username} · ${host}`}</span>
           </span>
+          {!selected && pending > 0 && (
+            <span className="count" aria-hidden="true">
+              {pending}
+            </span>
+          )}
         </button>
         <button
           type="button"
@@ -60,7 +73,7 @@ function AccountEntry({ account }: { account: Account }) {
           >
             Inbox
             {pending > 0 && (
-              <span className="count" aria-label={`${pending} waiting`}>
+              <span className="count" aria-label={waiting(pending)}>
                 {pending}
               </span>
             )}

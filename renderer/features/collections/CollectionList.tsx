@@ -4,6 +4,7 @@
 
 import { memo, useCallback, useEffect, useId, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import type { Collection } from '../../../shared/model';
+import { useFocusRequest } from '../../components/focus';
 import { KindIcon } from '../../components/icons';
 import { GROUP_HEIGHT, GROUP_LABELS, ITEM_HEIGHT, badgesOf, buildRows, firstVisible, rowLabel, type ListRow } from './rows';
 
@@ -42,7 +43,7 @@ const Row = memo(function Row({
       id={id}
       role="option"
       aria-selected={selected}
-      aria-label={rowLabel(c)}
+      aria-label={rowLabel(c, row.owner)}
       className={selected ? 'row active' : 'row'}
       style={{ top: row.top, height: ITEM_HEIGHT - 4 }}
       onClick={() => {
@@ -51,7 +52,10 @@ const Row = memo(function Row({
     >
       {c.color ? <span className="swatch" style={{ background: c.color }} aria-hidden="true" /> : <KindIcon kind={c.kind} />}
       <span className="row-main">
-        <span className="row-title">{c.name}</span>
+        <span className="row-title">
+          {c.name}
+          {row.owner !== undefined && <span className="row-owner"> · {row.owner}</span>}
+        </span>
         {badges.length > 0 && (
           <span className="row-badges" aria-hidden="true">
             {badges.map((b) => (
@@ -77,6 +81,10 @@ export function CollectionList({ collections, filter, selectedUrl, onSelect, lab
   const [scrollTop, setScrollTop] = useState(0);
   const [viewport, setViewport] = useState(600);
   const baseId = useId().replace(/:/g, '');
+  // After the selected share was left: the list takes the focus, not the page.
+  useFocusRequest('collections', () => {
+    ref.current?.focus();
+  });
 
   useLayoutEffect(() => {
     const node = ref.current;

@@ -3,13 +3,28 @@
 
 import { useEffect, useRef } from 'react';
 import type { Account } from '../../../shared/model';
+import { ActionButton } from '../../components/ActionButton';
 import { ErrorMessage } from '../../components/ErrorMessage';
+import { updatedAgo, useNow } from '../../components/freshness';
 import { useStore } from '../../store';
 import { SharingPanel } from '../sharing/SharingPanel';
 import { CollectionList } from './CollectionList';
 import './collections.css';
 
 const EMPTY: never[] = [];
+
+/**
+ * Who is signed in, where the heading does not say it already: the heading is the account's name,
+ * which by default is user@host.
+ */
+function AccountLine({ account }: { account: Account }) {
+  const host = new URL(account.serverUrl).host;
+  const named = account.displayName && account.displayName !== account.username ? account.displayName : undefined;
+  const parts =
+    account.label === `${account.username}@${host}` ? [named] : [named ? `${named} (${account.username})` : account.username, `on ${host}`];
+  const line = parts.filter(Boolean).join(' ');
+  return line ? <span>{line}</span> : null;
+}
 
 export function CollectionsView({ account }: { account: Account }) {
   const state = useStore((s) => s.collections[account.id]);
@@ -19,6 +34,7 @@ export function CollectionsView({ account }: { account: Account }) {
   const selectCollection = useStore((s) => s.selectCollection);
   const refresh = useStore((s) => s.refreshCollections);
   const filterRef = useRef<HTMLInputElement>(null);
+  const now = useNow();
 
   const list = state?.list ?? EMPTY;
   const selected = list.find((c) => c.url === selectedUrl);
@@ -40,14 +56,11 @@ export function CollectionsView({ account }: { account: Account }) {
   return (
     <>
       <header className="toolbar">
-        <div>
+        <div style={{ minWidth: 0 }}>
           <h1>{account.label}</h1>
           <div className="sub">
-            Signed in as{' '}
-            {account.displayName && account.displayName !== account.username
-              ? `${account.displayName} (${account.username})`
-              : account.username}{' '}
-            on {new URL(account.serverUrl).host}
+            <AccountLine account={account} />
+            {state?.loadedAt !== undefined && <span className="toolbar-freshness">{updatedAgo(state.loadedAt, now)}</span>}
           </div>
         </div>
         <div className="spacer" />
@@ -62,15 +75,14 @@ export function CollectionsView({ account }: { account: Account }) {
             setFilter(e.target.value);
           }}
         />
-        <button
-          type="button"
+        <ActionButton
           className="btn"
+          busy={state?.loading ?? false}
           onClick={() => void refresh(account.id)}
-          disabled={state?.loading}
           aria-label="Refresh collections"
         >
-          {state?.loading ? <span className="spinner" aria-hidden="true" /> : '↻'} Refresh
-        </button>
+          {!state?.loading && <span aria-hidden="true">↻</span>} Refresh
+        </ActionButton>
       </header>
       {account.dialects.length === 0 && (
         <div className="alert alert-warn" role="note" style={{ margin: '10px 16px 0' }}>

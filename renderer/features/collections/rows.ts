@@ -1,15 +1,23 @@
 // The collection list as rows: filtered, grouped by kind, each with its place on the page.
 // Pure, so it is fast to test and cheap to recompute on every keystroke in the filter.
 
-import { ACCESS_LABELS, personLabel } from '../../../shared/format';
+import { personLabel } from '../../../shared/format';
 import type { Collection, CollectionKind } from '../../../shared/model';
+import { accessPhrase, activeSharees } from '../../components/vocabulary';
 
 export const GROUP_HEIGHT = 34;
 export const ITEM_HEIGHT = 52;
 
 export type ListRow =
   | { type: 'group'; key: string; kind: CollectionKind; label: string; count: number; top: number }
-  | { type: 'item'; key: string; collection: Collection; top: number };
+  | {
+      type: 'item';
+      key: string;
+      collection: Collection;
+      top: number;
+      /** Whose it is, when another collection of its kind has the same name ("yours", "alice"). */
+      owner?: string;
+    };
 
 export const GROUP_LABELS: Record<CollectionKind, string> = { calendar: 'Calendars', addressbook: 'Address books', folder: 'Folders' };
 
@@ -51,6 +59,28 @@ function sortedByKind(list: readonly Collection[]): Map<CollectionKind, Collecti
   return sorted;
 }
 
+const sameNames = new WeakMap<readonly Collection[], Set<Collection>>();
+
+/** The collections that share their name with another of their kind (two address books called "personal"). */
+function namesakes(list: readonly Collection[]): Set<Collection> {
+  let found = sameNames.get(list);
+  if (found === undefined) {
+    const byName = new Map<string, Collection[]>();
+    for (const c of list) {
+      const key = `${c.kind}\u0000${c.name.toLowerCase()}`;
+      byName.set(key, [...(byName.get(key) ?? []), c]);
+    }
+    found = new Set([...byName.values()].filter((group) => group.length > 1).flat());
+    sameNames.set(list, found);
+  }
+  return found;
+}
+
+/** Whose a collection is, as a row tells namesakes apart: "yours", or the person who shared it. */
+export function ownerNote(c: Collection): string {
+  return c.access === 'read' || c.access === 'read-write' ? personLabel(c.sharedBy) : 'yours';
+}
+
 /** The last search: typing on narrows it instead of searching the whole list again. */
 let previous: { list: readonly Collection[]; terms: string[]; matches: Map<CollectionKind, Collection[]> } | undefined;
 
@@ -70,6 +100,7 @@ function matching(list: readonly Collection[], terms: string[]): Map<CollectionK
 export function buildRows(list: readonly Collection[], filter: string): { rows: ListRow[]; height: number; shown: number } {
   const terms = filter.toLowerCase().split(/\s+/).filter(Boolean);
   const matches = matching(list, terms);
+  const twins = namesakes(list);
   const rows: ListRow[] = [];
   let top = 0;
   let shown = 0;
@@ -79,7 +110,11 @@ export function buildRows(list: readonly Collection[], filter: string): { rows: 
     rows.push({ type: 'group', key: `group:${group.kind}`, kind: group.kind, label: group.label, count: members.length, top });
     top += GROUP_HEIGHT;
     for (const collection of members) {
-      rows.push({ type: 'item', key: collection.url, collection, top });
+      rows.push(
+        twins.has(collection)
+          ? { type: 'item', key: collection.url, collection, top, owner: ownerNote(collection) }
+          : { type: 'item', key: collection.url, collection, top },
+      );
       top += ITEM_HEIGHT;
     }
     shown += members.length;
@@ -106,21 +141,25 @@ export interface Badge {
   tone: 'accent' | 'pending' | 'plain';
 }
 
-/** The badges of a row: who it is shared with, or who shared it with the user. */
+/**
+ * The badges of a row: who it is shared with (people who declined do not count: they are not in),
+ * or who shared it with the user and what the user can do with it.
+ */
 export function badgesOf(c: Collection): Badge[] {
   if (c.access === 'read' || c.access === 'read-write') {
-    return [{ text: `Shared with you by ${personLabel(c.sharedBy)} · ${ACCESS_LABELS[c.access]}`, tone: 'plain' }];
+    return [{ text: `Shared with you by ${personLabel(c.sharedBy)} · you ${accessPhrase(c.access)}`, tone: 'plain' }];
   }
   const out: Badge[] = [];
-  if (c.sharees.length > 0) out.push({ text: `Shared with ${c.sharees.length}`, tone: 'accent' });
+  const active = activeSharees(c.sharees).length;
+  if (active > 0) out.push({ text: `Shared with ${active}`, tone: 'accent' });
   const pending = c.sharees.filter((s) => s.status === 'pending').length;
   if (pending > 0) out.push({ text: `${pending} pending`, tone: 'pending' });
   if (c.publish?.url) out.push({ text: 'Published', tone: 'plain' });
   return out;
 }
 
-/** A sentence for screen readers: name, kind, and the badges. */
-export function rowLabel(c: Collection): string {
+/** A sentence for screen readers: name (and whose, for namesakes), and the badges. */
+export function rowLabel(c: Collection, owner?: string): string {
   const badges = badgesOf(c).map((b) => b.text);
-  return [c.name, ...badges].join(', ');
+  return [owner === undefined ? c.name : `${c.name} (${owner})`, ...badges].join(', ');
 }

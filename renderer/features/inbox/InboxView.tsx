@@ -1,53 +1,86 @@
 // The inbox of an account: share offers to answer, and updates (access changed or removed) to
-// acknowledge.
+// acknowledge. Every offer that grants access can be accepted or declined, whatever was answered
+// before (Cyrus keeps a declined person's answer on a new invitation, so a re-invitation arrives
+// marked "declined"). Answering keeps you here; the focus moves to the next card. The inbox is
+// read again each time it is opened.
 
-import { useState } from 'react';
-import { ACCESS_LABELS, KIND_LABELS, personLabel } from '../../../shared/format';
+import { useEffect, useRef, useState } from 'react';
+import { KIND_LABELS, personLabel } from '../../../shared/format';
 import type { Account, Invitation } from '../../../shared/model';
+import { ActionButton } from '../../components/ActionButton';
 import { ErrorMessage } from '../../components/ErrorMessage';
+import { focusFirst, useFocusRequest } from '../../components/focus';
+import { updatedAgo, useNow } from '../../components/freshness';
 import { KindIcon } from '../../components/icons';
 import { useAction } from '../../components/useAction';
+import { accessPhrase } from '../../components/vocabulary';
 import { useStore } from '../../store';
+import { answerable } from '../../store/waiting';
 import './inbox.css';
+
+function article(word: string): string {
+  return /^[aeiou]/.test(word) ? 'an' : 'a';
+}
 
 function describe(inv: Invitation): string {
   const from = personLabel(inv.from);
   const kind = KIND_LABELS[inv.kind];
+  const can = inv.access === 'none' ? '' : `; you ${accessPhrase(inv.access)}`;
   switch (inv.state) {
     case 'pending':
-      return `${from} wants to share ${/^[aeiou]/.test(kind) ? 'an' : 'a'} ${kind} with you${inv.access === 'none' ? '' : ` · ${ACCESS_LABELS[inv.access]}`}`;
+      return `${from} wants to share ${article(kind)} ${kind} with you${can}.`;
+    case 'declined':
+      return inv.access === 'none'
+        ? `${from} updated a share you declined earlier.`
+        : `${from} invites you again to ${article(kind)} ${kind} you declined or left earlier${can}.`;
     case 'revoked':
       return `${from} stopped sharing this ${kind} with you.`;
     case 'accepted':
-      return `${from} changed your access${inv.access === 'none' ? '' : ` to ${ACCESS_LABELS[inv.access]}`}. You accepted this share earlier.`;
-    case 'declined':
-      return `${from} updated a share you declined earlier.`;
+      return `${from} changed your access${inv.access === 'none' ? '' : `: you ${accessPhrase(inv.access)}`}. You accepted this share earlier.`;
   }
 }
 
-function InvitationCard({ accountId, invitation }: { accountId: string; invitation: Invitation }) {
+/** The name a card and its buttons go by: "Work from alice". */
+function cardName(inv: Invitation): string {
+  return `${inv.collectionName} from ${personLabel(inv.from)}`;
+}
+
+type Answer = 'accept' | 'decline' | 'dismiss';
+
+/** What was just done, said above the list: the card itself is gone. `url`: where an accepted share landed. */
+interface Done {
+  text: string;
+  url?: string;
+}
+
+function InvitationCard({ accountId, invitation, onDone }: { accountId: string; invitation: Invitation; onDone: (done: Done) => void }) {
   const accept = useStore((s) => s.accept);
   const decline = useStore((s) => s.decline);
   const dismiss = useStore((s) => s.dismiss);
-  const showView = useStore((s) => s.showView);
-  const selectCollection = useStore((s) => s.selectCollection);
-  const [which, setWhich] = useState<'accept' | 'decline' | 'dismiss'>();
-  const action = useAction(async (kind: 'accept' | 'decline' | 'dismiss') => {
+  const requestFocus = useStore((s) => s.requestFocus);
+  const [which, setWhich] = useState<Answer>();
+  const action = useAction(async (kind: Answer) => {
     setWhich(kind);
+    const what = `“${invitation.collectionName}” from ${personLabel(invitation.from)}`;
     if (kind === 'accept') {
-      const result = await accept(accountId, invitation.id);
-      if (result.url) {
-        selectCollection(result.url);
-        showView('collections');
-      }
-    } else if (kind === 'decline') await decline(accountId, invitation.id);
-    else await dismiss(accountId, invitation.id);
+      const { url } = await accept(accountId, invitation.id);
+      onDone(url ? { text: `Accepted ${what}: it is in your collections now.`, url } : { text: `Accepted ${what}.` });
+    } else if (kind === 'decline') {
+      await decline(accountId, invitation.id);
+      onDone({ text: `Declined ${what}.` });
+    } else {
+      await dismiss(accountId, invitation.id);
+      onDone({ text: `Dismissed the update about ${what}.` });
+    }
+    // The card is gone: the next one (or the inbox's heading) takes the focus.
+    requestFocus('inbox');
   });
   const received = invitation.receivedAt ? new Date(invitation.receivedAt) : undefined;
-  const busy = (kind: typeof which) => action.busy && which === kind;
+  const busy = (kind: Answer) => action.busy && which === kind;
+  const name = cardName(invitation);
 
   return (
-    <li className="card invitation" aria-label={`${invitation.collectionName} from ${personLabel(invitation.from)}`}>
+    <li className="card invitation" aria-label={name} data-invitation={invitation.id}>
       <KindIcon kind={invitation.kind} />
       <div style={{ minWidth: 0 }}>
         <h3>{invitation.collectionName}</h3>
@@ -60,22 +93,29 @@ function InvitationCard({ accountId, invitation }: { accountId: string; invitati
         {invitation.comment && <blockquote>{invitation.comment}</blockquote>}
       </div>
       <div className="actions">
-        {invitation.state === 'pending' ? (
+        {answerable([invitation]).length > 0 ? (
           <>
-            <button type="button" className="btn" disabled={action.busy} onClick={() => void action.run('decline')}>
-              {busy('decline') && <span className="spinner" aria-hidden="true" />}
+            <ActionButton className="btn" busy={busy('decline')} aria-label={`Decline ${name}`} onClick={() => void action.run('decline')}>
               Decline
-            </button>
-            <button type="button" className="btn btn-primary" disabled={action.busy} onClick={() => void action.run('accept')}>
-              {busy('accept') && <span className="spinner" aria-hidden="true" />}
+            </ActionButton>
+            <ActionButton
+              className="btn btn-primary"
+              busy={busy('accept')}
+              aria-label={`Accept ${name}`}
+              onClick={() => void action.run('accept')}
+            >
               Accept
-            </button>
+            </ActionButton>
           </>
         ) : (
-          <button type="button" className="btn" disabled={action.busy} onClick={() => void action.run('dismiss')}>
-            {busy('dismiss') && <span className="spinner" aria-hidden="true" />}
+          <ActionButton
+            className="btn"
+            busy={busy('dismiss')}
+            aria-label={`Dismiss the update about ${name}`}
+            onClick={() => void action.run('dismiss')}
+          >
             Dismiss
-          </button>
+          </ActionButton>
         )}
       </div>
       {action.error && <ErrorMessage error={action.error} onDismiss={action.clear} />}
@@ -83,26 +123,105 @@ function InvitationCard({ accountId, invitation }: { accountId: string; invitati
   );
 }
 
+/** Accepts every offer waiting, one after another; the first failure stops there and says so. */
+function AcceptAll({ accountId, offers, onDone }: { accountId: string; offers: Invitation[]; onDone: (done: Done) => void }) {
+  const accept = useStore((s) => s.accept);
+  const requestFocus = useStore((s) => s.requestFocus);
+  const all = useAction(async (ids: string[]) => {
+    let accepted = 0;
+    try {
+      for (const id of ids) {
+        await accept(accountId, id);
+        accepted++;
+      }
+    } finally {
+      if (accepted > 0)
+        onDone({ text: `Accepted ${accepted === 1 ? 'one invitation' : `${accepted} invitations`}: they are in your collections now.` });
+      requestFocus('inbox');
+    }
+  });
+  return (
+    <div className="inbox-bulk">
+      <ActionButton className="btn btn-small" busy={all.busy} onClick={() => void all.run(offers.map((i) => i.id))}>
+        Accept all {offers.length}
+      </ActionButton>
+      <ErrorMessage error={all.error} onDismiss={all.clear} />
+    </div>
+  );
+}
+
 export function InboxView({ account }: { account: Account }) {
   const state = useStore((s) => s.invitations[account.id]);
   const refresh = useStore((s) => s.refreshInvitations);
+  const needsPassword = useStore((s) => s.passwordNeeded[account.id] === true);
+  const inboxRef = useRef<HTMLDivElement>(null);
+  const [done, setDone] = useState<Done>();
+  const selectCollection = useStore((s) => s.selectCollection);
+  const showView = useStore((s) => s.showView);
+  const now = useNow();
   const list = state?.list ?? [];
-  const pending = list.filter((i) => i.state === 'pending');
-  const updates = list.filter((i) => i.state !== 'pending');
+  const offers = answerable(list);
+  const offerIds = new Set(offers.map((i) => i.id));
+  const updates = list.filter((i) => !offerIds.has(i.id));
+
+  // Opened: what is cached shows, and the inbox is read again.
+  useEffect(() => {
+    if (account.notificationUrl && !useStore.getState().passwordNeeded[account.id]) void refresh(account.id);
+  }, [account.id, account.notificationUrl, refresh]);
+
+  useFocusRequest('inbox', () => {
+    const root = inboxRef.current;
+    focusFirst(
+      root?.querySelector<HTMLElement>('.invitation .actions button'),
+      root?.querySelector<HTMLElement>('h3[tabindex="-1"]'),
+      document.getElementById('inbox-title'),
+    );
+  });
+
   return (
     <>
       <header className="toolbar">
-        <div>
-          <h1>Inbox</h1>
-          <div className="sub">{account.label}</div>
+        <div style={{ minWidth: 0 }}>
+          <h1 id="inbox-title" tabIndex={-1}>
+            Inbox
+          </h1>
+          <div className="sub">
+            <span>{account.label}</span>
+            {state?.loadedAt !== undefined && <span>{updatedAgo(state.loadedAt, now)}</span>}
+          </div>
         </div>
         <div className="spacer" />
-        <button type="button" className="btn" onClick={() => void refresh(account.id)} disabled={state?.loading} aria-label="Refresh inbox">
-          {state?.loading ? <span className="spinner" aria-hidden="true" /> : '↻'} Refresh
-        </button>
+        <ActionButton
+          className="btn"
+          busy={state?.loading ?? false}
+          onClick={() => void refresh(account.id)}
+          aria-label="Refresh inbox"
+          aria-disabled={needsPassword || undefined}
+        >
+          {!state?.loading && <span aria-hidden="true">↻</span>} Refresh
+        </ActionButton>
       </header>
-      <div className="inbox">
+      <div className="inbox" ref={inboxRef}>
         {state?.error && <ErrorMessage error={state.error} onRetry={() => void refresh(account.id)} />}
+        <div role="status" className="inbox-done">
+          {done && (
+            <p>
+              {done.text}
+              {done.url && (
+                <button
+                  type="button"
+                  className="btn btn-small"
+                  onClick={() => {
+                    selectCollection(done.url);
+                    showView('collections');
+                  }}
+                >
+                  Show it
+                </button>
+              )}
+            </p>
+          )}
+        </div>
         {!account.notificationUrl ? (
           <div className="empty">
             <div>
@@ -119,22 +238,29 @@ export function InboxView({ account }: { account: Account }) {
           </div>
         ) : (
           <>
-            {pending.length > 0 && (
+            {offers.length > 0 && (
               <section className="section" aria-labelledby="pending-heading" style={{ marginTop: 0 }}>
-                <h3 id="pending-heading">Waiting for your answer ({pending.length})</h3>
+                <div className="section-head">
+                  <h3 id="pending-heading" tabIndex={-1}>
+                    Waiting for your answer ({offers.length})
+                  </h3>
+                  {offers.length > 1 && <AcceptAll accountId={account.id} offers={offers} onDone={setDone} />}
+                </div>
                 <ul className="inbox-list">
-                  {pending.map((i) => (
-                    <InvitationCard key={i.id} accountId={account.id} invitation={i} />
+                  {offers.map((i) => (
+                    <InvitationCard key={i.id} accountId={account.id} invitation={i} onDone={setDone} />
                   ))}
                 </ul>
               </section>
             )}
             {updates.length > 0 && (
               <section className="section" aria-labelledby="updates-heading">
-                <h3 id="updates-heading">Updates</h3>
+                <h3 id="updates-heading" tabIndex={-1}>
+                  Updates
+                </h3>
                 <ul className="inbox-list">
                   {updates.map((i) => (
-                    <InvitationCard key={i.id} accountId={account.id} invitation={i} />
+                    <InvitationCard key={i.id} accountId={account.id} invitation={i} onDone={setDone} />
                   ))}
                 </ul>
               </section>

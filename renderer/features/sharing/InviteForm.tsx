@@ -1,24 +1,39 @@
 // Invite people: directory search as you type (debounced), free-form e-mail addresses, several at
-// once, an access level and an optional message. The result shown is the server's re-read state.
+// once, each with their own access (set on their chip), and an optional message. Everything is
+// checked before it is sent: what is not an address gets a reason and stays in the field, the
+// account's own address is refused, and an address the directory does not know is pointed out and
+// only sent when the person confirms. The result shown is the server's re-read state.
 
-import { useEffect, useId, useRef, useState, type SyntheticEvent, type KeyboardEvent } from 'react';
+import { useEffect, useId, useRef, useState, type KeyboardEvent, type SyntheticEvent } from 'react';
 import { directoryName, notAppliedSentence, shareOutcome } from '../../../shared/format';
-import type { Access, Collection, NotApplied, Principal } from '../../../shared/model';
+import type { Access, Account, Collection, NotApplied, Principal } from '../../../shared/model';
+import { api, toSharedeckError } from '../../api';
+import { ActionButton } from '../../components/ActionButton';
+import { ConfirmDialog } from '../../components/Dialog';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { useAction } from '../../components/useAction';
-import { api } from '../../api';
+import { ACCESS_WORDS } from '../../components/vocabulary';
 import { useStore } from '../../store';
+import { addressProblem, inviteeProblem, typedAddress } from './typed-address';
 
 interface Token {
   address: string;
   label: string;
+  access: Access;
+  /** The access was set on this chip: the form's access no longer changes it. */
+  ownAccess?: boolean;
+  /** Typed (not picked from the directory) and the directory has nobody with it; undefined: not known (yet). */
+  unknown?: boolean;
   /** The display name the directory gave, sent along where the dialect carries one (sabre stores it). */
   name?: string;
 }
 
-function tokenOf(p: Principal): Token {
+/** A chip for someone the directory found. */
+function tokenOf(p: Principal, access: Access): Token {
   const name = directoryName(p);
-  return name === undefined ? { address: p.address, label: p.name } : { address: p.address, label: p.name, name };
+  const token: Token = { address: p.address, label: p.name, access, unknown: false };
+  if (name !== undefined) token.name = name;
+  return token;
 }
 
 const SEARCH_DELAY_MS = 250;
@@ -28,19 +43,19 @@ function findListed(collection: Collection, p: Principal): boolean {
   const mine = new Set([p.address, ...p.addresses].map((a) => a.toLowerCase()));
   return collection.sharees.some((s) => mine.has(s.address.toLowerCase()));
 }
-const EMAIL = /^[^\s@<>(),;:"]+@[^\s@<>(),;:"]+\.[^\s@<>(),;:"]+$/;
 
-/** What a person typed, as an address to invite: e-mail, mailto:, or a principal URL/path. */
-export function typedAddress(text: string): Token | undefined {
-  const t = text.trim().replace(/^<|>$/g, '');
-  if (EMAIL.test(t)) return { address: `mailto:${t}`, label: t };
-  if (/^mailto:/i.test(t) && EMAIL.test(t.slice(7))) return { address: t, label: t.slice(7) };
-  if (/^(https?:\/\/|\/|principal:)\S+$/i.test(t)) return { address: t, label: t };
-  return undefined;
+function accessOf(value: string): Access {
+  return value === 'read-write' ? 'read-write' : 'read';
 }
 
-export function InviteForm({ accountId, collection }: { accountId: string; collection: Collection }) {
+function names(tokens: readonly Token[]): string {
+  const labels = tokens.map((t) => t.label);
+  return labels.length <= 1 ? labels.join('') : `${labels.slice(0, -1).join(', ')} and ${labels[labels.length - 1]}`;
+}
+
+export function InviteForm({ account, collection }: { account: Account; collection: Collection }) {
   const share = useStore((s) => s.share);
+  const accountId = account.id;
   const [tokens, setTokens] = useState<Token[]>([]);
   const [text, setText] = useState('');
   const [access, setAccess] = useState<Access>('read');
@@ -49,11 +64,15 @@ export function InviteForm({ accountId, collection }: { accountId: string; colle
   const [searching, setSearching] = useState(false);
   const [searchNote, setSearchNote] = useState<string>();
   const [highlight, setHighlight] = useState(-1);
+  /** Why what is typed cannot be added or sent as it is. */
+  const [problem, setProblem] = useState<string>();
   const [unresolved, setUnresolved] = useState<NotApplied[]>([]);
   const [done, setDone] = useState<string[]>([]);
+  const [confirmUnknown, setConfirmUnknown] = useState<Token[]>();
   const inputRef = useRef<HTMLInputElement>(null);
   const inputId = useId();
   const listId = useId();
+  const problemId = useId();
   const invite = useAction((request: Parameters<typeof share>[2]) => share(accountId, collection.url, request));
 
   // Debounced directory search; a newer query wins over a slower older one.
@@ -82,15 +101,17 @@ export function InviteForm({ accountId, collection }: { accountId: string; colle
               : already.length > 0
                 ? `Already shared with ${already.join(', ')}.`
                 : typedAddress(term)
-                  ? 'Press Enter to add this address.'
+                  ? 'Nobody in the directory has this address. Press Enter to add it all the same.'
                   : 'Nobody found in the directory.',
           );
         })
-        .catch(() => {
+        .catch((e: unknown) => {
           if (!current) return;
           setResults([]);
+          // The real cause (a server that is down says so), and what still works.
+          const error = toSharedeckError(e);
           setSearchNote(
-            typedAddress(term) ? 'Press Enter to add this address.' : 'The directory cannot be searched here; type an e-mail address.',
+            `The directory could not be searched: ${error.message}${typedAddress(term) ? ' Press Enter to add this address.' : ''}`,
           );
         })
         .finally(() => {
@@ -101,21 +122,59 @@ export function InviteForm({ accountId, collection }: { accountId: string; colle
       current = false;
       clearTimeout(timer);
     };
-  }, [text, accountId, tokens, collection.sharees]);
+  }, [text, accountId, tokens, collection]);
 
-  const add = (token: Token) => {
+  /** Adds a person as a chip, unless they cannot be invited here (then says why, and keeps the text). */
+  const add = (token: Token): boolean => {
+    const why = inviteeProblem(token.address, token.label, account, collection);
+    if (why) {
+      setProblem(why);
+      return false;
+    }
     setTokens((ts) => (ts.some((t) => t.address === token.address) ? ts : [...ts, token]));
     setText('');
     setResults([]);
     setSearchNote(undefined);
     setHighlight(-1);
+    setProblem(undefined);
     inputRef.current?.focus();
+    return true;
   };
 
+  const pick = (p: Principal) => add(tokenOf(p, access));
+
+  /** Checks a typed address against the directory; the chip is marked when nobody has it. */
+  const checkInDirectory = (token: Token) => {
+    if (token.address.startsWith('/') || !/^mailto:/i.test(token.address)) return;
+    const wanted = token.address.toLowerCase();
+    api.searchPrincipals(accountId, token.label).then(
+      (found) => {
+        const known = found.find((p) => [p.address, ...p.addresses].some((a) => a.toLowerCase() === wanted));
+        setTokens((ts) =>
+          ts.map((t) =>
+            t.address !== token.address
+              ? t
+              : known
+                ? { ...tokenOf(known, t.access), ...(t.ownAccess ? { ownAccess: true } : {}) }
+                : { ...t, unknown: true },
+          ),
+        );
+      },
+      () => undefined, // a directory that cannot be searched says nothing about the address
+    );
+  };
+
+  /** Adds what is typed; says why when it is not an address. */
   const addTyped = (): boolean => {
-    const token = typedAddress(text);
-    if (token) add(token);
-    return token !== undefined;
+    const typed = typedAddress(text);
+    if (!typed) {
+      setProblem(addressProblem(text));
+      return false;
+    }
+    const token: Token = { ...typed, access };
+    if (!add(token)) return false;
+    checkInDirectory(token);
+    return true;
   };
 
   const onKeyDown = (e: KeyboardEvent<HTMLInputElement>) => {
@@ -129,10 +188,13 @@ export function InviteForm({ accountId, collection }: { accountId: string; colle
       const picked = results[highlight];
       if (picked && e.key !== ',' && e.key !== ';') {
         e.preventDefault();
-        add(tokenOf(picked));
+        pick(picked);
       } else if (text.trim() !== '') {
-        if (addTyped()) e.preventDefault();
-        else if (e.key === 'Enter') e.preventDefault();
+        // Tab with something that is not an address moves on, leaving the reason shown.
+        if (addTyped() || e.key !== 'Tab') e.preventDefault();
+      } else if (e.key === 'Enter') {
+        // An empty field with people chosen: Enter invites them.
+        return;
       }
     } else if (e.key === 'Escape' && results.length > 0) {
       e.stopPropagation();
@@ -142,23 +204,19 @@ export function InviteForm({ accountId, collection }: { accountId: string; colle
     }
   };
 
-  const pendingTyped = typedAddress(text);
-  const all = pendingTyped ? [...tokens, pendingTyped] : tokens;
-
-  const onSubmit = async (e: SyntheticEvent) => {
-    e.preventDefault();
-    setDone([]);
-    setUnresolved([]);
-    if (all.length === 0) return;
+  const send = async (people: readonly Token[]) => {
+    setConfirmUnknown(undefined);
     const result = await invite.run({
-      sharees: all.map((t) => (t.name === undefined ? { address: t.address, access } : { address: t.address, access, name: t.name })),
+      sharees: people.map((t) =>
+        t.name === undefined ? { address: t.address, access: t.access } : { address: t.address, access: t.access, name: t.name },
+      ),
       ...(comment.trim() ? { comment: comment.trim() } : {}),
     });
+    inputRef.current?.focus();
     if (!result) return;
     const refused = new Set(result.unresolved);
     setUnresolved(result.notApplied);
-    setTokens(all.filter((t) => refused.has(t.address)));
-    setText('');
+    setTokens(people.filter((t) => refused.has(t.address)));
     // "Shared with Bob." where the server shares at once, "Invitation sent to Bob." where Bob must
     // accept, and a word when the server dropped the message.
     const outcome = shareOutcome(result, 'invite');
@@ -168,22 +226,67 @@ export function InviteForm({ accountId, collection }: { accountId: string; colle
     }
   };
 
-  const expanded = results.length > 0 || (searchNote !== undefined && text.trim().length >= 2);
+  const onSubmit = (e: SyntheticEvent) => {
+    e.preventDefault();
+    setDone([]);
+    setUnresolved([]);
+    let people = tokens;
+    if (text.trim() !== '') {
+      // A typed address is never dropped: it is invited with the others, or it says why it cannot be.
+      const typed = typedAddress(text);
+      const why = typed ? inviteeProblem(typed.address, typed.label, account, collection) : addressProblem(text);
+      if (!typed || why) {
+        setProblem(why);
+        inputRef.current?.focus();
+        return;
+      }
+      const token: Token = { ...typed, access };
+      people = [...tokens.filter((t) => t.address !== token.address), token];
+      setTokens(people);
+      setText('');
+      setProblem(undefined);
+    }
+    if (people.length === 0) return;
+    const unknown = people.filter((t) => t.unknown === true);
+    if (unknown.length > 0) setConfirmUnknown(people);
+    else void send(people);
+  };
+
+  // A reason why the text cannot be invited replaces the suggestions (they would cover it).
+  const expanded = problem === undefined && (results.length > 0 || (searchNote !== undefined && text.trim().length >= 2));
+  const unknownOnes = (confirmUnknown ?? []).filter((t) => t.unknown === true);
   return (
-    <form className="card invite" onSubmit={(e) => void onSubmit(e)}>
+    <form className="card invite" onSubmit={onSubmit}>
       <label className="label" htmlFor={inputId}>
         Invite people
       </label>
       <div className="invite-row" style={{ marginTop: 6 }}>
         <div className="tokens">
           {tokens.map((t) => (
-            <span className="token" key={t.address} title={t.address}>
+            <span className={t.unknown ? 'token token-unknown' : 'token'} key={t.address} title={t.address}>
               {t.label}
+              {t.unknown && <span className="visually-hidden"> (not in the directory)</span>}
+              <label className="visually-hidden" htmlFor={`${inputId}-${t.address}`}>
+                Access to give {t.label}
+              </label>
+              <select
+                id={`${inputId}-${t.address}`}
+                className="token-access"
+                value={t.access}
+                onChange={(e) => {
+                  const next = accessOf(e.target.value);
+                  setTokens((ts) => ts.map((x) => (x.address === t.address ? { ...x, access: next, ownAccess: true } : x)));
+                }}
+              >
+                <option value="read">{ACCESS_WORDS.read}</option>
+                <option value="read-write">{ACCESS_WORDS['read-write']}</option>
+              </select>
               <button
                 type="button"
                 aria-label={`Remove ${t.label}`}
                 onClick={() => {
                   setTokens((ts) => ts.filter((x) => x.address !== t.address));
+                  inputRef.current?.focus();
                 }}
               >
                 ×
@@ -193,6 +296,7 @@ export function InviteForm({ accountId, collection }: { accountId: string; colle
           <input
             id={inputId}
             ref={inputRef}
+            data-focus="invite"
             type="text"
             role="combobox"
             autoComplete="off"
@@ -200,16 +304,20 @@ export function InviteForm({ accountId, collection }: { accountId: string; colle
             aria-expanded={expanded}
             aria-controls={listId}
             aria-autocomplete="list"
+            aria-invalid={problem !== undefined || undefined}
+            aria-describedby={problem ? problemId : undefined}
             aria-activedescendant={highlight >= 0 && results[highlight] ? `${listId}-${highlight}` : undefined}
             placeholder={tokens.length === 0 ? 'Name or e-mail address' : ''}
             value={text}
             onChange={(e) => {
               setText(e.target.value);
+              // What was said about earlier input no longer applies.
               setDone([]);
+              setProblem(undefined);
+              setUnresolved([]);
             }}
             onKeyDown={onKeyDown}
             onBlur={() => {
-              // Leaving the field with a complete address keeps it.
               setTimeout(() => {
                 setResults([]);
               }, 150);
@@ -225,7 +333,7 @@ export function InviteForm({ accountId, collection }: { accountId: string; colle
                   aria-selected={i === highlight}
                   onMouseDown={(e) => {
                     e.preventDefault();
-                    add(tokenOf(p));
+                    pick(p);
                   }}
                 >
                   {p.name}
@@ -243,17 +351,26 @@ export function InviteForm({ accountId, collection }: { accountId: string; colle
         <label className="visually-hidden" htmlFor={`${inputId}-access`}>
           Access for new people
         </label>
+        {/* The access of everyone chosen; a chip's own select sets one person apart. */}
         <select
           id={`${inputId}-access`}
           value={access}
+          title="Access for everyone chosen, unless set on their chip"
           onChange={(e) => {
-            setAccess(e.target.value === 'read-write' ? 'read-write' : 'read');
+            const next = accessOf(e.target.value);
+            setAccess(next);
+            setTokens((ts) => ts.map((t) => (t.ownAccess ? t : { ...t, access: next })));
           }}
         >
-          <option value="read">Can view</option>
-          <option value="read-write">Can edit</option>
+          <option value="read">{ACCESS_WORDS.read}</option>
+          <option value="read-write">{ACCESS_WORDS['read-write']}</option>
         </select>
       </div>
+      {problem && (
+        <p className="field-problem" id={problemId} role="alert">
+          {problem}
+        </p>
+      )}
       <div className="invite-options">
         <label className="visually-hidden" htmlFor={`${inputId}-comment`}>
           Message (optional)
@@ -267,10 +384,14 @@ export function InviteForm({ accountId, collection }: { accountId: string; colle
             setComment(e.target.value);
           }}
         />
-        <button type="submit" className="btn btn-primary" disabled={invite.busy || all.length === 0}>
-          {invite.busy && <span className="spinner" aria-hidden="true" />}
+        <ActionButton
+          type="submit"
+          className="btn btn-primary"
+          busy={invite.busy}
+          aria-disabled={(tokens.length === 0 && text.trim() === '') || undefined}
+        >
           Invite
-        </button>
+        </ActionButton>
       </div>
       <div aria-live="polite" style={{ marginTop: invite.error || unresolved.length > 0 || done.length > 0 ? 10 : 0 }}>
         <ErrorMessage error={invite.error} onDismiss={invite.clear} />
@@ -288,6 +409,18 @@ export function InviteForm({ accountId, collection }: { accountId: string; colle
           </p>
         ))}
       </div>
+      {confirmUnknown && (
+        <ConfirmDialog
+          title={`Invite ${names(unknownOnes)}?`}
+          description={`Nobody in the directory has ${unknownOnes.length === 1 ? 'this address' : 'these addresses'}. The server may take the invitation all the same, and it then waits for an answer that never comes. Check the spelling, or invite anyway.`}
+          confirmLabel="Invite anyway"
+          tone="primary"
+          onCancel={() => {
+            setConfirmUnknown(undefined);
+          }}
+          onConfirm={() => void send(confirmUnknown)}
+        />
+      )}
     </form>
   );
 }

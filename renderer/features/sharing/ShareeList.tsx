@@ -1,41 +1,134 @@
-// The people a collection is shared with: access selector, invite status, and Revoke (confirmed).
+// The people a collection is shared with: access selector, invite status (with what it means),
+// and Revoke (confirmed). Rows are sorted by name, then address (sharee-order.ts): what the server
+// sends in any order stays in one place, and a change of access never moves a row. After a
+// revoke, the focus goes to the next person's row (or the invite field when nobody is left).
 
-import { useState } from 'react';
-import { STATUS_LABELS, addressLabel } from '../../../shared/format';
+import { useEffect, useRef, useState } from 'react';
+import { addressLabel } from '../../../shared/format';
 import type { Access, Collection, Sharee } from '../../../shared/model';
+import { ActionButton } from '../../components/ActionButton';
 import { ConfirmDialog } from '../../components/Dialog';
 import { ErrorMessage } from '../../components/ErrorMessage';
+import { focusFirst } from '../../components/focus';
+import { updatedAgo, useNow } from '../../components/freshness';
 import { useAction } from '../../components/useAction';
+import { ACCESS_WORDS, STATUS_WORDS } from '../../components/vocabulary';
 import { useStore } from '../../store';
+import { readTime } from '../../store/collections';
+import { sentTo, type SentInvitation } from '../../store/sent';
+import { shareeTitle, sortedSharees } from './sharee-order';
 
 function initials(s: Sharee): string {
   // An e-mail address gives the initials of its local part only ("bob@example.com" is B, not BE).
-  const base = (s.name ?? addressLabel(s.address)).replace(/@.*$/, '');
+  const base = shareeTitle(s).replace(/@.*$/, '');
   const parts = base.split(/[\s._-]+/).filter(Boolean);
   return ((parts[0]?.[0] ?? '?') + (parts[1]?.[0] ?? '')).toUpperCase();
 }
 
-function ShareeRow({ accountId, collection, sharee }: { accountId: string; collection: Collection; sharee: Sharee }) {
+/** What a status means for the owner looking at it; undefined where the word says it all. */
+function statusNote(s: Sharee, sent: SentInvitation | undefined, now: number): string | undefined {
+  if (reinvited(s, sent)) {
+    return `You invited them again (${updatedAgo(sent!.at, now).replace(/^Updated /, '')}); no answer yet. The server shows their earlier answer until they give a new one.`;
+  }
+  switch (s.status) {
+    case 'accepted':
+      return undefined;
+    case 'pending':
+      return 'Invited; no answer yet.';
+    case 'declined':
+      // The server records a leave as a decline: one word cannot tell them apart.
+      return s.keepsAccess ? 'Declined or left, but can still open it until you revoke them.' : 'Declined or left.';
+    case 'invalid':
+      return 'The server cannot share with this address. Revoke it and invite them by another one.';
+  }
+}
+
+/** Clears an action's error once the collection has been read again after it. */
+function useStaleErrorCleared(action: { error: unknown; clear: () => void }, readAt: number | undefined): void {
+  const errorAt = useRef<number | undefined>(undefined);
+  const { error, clear } = action;
+  useEffect(() => {
+    errorAt.current = error ? Date.now() : undefined;
+  }, [error]);
+  useEffect(() => {
+    if (errorAt.current !== undefined && readAt !== undefined && readAt > errorAt.current) clear();
+  }, [readAt, clear]);
+}
+
+/** Declined on the server, but invited again from here since: waiting for a new answer. */
+function reinvited(s: Sharee, sent: SentInvitation | undefined): boolean {
+  return s.status === 'declined' && sent?.again === true;
+}
+
+function ShareeRow({
+  accountId,
+  collection,
+  sharee,
+  onRevoking,
+}: {
+  accountId: string;
+  collection: Collection;
+  sharee: Sharee;
+  /** Called as the revoke starts, and with false when it failed. */
+  onRevoking: (address: string, going: boolean) => void;
+}) {
   const setAccess = useStore((s) => s.setAccess);
+  const share = useStore((s) => s.share);
   const revoke = useStore((s) => s.revoke);
+  const sent = useStore((s) => sentTo(s.sent, accountId, collection.url, sharee.address));
+  const now = useNow();
   const [confirming, setConfirming] = useState(false);
-  const change = useAction((access: Access) => setAccess(accountId, collection.url, sharee.address, access));
+  /** What a change did beyond what the row shows: an invitation sent again. */
+  const [resent, setResent] = useState<string>();
+  const change = useAction(async (access: Access) => {
+    setResent(undefined);
+    if (sharee.status !== 'pending') return setAccess(accountId, collection.url, sharee.address, access);
+    // Someone who has not answered gets the invitation again with the new access (that is what
+    // the server does with any change): with the message it first carried, where this app sent it.
+    const comment = sent?.comment;
+    const result = await share(accountId, collection.url, {
+      sharees: [{ address: sharee.address, access }],
+      ...(comment ? { comment } : {}),
+    });
+    setResent(`They had not answered yet, so the invitation was sent again with the new access${comment ? ' and your message' : ''}.`);
+    return result;
+  });
+  const again = useAction(() => {
+    const comment = sent?.comment;
+    return share(accountId, collection.url, {
+      sharees: [{ address: sharee.address, access: sharee.access }],
+      ...(comment ? { comment } : {}),
+    });
+  });
   const remove = useAction(() => revoke(accountId, collection.url, [sharee.address]));
-  const label = sharee.name ?? addressLabel(sharee.address);
-  const address = sharee.address.replace(/^mailto:/i, '');
+  const label = shareeTitle(sharee);
+  const address = addressLabel(sharee.address);
+  const note = statusNote(sharee, sent, now);
+  const waitingAgain = reinvited(sharee, sent);
+  // A read of the collection after an error (a refresh, opening it again) shows what holds now: an
+  // error from an earlier try (a server that was down) is no longer what the row says.
+  const readAt = useStore((s) => readTime(s.collections[accountId], collection.url));
+  useStaleErrorCleared(change, readAt);
+  useStaleErrorCleared(again, readAt);
 
   return (
-    <li className="sharee">
+    <li className="sharee" data-address={sharee.address}>
       <span className="avatar" aria-hidden="true">
         {initials(sharee)}
       </span>
       <span className="person">
         <strong title={sharee.address}>{label}</strong>
         <span className="person-line">
-          <span className={`chip chip-${sharee.status}`}>{STATUS_LABELS[sharee.status]}</span>
+          {waitingAgain ? (
+            <span className="chip chip-pending">Re-invited, waiting</span>
+          ) : (
+            <span className={`chip chip-${sharee.status}`}>{STATUS_WORDS[sharee.status]}</span>
+          )}
           {sharee.type === 'group' && <span className="chip">group</span>}
           {label !== address && <span className="person-address">{address}</span>}
         </span>
+        {note && <span className="status-note">{note}</span>}
+        {resent && <span className="status-note">{resent}</span>}
         {sharee.comment && <span>“{sharee.comment}”</span>}
       </span>
       {collection.canShare ? (
@@ -47,14 +140,22 @@ function ShareeRow({ accountId, collection, sharee }: { accountId: string; colle
             <select
               id={`access-${sharee.address}`}
               value={sharee.access}
-              disabled={change.busy}
-              onChange={(e) => void change.run(e.target.value === 'read-write' ? 'read-write' : 'read')}
+              aria-busy={change.busy || undefined}
+              onChange={(e) => {
+                // While a change is on its way the select keeps the focus but takes no other.
+                if (!change.busy) void change.run(e.target.value === 'read-write' ? 'read-write' : 'read');
+              }}
             >
-              <option value="read">Can view</option>
-              <option value="read-write">Can edit</option>
+              <option value="read">{ACCESS_WORDS.read}</option>
+              <option value="read-write">{ACCESS_WORDS['read-write']}</option>
             </select>
             {change.busy && <span className="spinner" aria-label="Saving" style={{ marginLeft: 6 }} />}
           </span>
+          {sharee.status === 'declined' && !waitingAgain && (
+            <ActionButton className="btn btn-small" busy={again.busy} aria-label={`Invite ${label} again`} onClick={() => void again.run()}>
+              Invite again
+            </ActionButton>
+          )}
           <button
             type="button"
             className="btn btn-small btn-danger"
@@ -69,13 +170,13 @@ function ShareeRow({ accountId, collection, sharee }: { accountId: string; colle
         </>
       ) : (
         <>
-          <span className="meta">{sharee.access === 'read-write' ? 'Can edit' : 'Can view'}</span>
+          <span className="meta">{ACCESS_WORDS[sharee.access]}</span>
           <span />
         </>
       )}
-      {change.error && (
+      {(change.error ?? again.error) && (
         <div style={{ gridColumn: '2 / -1' }}>
-          <ErrorMessage error={change.error} onDismiss={change.clear} />
+          <ErrorMessage error={change.error ?? again.error} onDismiss={change.error ? change.clear : again.clear} />
         </div>
       )}
       {confirming && (
@@ -89,8 +190,10 @@ function ShareeRow({ accountId, collection, sharee }: { accountId: string; colle
             setConfirming(false);
           }}
           onConfirm={() => {
+            onRevoking(sharee.address, true);
             void remove.run().then((r) => {
               if (r) setConfirming(false);
+              else onRevoking(sharee.address, false);
             });
           }}
         />
@@ -100,16 +203,45 @@ function ShareeRow({ accountId, collection, sharee }: { accountId: string; colle
 }
 
 export function ShareeList({ accountId, collection }: { accountId: string; collection: Collection }) {
+  const listRef = useRef<HTMLUListElement>(null);
+  /** While a revoke runs: who goes, and the row that takes the focus once they are gone (undefined: the invite field). */
+  const focusNext = useRef<{ gone: string; next: string | undefined } | undefined>(undefined);
+  const sharees = sortedSharees(collection.sharees);
+
+  useEffect(() => {
+    const next = focusNext.current;
+    if (!next || collection.sharees.some((s) => s.address === next.gone)) return;
+    focusNext.current = undefined;
+    // After the dialog has closed and given the focus back to the row that is gone.
+    requestAnimationFrame(() => {
+      const row = [...(listRef.current?.querySelectorAll<HTMLElement>('li.sharee') ?? [])].find((li) => li.dataset.address === next.next);
+      focusFirst(
+        row?.querySelector('select'),
+        row?.querySelector('button'),
+        document.querySelector<HTMLElement>('[data-focus="invite"]'),
+        document.getElementById('people-heading'),
+      );
+    });
+  }, [collection]);
+
   if (!collection.shareesVisible) {
     return <p className="meta">The server does not show you who else this is shared with.</p>;
   }
-  if (collection.sharees.length === 0) {
+  if (sharees.length === 0) {
     return <p className="meta">{collection.canShare ? 'Not shared with anyone yet.' : 'Nobody else is listed.'}</p>;
   }
+  const onRevoking = (address: string, going: boolean) => {
+    if (!going) {
+      focusNext.current = undefined;
+      return;
+    }
+    const at = sharees.findIndex((s) => s.address === address);
+    focusNext.current = { gone: address, next: (sharees[at + 1] ?? sharees[at - 1])?.address };
+  };
   return (
-    <ul className="card sharees" aria-label={`People “${collection.name}” is shared with`}>
-      {collection.sharees.map((s) => (
-        <ShareeRow key={s.address} accountId={accountId} collection={collection} sharee={s} />
+    <ul ref={listRef} className="card sharees" aria-label={`People “${collection.name}” is shared with`}>
+      {sharees.map((s) => (
+        <ShareeRow key={s.address} accountId={accountId} collection={collection} sharee={s} onRevoking={onRevoking} />
       ))}
     </ul>
   );

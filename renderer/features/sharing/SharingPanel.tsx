@@ -1,17 +1,28 @@
 // Everything about sharing one collection: who owns it, who it is shared with, inviting,
-// publishing, and leaving a share someone else gave.
+// publishing, and leaving a share someone else gave. The copy in the list shows at once; the
+// collection is read again when it is opened (a moment after, so that arrowing through the list
+// does not send a request per row) and the answer is put in place, with how old it is.
 
-import { useState } from 'react';
-import { ACCESS_LABELS, KIND_LABELS, personLabel } from '../../../shared/format';
+import { useEffect, useState } from 'react';
+import { KIND_LABELS, personLabel } from '../../../shared/format';
 import type { Account, Collection } from '../../../shared/model';
+import { ActionButton } from '../../components/ActionButton';
 import { ConfirmDialog } from '../../components/Dialog';
-import { ErrorMessage } from '../../components/ErrorMessage';
+import { ErrorMessage, errorHeading } from '../../components/ErrorMessage';
 import { KindIcon } from '../../components/icons';
+import { updatedAgo, useNow } from '../../components/freshness';
 import { useAction } from '../../components/useAction';
+import { accessPhrase, activeSharees } from '../../components/vocabulary';
 import { useStore } from '../../store';
+import { readTime } from '../../store/collections';
+import { toSharedeckError } from '../../api';
+import type { SharedeckError } from '../../../shared/errors';
 import { InviteForm } from './InviteForm';
 import { ShareeList } from './ShareeList';
 import './sharing.css';
+
+/** How long a collection stays selected before it is read again. */
+const REREAD_DELAY_MS = 300;
 
 function PublishSection({ accountId, collection }: { accountId: string; collection: Collection }) {
   const setPublished = useStore((s) => s.setPublished);
@@ -45,10 +56,9 @@ function PublishSection({ accountId, collection }: { accountId: string; collecti
           </button>
         )}
         {collection.publish.available && (
-          <button type="button" className="btn btn-small" disabled={toggle.busy} onClick={() => void toggle.run(!link)}>
-            {toggle.busy && <span className="spinner" aria-hidden="true" />}
+          <ActionButton className="btn btn-small" busy={toggle.busy} onClick={() => void toggle.run(!link)}>
             {link ? 'Unpublish' : 'Publish'}
-          </button>
+          </ActionButton>
         )}
       </div>
       <ErrorMessage error={toggle.error} onDismiss={toggle.clear} />
@@ -58,15 +68,20 @@ function PublishSection({ accountId, collection }: { accountId: string; collecti
 
 function SharedWithYou({ accountId, collection }: { accountId: string; collection: Collection }) {
   const leave = useStore((s) => s.leave);
+  const requestFocus = useStore((s) => s.requestFocus);
   const [confirming, setConfirming] = useState(false);
-  const action = useAction(() => leave(accountId, collection.url));
+  const action = useAction(async () => {
+    await leave(accountId, collection.url);
+    // The panel goes with the share: the list of collections takes the focus.
+    requestFocus('collections');
+  });
   const by = personLabel(collection.sharedBy);
-  const level = collection.access === 'read-write' ? ACCESS_LABELS['read-write'] : ACCESS_LABELS.read;
+  const level = collection.access === 'read-write' ? 'read-write' : 'read';
   return (
     <section className="section">
       <div className="card publish-row">
         <span className="meta" style={{ flex: 1, margin: 0 }}>
-          Shared with you by <strong>{by}</strong> · {level}
+          Shared with you by <strong>{by}</strong> · you {accessPhrase(level)}
         </span>
         <button
           type="button"
@@ -106,11 +121,45 @@ function isSelf(account: Account, address: string): boolean {
   }
 }
 
+/** Re-reads the collection shortly after it is opened; says how old what is shown is, and when reading failed. */
+function Freshness({ accountId, url }: { accountId: string; url: string }) {
+  const rereadOpened = useStore((s) => s.rereadOpened);
+  const readAt = useStore((s) => readTime(s.collections[accountId], url));
+  const [failed, setFailed] = useState<SharedeckError>();
+  const now = useNow();
+  useEffect(() => {
+    const timer = setTimeout(() => {
+      rereadOpened(accountId, url).then(
+        () => {
+          setFailed(undefined);
+        },
+        (e: unknown) => {
+          setFailed(toSharedeckError(e));
+        },
+      );
+    }, REREAD_DELAY_MS);
+    return () => {
+      clearTimeout(timer);
+    };
+  }, [accountId, url, rereadOpened]);
+  if (readAt === undefined) return null;
+  return (
+    <p className="meta freshness">
+      {updatedAgo(readAt, now)}
+      {failed && ` · could not read it again (${errorHeading(failed).toLowerCase()})`}
+    </p>
+  );
+}
+
 export function SharingPanel({ account, collection: shown }: { account: Account; collection: Collection }) {
   const isSharee = shown.access === 'read' || shown.access === 'read-write';
   // "Also shared with" lists the others: not the user it was shared with.
   const collection = isSharee ? { ...shown, sharees: shown.sharees.filter((s) => !isSelf(account, s.address)) } : shown;
   const path = decodeURI(new URL(collection.url).pathname);
+  const active = activeSharees(collection.sharees).length;
+  const declined = collection.sharees.filter((s) => s.status === 'declined').length;
+  const invalid = collection.sharees.filter((s) => s.status === 'invalid').length;
+  const others = [declined > 0 && `${declined} declined`, invalid > 0 && `${invalid} not valid`].filter(Boolean).join(', ');
   return (
     <article aria-labelledby="panel-title">
       <div className="panel-head">
@@ -125,6 +174,7 @@ export function SharingPanel({ account, collection: shown }: { account: Account;
             {KIND_LABELS[collection.kind]} · <span title={collection.url}>{path}</span>
           </p>
           {collection.description && <p className="meta">{collection.description}</p>}
+          <Freshness accountId={account.id} url={collection.url} />
         </div>
       </div>
 
@@ -133,7 +183,7 @@ export function SharingPanel({ account, collection: shown }: { account: Account;
       {collection.canShare && (
         <section className="section" aria-labelledby="invite-heading">
           <h3 id="invite-heading">Share</h3>
-          <InviteForm accountId={account.id} collection={collection} />
+          <InviteForm account={account} collection={collection} />
         </section>
       )}
       {!isSharee && !collection.canShare && (
@@ -143,9 +193,10 @@ export function SharingPanel({ account, collection: shown }: { account: Account;
       )}
 
       <section className="section" aria-labelledby="people-heading">
-        <h3 id="people-heading">
+        <h3 id="people-heading" tabIndex={-1}>
           {isSharee ? 'Also shared with' : 'Shared with'}
-          {collection.sharees.length > 0 ? ` (${collection.sharees.length})` : ''}
+          {active > 0 ? ` (${active})` : ''}
+          {others && <span className="heading-note"> · {others}</span>}
         </h3>
         <ShareeList accountId={account.id} collection={collection} />
       </section>

@@ -1,0 +1,24 @@
+// The words the app uses for access and invitation status, in one place, so the sharing panel, the
+// inbox and the list's badges say the same thing ("Can view", "Can edit") and each status comes
+// with what it means for the person looking at it.
+
+import type { Access, InviteStatus, Sharee } from '../../shared/model';
+
+export const ACCESS_WORDS: Record<Access, string> = { read: 'Can view', 'read-write': 'Can edit' };
+
+/** The access as it reads inside a sentence: "can view", "can edit". */
+export function accessPhrase(access: Access): string {
+  return ACCESS_WORDS[access].toLowerCase();
+}
+
+export const STATUS_WORDS: Record<InviteStatus, string> = {
+  accepted: 'Accepted',
+  pending: 'Pending',
+  declined: 'Declined',
+  invalid: 'Not a valid address',
+};
+
+/** Sharees that can reach the collection or may still accept: everyone but those who declined and invalid addresses. */
+export function activeSharees<T extends Pick<Sharee, 'status'>>(sharees: readonly T[]): T[] {
+  return sharees.filter((s) => s.status === 'accepted' || s.status === 'pending');
+}
