@@ -1,6 +1,6 @@
 // What the live test server holds, read with raw DAV (not Sharedeck's engine), so that the e2e
 // specs check the UI against the server and not against itself.
-import { davRequest, davicalRequest, davicalServer, type DavicalUserName } from '../../test/support/test-servers';
+import { davRequest, davicalRequest, davicalServer, type DavicalUserName, type TestUserName } from '../../test/support/test-servers';
 
 export interface ServerSharee {
   href: string;
@@ -16,7 +16,7 @@ const STATUS: Record<string, ServerSharee['status']> = {
 };
 
 /** The sharees of a collection as its owner's DAV:invite property lists them. */
-export async function serverSharees(owner: 'alice', url: string): Promise<ServerSharee[]> {
+export async function serverSharees(owner: TestUserName, url: string): Promise<ServerSharee[]> {
   const res = await davRequest(owner, 'PROPFIND', url, {
     headers: { Depth: '0', 'Content-Type': 'application/xml; charset=utf-8' },
     body: '<?xml version="1.0" encoding="utf-8"?><D:propfind xmlns:D="DAV:"><D:prop><D:invite/></D:prop></D:propfind>',
@@ -124,4 +124,33 @@ export async function davicalPrivilegesOf(owner: DavicalUserName, url: string, u
 export async function removeDavicalCollection(owner: DavicalUserName, url: string | undefined): Promise<void> {
   if (!url) return;
   await davicalRequest(owner, 'DELETE', new URL(url).pathname).catch(() => undefined);
+}
+
+/**
+ * Shares a collection with raw DAV (a DAV:share-resource POST), as another client would: what the
+ * app must then show without being told.
+ */
+export async function rawShare(owner: 'alice', url: string, sharees: { user: string; access: 'read' | 'read-write' }[]): Promise<void> {
+  const body = sharees
+    .map(
+      ({ user, access }) =>
+        `<D:sharee><D:href>mailto:${user}@example.com</D:href><D:share-access><D:${access}/></D:share-access></D:sharee>`,
+    )
+    .join('');
+  const res = await davRequest(owner, 'POST', url, {
+    headers: { 'Content-Type': 'application/davsharing+xml; charset=utf-8' },
+    body: `<?xml version="1.0" encoding="utf-8"?><D:share-resource xmlns:D="DAV:">${body}</D:share-resource>`,
+  });
+  if (res.status < 200 || res.status >= 300) throw new Error(`share POST ${url} -> ${String(res.status)}: ${res.text.slice(0, 300)}`);
+}
+
+/** The resources in a user's notification collection (what the server filed for them), by href. */
+export async function notificationsOf(user: TestUserName): Promise<string[]> {
+  const url = `/dav/notifications/user/${user}/`;
+  const res = await davRequest(user, 'PROPFIND', url, {
+    headers: { Depth: '1', 'Content-Type': 'application/xml; charset=utf-8' },
+    body: '<?xml version="1.0" encoding="utf-8"?><D:propfind xmlns:D="DAV:"><D:prop><D:getetag/></D:prop></D:propfind>',
+  });
+  if (res.status !== 207) throw new Error(`PROPFIND ${url} -> ${String(res.status)}`);
+  return [...res.text.matchAll(/<(?:[\w-]+:)?href>([^<]*)</g)].map((m) => m[1]!.trim()).filter((h) => h !== url);
 }

@@ -9,13 +9,14 @@ interface Props extends ButtonHTMLAttributes<HTMLButtonElement> {
 }
 
 export function ActionButton({ busy = false, onClick, children, type = 'button', ...rest }: Props) {
+  const off = busy || rest['aria-disabled'] === true;
   return (
     <button
       type={type}
       {...rest}
-      aria-disabled={busy || rest['aria-disabled'] === true || undefined}
+      aria-disabled={off || undefined}
       onClick={(e) => {
-        if (busy) {
+        if (off) {
           e.preventDefault();
           return;
         }

@@ -22,9 +22,6 @@ export interface AccountCollections {
   readAt?: Record<string, number>;
 }
 
-/** A collection just read (list or alone) is not read again on opening it within this time. */
-const FRESH_MS = 2_000;
-
 export interface CollectionsSlice {
   collections: Record<string, AccountCollections>;
   selectedUrl: string | undefined;
@@ -32,8 +29,8 @@ export interface CollectionsSlice {
   setFilter: (filter: string) => void;
   selectCollection: (url: string | undefined) => void;
   /**
-   * Re-reads a collection that was opened, unless it was read moments ago; the cached copy shows
-   * meanwhile. Rejects with the reason when it could not be read.
+   * Re-reads a collection that was opened (the cached copy shows meanwhile); rejects with the
+   * reason when it could not be read. Not while the account's password is needed.
    */
   rereadOpened: (accountId: string, url: string) => Promise<void>;
   refreshCollections: (accountId: string) => Promise<void>;
@@ -136,8 +133,7 @@ export const createCollectionsSlice: StateCreator<Store, [], [], CollectionsSlic
     },
 
     async rereadOpened(accountId, url) {
-      const read = readTime(get().collections[accountId], url);
-      if ((read !== undefined && Date.now() - read < FRESH_MS) || get().passwordNeeded[accountId]) return;
+      if (get().passwordNeeded[accountId]) return;
       await get().refreshCollection(accountId, url);
     },
 

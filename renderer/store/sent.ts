@@ -5,6 +5,7 @@
 // in this window's local storage, bounded, so a reload keeps it.
 
 import type { StateCreator } from 'zustand';
+import type { Sharee } from '../../shared/model';
 import { collectionKey } from '../../shared/urls';
 import type { Store } from './index';
 
@@ -43,6 +44,11 @@ export function sentTo(
   address: string,
 ): SentInvitation | undefined {
   return sent[accountId]?.[sentKey(collectionUrl, address)];
+}
+
+/** Declined on the server, but invited again from here since: waiting for a new answer. */
+export function invitedAgain(s: Pick<Sharee, 'status'>, sent: SentInvitation | undefined): boolean {
+  return s.status === 'declined' && sent?.again === true;
 }
 
 function isEntry(v: unknown): v is SentInvitation {

@@ -5,6 +5,7 @@ import { useId, useState, type SyntheticEvent } from 'react';
 import type { Account } from '../../../shared/model';
 import { api } from '../../api';
 import { ConfirmDialog, Dialog } from '../../components/Dialog';
+import { ActionButton } from '../../components/ActionButton';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { useAction } from '../../components/useAction';
 import { useStore } from '../../store';
@@ -37,9 +38,12 @@ export function AccountSettingsDialog({ account, onClose }: { account: Account; 
     }
     onClose();
   });
+  const requestFocus = useStore((s) => s.requestFocus);
   const remove = useAction(async () => {
     await removeAccount(account.id);
     onClose();
+    // Its entry is gone: the account shown now (or Add account) takes the focus.
+    requestFocus('accounts');
   });
 
   const onSubmit = (e: SyntheticEvent) => {
@@ -122,10 +126,9 @@ export function AccountSettingsDialog({ account, onClose }: { account: Account; 
           <button type="button" className="btn" onClick={onClose}>
             Cancel
           </button>
-          <button type="submit" className="btn btn-primary" disabled={save.busy || label.trim() === ''}>
-            {save.busy && <span className="spinner" aria-hidden="true" />}
+          <ActionButton type="submit" className="btn btn-primary" busy={save.busy} aria-disabled={label.trim() === '' || undefined}>
             Save
-          </button>
+          </ActionButton>
         </div>
       </form>
     </Dialog>

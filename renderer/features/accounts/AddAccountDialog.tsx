@@ -5,6 +5,7 @@ import { useEffect, useId, useRef, useState, type SyntheticEvent } from 'react';
 import type { DiscoveryStep } from '../../../shared/model';
 import { api } from '../../api';
 import { Dialog } from '../../components/Dialog';
+import { ActionButton } from '../../components/ActionButton';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { useAction } from '../../components/useAction';
 import { useStore } from '../../store';
@@ -185,10 +186,9 @@ export function AddAccountDialog({ onClose }: { onClose: () => void }) {
           <button type="button" className="btn" onClick={onClose}>
             Cancel
           </button>
-          <button type="submit" className="btn btn-primary" disabled={add.busy}>
-            {add.busy && <span className="spinner" aria-hidden="true" />}
+          <ActionButton type="submit" className="btn btn-primary" busy={add.busy}>
             Add
-          </button>
+          </ActionButton>
         </div>
       </form>
     </Dialog>

@@ -3,6 +3,7 @@
 
 import { useId, useState, type SyntheticEvent } from 'react';
 import type { Account } from '../../../shared/model';
+import { ActionButton } from '../../components/ActionButton';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { useAction } from '../../components/useAction';
 import { useStore } from '../../store';
@@ -41,10 +42,9 @@ export function PasswordPrompt({ account }: { account: Account }) {
         }}
         required
       />
-      <button type="submit" className="btn btn-primary" disabled={save.busy || password === ''}>
-        {save.busy && <span className="spinner" aria-hidden="true" />}
+      <ActionButton type="submit" className="btn btn-primary" busy={save.busy} aria-disabled={password === '' || undefined}>
         Sign in
-      </button>
+      </ActionButton>
       {save.error && (
         <div style={{ flexBasis: '100%' }}>
           <ErrorMessage error={save.error} />

@@ -2,8 +2,9 @@
 // them, the People view across every account. Every account shows how many invitations wait for an
 // answer: on its own entry, or on its Inbox entry when it is the one shown.
 
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import type { Account } from '../../../shared/model';
+import { focusFirst, useFocusRequest } from '../../components/focus';
 import { useStore } from '../../store';
 import { PeopleEntry } from '../people/PeopleEntry';
 import { answerable } from '../../store/waiting';
@@ -95,8 +96,17 @@ function AccountEntry({ account }: { account: Account }) {
 export function Sidebar() {
   const accounts = useStore((s) => s.accounts);
   const setAddingAccount = useStore((s) => s.setAddingAccount);
+  const navRef = useRef<HTMLElement>(null);
+  useFocusRequest('accounts', () => {
+    const nav = navRef.current;
+    focusFirst(
+      nav?.querySelector<HTMLElement>('.account-head .nav-item[aria-current]'),
+      nav?.querySelector<HTMLElement>('.account-head .nav-item'),
+      nav?.querySelector<HTMLElement>('.sidebar-foot .btn'),
+    );
+  });
   return (
-    <nav className="sidebar" aria-label="Accounts">
+    <nav className="sidebar" aria-label="Accounts" ref={navRef}>
       <div className="brand">
         <img src="./icon.svg" alt="" />
         Sharedeck

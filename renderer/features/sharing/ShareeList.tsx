@@ -15,7 +15,7 @@ import { useAction } from '../../components/useAction';
 import { ACCESS_WORDS, STATUS_WORDS } from '../../components/vocabulary';
 import { useStore } from '../../store';
 import { readTime } from '../../store/collections';
-import { sentTo, type SentInvitation } from '../../store/sent';
+import { invitedAgain, sentTo, type SentInvitation } from '../../store/sent';
 import { shareeTitle, sortedSharees } from './sharee-order';
 
 function initials(s: Sharee): string {
@@ -27,8 +27,8 @@ function initials(s: Sharee): string {
 
 /** What a status means for the owner looking at it; undefined where the word says it all. */
 function statusNote(s: Sharee, sent: SentInvitation | undefined, now: number): string | undefined {
-  if (reinvited(s, sent)) {
-    return `You invited them again (${updatedAgo(sent!.at, now).replace(/^Updated /, '')}); no answer yet. The server shows their earlier answer until they give a new one.`;
+  if (invitedAgain(s, sent)) {
+    return `Invited again ${updatedAgo(sent!.at, now).replace(/^Updated /, '')}. The server shows their earlier answer until they give a new one.`;
   }
   switch (s.status) {
     case 'accepted':
@@ -53,11 +53,6 @@ function useStaleErrorCleared(action: { error: unknown; clear: () => void }, rea
   useEffect(() => {
     if (errorAt.current !== undefined && readAt !== undefined && readAt > errorAt.current) clear();
   }, [readAt, clear]);
-}
-
-/** Declined on the server, but invited again from here since: waiting for a new answer. */
-function reinvited(s: Sharee, sent: SentInvitation | undefined): boolean {
-  return s.status === 'declined' && sent?.again === true;
 }
 
 function ShareeRow({
@@ -104,7 +99,7 @@ function ShareeRow({
   const label = shareeTitle(sharee);
   const address = addressLabel(sharee.address);
   const note = statusNote(sharee, sent, now);
-  const waitingAgain = reinvited(sharee, sent);
+  const waitingAgain = invitedAgain(sharee, sent);
   // A read of the collection after an error (a refresh, opening it again) shows what holds now: an
   // error from an earlier try (a server that was down) is no longer what the row says.
   const readAt = useStore((s) => readTime(s.collections[accountId], collection.url));

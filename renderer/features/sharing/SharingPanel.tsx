@@ -17,6 +17,7 @@ import { useStore } from '../../store';
 import { readTime } from '../../store/collections';
 import { toSharedeckError } from '../../api';
 import type { SharedeckError } from '../../../shared/errors';
+import { invitedAgain, sentTo } from '../../store/sent';
 import { InviteForm } from './InviteForm';
 import { ShareeList } from './ShareeList';
 import './sharing.css';
@@ -152,12 +153,15 @@ function Freshness({ accountId, url }: { accountId: string; url: string }) {
 }
 
 export function SharingPanel({ account, collection: shown }: { account: Account; collection: Collection }) {
+  const sent = useStore((s) => s.sent);
   const isSharee = shown.access === 'read' || shown.access === 'read-write';
   // "Also shared with" lists the others: not the user it was shared with.
   const collection = isSharee ? { ...shown, sharees: shown.sharees.filter((s) => !isSelf(account, s.address)) } : shown;
   const path = decodeURI(new URL(collection.url).pathname);
-  const active = activeSharees(collection.sharees).length;
-  const declined = collection.sharees.filter((s) => s.status === 'declined').length;
+  // Someone invited again after a decline is waiting again, whatever the server still says.
+  const again = collection.sharees.filter((s) => invitedAgain(s, sentTo(sent, account.id, collection.url, s.address))).length;
+  const active = activeSharees(collection.sharees).length + again;
+  const declined = collection.sharees.filter((s) => s.status === 'declined').length - again;
   const invalid = collection.sharees.filter((s) => s.status === 'invalid').length;
   const others = [declined > 0 && `${declined} declined`, invalid > 0 && `${invalid} not valid`].filter(Boolean).join(', ');
   return (
