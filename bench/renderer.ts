@@ -121,6 +121,7 @@ export function fakeEngine(account: Account, collections: Collection[]): Engine 
     dismissInvitation: readOnly,
     leaveShare: readOnly,
     searchPrincipals: () => Promise.resolve([]),
+    lookupPeople: () => Promise.resolve([]),
     publish: readOnly,
     unpublish: readOnly,
     listPeople: () => Promise.resolve({ people: [], skipped: [] }),

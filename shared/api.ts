@@ -13,6 +13,7 @@ import type {
   Invitation,
   PeopleActionResult,
   PeopleList,
+  Person,
   Principal,
   ShareRequest,
   ShareResult,
@@ -100,6 +101,12 @@ export interface SharingApi {
 
   /** Directory search (name or e-mail) for people to invite. */
   searchPrincipals(accountId: string, text: string): Promise<Principal[]>;
+  /**
+   * The directory's names of people as a server lists them (mailto: addresses, principal URLs),
+   * for lists that show only addresses. At most one directory search per person and session;
+   * people the directory does not know are left out.
+   */
+  lookupPeople(accountId: string, addresses: string[]): Promise<Person[]>;
 
   /**
    * Everyone who can reach a collection the account owns, by a share or a direct ACL grant, one
@@ -146,6 +153,7 @@ export const SHARING_API_METHODS = [
   'dismissInvitation',
   'leaveShare',
   'searchPrincipals',
+  'lookupPeople',
   'publish',
   'unpublish',
   'listPeople',

@@ -108,6 +108,7 @@ export const API_ARGUMENTS = {
   searchPrincipals: z.tuple([id, z.string().max(200, sentence('The search text is too long (at most 200 characters).'))]),
   publish: z.tuple([id, collection]),
   unpublish: z.tuple([id, collection]),
+  lookupPeople: z.tuple([id, people]),
   listPeople: z.tuple([id]),
   revokeEverywhere: z.tuple([id, people, bulkOptions.optional()]),
   setAccessEverywhere: z.tuple([id, people, access, bulkOptions.optional()]),

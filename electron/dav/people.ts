@@ -16,6 +16,7 @@ import type {
   EveryoneKind,
   PeopleActionResult,
   PeopleList,
+  Person,
   PersonAccess,
   PersonGrant,
   Principal,
@@ -150,6 +151,23 @@ async function learn(ctx: PeopleContext, addresses: readonly string[]): Promise<
     search,
   );
   return skipped;
+}
+
+/**
+ * The directory's names of people as servers list them (mailto: addresses, principal URLs), for
+ * a list that shows only addresses (Cyrus lists sharees as mailto:user@domain, without names). One
+ * search per person the session has not looked up; people the directory does not know are left out.
+ */
+export async function directoryNames(ctx: PeopleContext, addresses: readonly string[]): Promise<Person[]> {
+  await learn(ctx, addresses);
+  const out: Person[] = [];
+  for (const address of new Set(addresses)) {
+    const mail = mailOf(address);
+    const key = mail === undefined ? principalKey(address, ctx) : (ctx.directory.byMail.get(mail) ?? undefined);
+    const name = key === undefined ? undefined : ctx.directory.byUrl.get(key)?.name;
+    if (name) out.push({ address, name });
+  }
+  return out;
 }
 
 /** One place a person can reach, before people are merged. */

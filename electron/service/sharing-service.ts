@@ -19,6 +19,7 @@ import type {
   Invitation,
   PeopleActionResult,
   PeopleList,
+  Person,
   Principal,
   ShareRequest,
   ShareResult,
@@ -46,6 +47,7 @@ import { invite, leave, revoke, setAccess, setPublished, type WriteOptions } fro
 import { newAclFacts, type AclFacts } from '../dav/acl-write';
 import {
   grantAccess,
+  directoryNames,
   listPeople,
   newPeopleDirectory,
   revokeEverywhere,
@@ -263,6 +265,10 @@ class SharingService implements ServiceImplementation {
   async searchPrincipals(call: CallContext, accountId: string, text: string): Promise<Principal[]> {
     const s = await this.operation(call, accountId);
     return searchPrincipals(s, text, s.principals);
+  }
+
+  async lookupPeople(call: CallContext, accountId: string, addresses: string[]): Promise<Person[]> {
+    return directoryNames(await this.operation(call, accountId), addresses);
   }
 
   // ---- people ----------------------------------------------------------------------------

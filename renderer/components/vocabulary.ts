@@ -18,6 +18,14 @@ export const STATUS_WORDS: Record<InviteStatus, string> = {
   invalid: 'Not a valid address',
 };
 
+/** What each status means, for the owner looking at a sharee. */
+export const STATUS_MEANINGS: Record<InviteStatus, string> = {
+  accepted: 'They accepted: it is in their account.',
+  pending: 'Invited; they have not answered yet.',
+  declined: 'They declined, or accepted and left later: the server says the same for both.',
+  invalid: 'The server cannot share with this address.',
+};
+
 /** Sharees that can reach the collection or may still accept: everyone but those who declined and invalid addresses. */
 export function activeSharees<T extends Pick<Sharee, 'status'>>(sharees: readonly T[]): T[] {
   return sharees.filter((s) => s.status === 'accepted' || s.status === 'pending');

@@ -165,3 +165,19 @@ describe('people', () => {
     }
   });
 });
+
+describe('lookupPeople', () => {
+  it('names people Cyrus lists by address only, from the directory, once per person and session', async () => {
+    const service = createSharingService({ accounts: new MemoryAccountStore(), secrets: new MemorySecretStore() });
+    const alice = await service.addAccount({ serverUrl: testServer().url, username: 'alice', password: 'alicepw' });
+    const asked = ['mailto:bob@example.com', principalOf('carol'), `mailto:nobody-${Date.now()}@example.com`];
+    expect(await service.lookupPeople(alice.id, asked)).toEqual([
+      { address: 'mailto:bob@example.com', name: 'bob' },
+      { address: principalOf('carol'), name: 'carol' },
+    ]);
+    // Asked again: the session knows the answers (the nobody included) and sends nothing.
+    const before = service.requestCount(alice.id);
+    expect(await service.lookupPeople(alice.id, asked)).toHaveLength(2);
+    expect(service.requestCount(alice.id)).toBe(before);
+  });
+});

@@ -12,7 +12,7 @@ import { ErrorMessage } from '../../components/ErrorMessage';
 import { focusFirst } from '../../components/focus';
 import { updatedAgo, useNow } from '../../components/freshness';
 import { useAction } from '../../components/useAction';
-import { ACCESS_WORDS, STATUS_WORDS } from '../../components/vocabulary';
+import { ACCESS_WORDS, STATUS_MEANINGS, STATUS_WORDS } from '../../components/vocabulary';
 import { useStore } from '../../store';
 import { readTime } from '../../store/collections';
 import { invitedAgain, sentTo, type SentInvitation } from '../../store/sent';
@@ -32,9 +32,8 @@ function statusNote(s: Sharee, sent: SentInvitation | undefined, now: number): s
   }
   switch (s.status) {
     case 'accepted':
-      return undefined;
     case 'pending':
-      return 'Invited; no answer yet.';
+      return undefined;
     case 'declined':
       // The server records a leave as a decline: one word cannot tell them apart.
       return s.keepsAccess ? 'Declined or left, but can still open it until you revoke them.' : 'Declined or left.';
@@ -117,7 +116,9 @@ function ShareeRow({
           {waitingAgain ? (
             <span className="chip chip-pending">Re-invited, waiting</span>
           ) : (
-            <span className={`chip chip-${sharee.status}`}>{STATUS_WORDS[sharee.status]}</span>
+            <span className={`chip chip-${sharee.status}`} title={STATUS_MEANINGS[sharee.status]}>
+              {STATUS_WORDS[sharee.status]}
+            </span>
           )}
           {sharee.type === 'group' && <span className="chip">group</span>}
           {label !== address && <span className="person-address">{address}</span>}
@@ -201,7 +202,14 @@ export function ShareeList({ accountId, collection }: { accountId: string; colle
   const listRef = useRef<HTMLUListElement>(null);
   /** While a revoke runs: who goes, and the row that takes the focus once they are gone (undefined: the invite field). */
   const focusNext = useRef<{ gone: string; next: string | undefined } | undefined>(undefined);
-  const sharees = sortedSharees(collection.sharees);
+  const names = useStore((s) => s.names[accountId]);
+  // The directory's name where the server lists an address only; sorted by what the rows show.
+  const sharees = sortedSharees(
+    collection.sharees.map((s) => {
+      const name = s.name ? undefined : names?.[s.address];
+      return name ? { ...s, name } : s;
+    }),
+  );
 
   useEffect(() => {
     const next = focusNext.current;

@@ -122,9 +122,14 @@ function isSelf(account: Account, address: string): boolean {
   }
 }
 
-/** Re-reads the collection shortly after it is opened; says how old what is shown is, and when reading failed. */
-function Freshness({ accountId, url }: { accountId: string; url: string }) {
+/**
+ * Re-reads the collection shortly after it is opened, and learns the directory's names of the
+ * people it lists by address only; says how old what is shown is, and when reading failed.
+ */
+function Freshness({ accountId, url, unnamed }: { accountId: string; url: string; unnamed: readonly string[] }) {
   const rereadOpened = useStore((s) => s.rereadOpened);
+  const learnNames = useStore((s) => s.learnNames);
+  const key = unnamed.join('\n');
   const readAt = useStore((s) => readTime(s.collections[accountId], url));
   const [failed, setFailed] = useState<SharedeckError>();
   const now = useNow();
@@ -143,6 +148,9 @@ function Freshness({ accountId, url }: { accountId: string; url: string }) {
       clearTimeout(timer);
     };
   }, [accountId, url, rereadOpened]);
+  useEffect(() => {
+    if (key !== '') void learnNames(accountId, key.split('\n'));
+  }, [accountId, key, learnNames]);
   if (readAt === undefined) return null;
   return (
     <p className="meta freshness">
@@ -178,7 +186,11 @@ export function SharingPanel({ account, collection: shown }: { account: Account;
             {KIND_LABELS[collection.kind]} · <span title={collection.url}>{path}</span>
           </p>
           {collection.description && <p className="meta">{collection.description}</p>}
-          <Freshness accountId={account.id} url={collection.url} />
+          <Freshness
+            accountId={account.id}
+            url={collection.url}
+            unnamed={collection.sharees.filter((s) => !s.name).map((s) => s.address)}
+          />
         </div>
       </div>
 
