@@ -12,6 +12,7 @@ import { PasswordPrompt } from './features/accounts/PasswordPrompt';
 import { Sidebar } from './features/accounts/Sidebar';
 import { CollectionsView } from './features/collections/CollectionsView';
 import { InboxView } from './features/inbox/InboxView';
+import { useBrowserNotices } from './features/inbox/browser-notices';
 import { PeopleView } from './features/people/PeopleView';
 import { useStore } from './store';
 import { totalPending } from './store/waiting';
@@ -138,6 +139,7 @@ export function App() {
   }, []);
   useKeepFresh(account?.id);
   useInboxCounts();
+  useBrowserNotices();
   const oldSession = useOldSession();
 
   if (oldSession) return <OldSession />;

@@ -84,7 +84,7 @@ test('a change made elsewhere shows when the collection is opened, without Refre
   const shown = page.waitForResponse((r) => r.url().endsWith('/api/call/getCollection'));
   await open(page, team.name);
   await shown;
-  await expect(people(page, team.name)).toHaveText([/carol@example\.com\s*Pending/]);
+  await expect(people(page, team.name)).toHaveText([/^CcarolPendingcarol@example\.com/]);
   await expect(page.getByRole('button', { name: 'Refresh collections' })).toBeEnabled();
   await shoot(page, 'reread-on-open');
 });
@@ -100,7 +100,8 @@ test('sharees keep their order across refreshes and a change of access', async (
   await accounts(webApp, ['alice']);
   await openApp(page, webApp.url);
   await open(page, team.name);
-  const order = ['bob', 'carol', 'dave', 'erin'].map((u) => new RegExp(`^.${u}@example\\.com`));
+  // Each row: its initial, the name (from the directory), the status and the address.
+  const order = ['bob', 'carol', 'dave', 'erin'].map((u) => new RegExp(`^.${u}Pending${u}@example\\.com`));
   await expect(people(page, team.name)).toHaveText(order);
 
   const refresh = page.getByRole('button', { name: 'Refresh collections' });
@@ -375,6 +376,56 @@ test('the focus lands on what continues the work after Leave, Remove account and
     .getByRole('button', { name: 'Remove account' })
     .click();
   await expect(sidebar(page).getByRole('button', { name: /^alice@/ })).toBeFocused();
+});
+
+test('browser mode raises a desktop notification for a new invitation to an account not shown, once allowed from a click', async ({
+  page,
+  webApp,
+}) => {
+  const team = await calendar('Notice');
+  await accounts(webApp, ['alice', 'bob']);
+  // What the page asks of the browser's Notification API, recorded (the system's own pop-ups are
+  // not there to look at in a headless browser).
+  await page.addInitScript(() => {
+    const shown: { title: string; body: string }[] = [];
+    let permission: NotificationPermission = 'default';
+    class RecordedNotification {
+      static get permission(): NotificationPermission {
+        return permission;
+      }
+      static requestPermission(): Promise<NotificationPermission> {
+        permission = navigator.userActivation.isActive ? 'granted' : 'denied';
+        return Promise.resolve(permission);
+      }
+      onclick: (() => void) | null = null;
+      constructor(title: string, options?: NotificationOptions) {
+        shown.push({ title, body: options?.body ?? '' });
+      }
+      close(): void {}
+    }
+    Object.assign(window, { Notification: RecordedNotification, shownNotices: shown });
+  });
+  await openApp(page, webApp.url);
+  await sidebar(page)
+    .getByRole('button', { name: /^Inbox/ })
+    .click();
+  await page.getByRole('button', { name: 'Turn on notifications' }).click();
+  await expect(page.getByRole('button', { name: 'Turn on notifications' })).toHaveCount(0);
+  expect(await page.evaluate(() => Notification.permission)).toBe('granted');
+
+  // alice invites bob, whose account is here but not shown.
+  await sidebar(page)
+    .getByRole('button', { name: /^alice@/ })
+    .click();
+  await open(page, team.name);
+  const share = page.getByRole('region', { name: 'Share' });
+  await share.getByRole('combobox', { name: 'Invite people' }).fill('bob@example.com');
+  await share.getByRole('combobox', { name: 'Invite people' }).press('Enter');
+  await share.getByRole('button', { name: 'Invite', exact: true }).click();
+  await expect(share.getByText(/^Invitation sent to bob/)).toBeVisible();
+  await expect
+    .poll(() => page.evaluate(() => (window as unknown as { shownNotices: { title: string; body: string }[] }).shownNotices))
+    .toEqual([{ title: 'alice shared a calendar with you', body: `alice offers you the calendar “${team.name}” (read only).` }]);
 });
 
 test('a tab left open across a restart of browser mode says it belongs to an earlier session', async ({ page, webApp }) => {

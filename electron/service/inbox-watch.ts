@@ -1,11 +1,13 @@
 // Watches the inboxes of all accounts for the desktop app: polls on window focus and every few
 // minutes (the engine's pollInvitations announces each account's invitations as an AppEvent),
-// raises one notification per invitation that is new since this run started watching, and keeps
-// the app badge at the number of pending invitations. No 'electron' import: main.ts passes the
+// raises one notification per invitation that is new since this run started watching (the texts
+// are shared/invitation-notices.ts, which browser mode uses too), and keeps the app badge at the
+// number of invitations waiting for an answer. No 'electron' import: main.ts passes the
 // notify and setBadge callbacks, so this runs (and is tested) under plain Node.
 
 import type { AppEvent, SharingApi } from '../../shared/api';
-import type { CollectionKind, Invitation } from '../../shared/model';
+import { noticesFor, waitsForAnswer } from '../../shared/invitation-notices';
+import type { Invitation } from '../../shared/model';
 
 export interface InboxNotice {
   title: string;
@@ -26,30 +28,6 @@ export interface InboxWatchOptions {
   /** More new invitations than this in one account give one summary notice instead of one each. */
   maxSingleNotices?: number;
   now?: () => number;
-}
-
-const KIND_WORDS: Record<CollectionKind, { noun: string; article: string }> = {
-  calendar: { noun: 'calendar', article: 'a' },
-  addressbook: { noun: 'address book', article: 'an' },
-  folder: { noun: 'folder', article: 'a' },
-};
-
-function personName(invitation: Invitation): string {
-  const { name, address } = invitation.from;
-  if (name?.trim()) return name.trim();
-  return address.replace(/^mailto:/i, '') || 'Someone';
-}
-
-/** "Alice Example offers you the calendar “Work” (read and write)." */
-export function describeInvitation(invitation: Invitation): { title: string; body: string } {
-  const who = personName(invitation);
-  const { noun, article } = KIND_WORDS[invitation.kind];
-  const access = invitation.access === 'read-write' ? ' (read and write)' : invitation.access === 'read' ? ' (read only)' : '';
-  const comment = invitation.comment?.trim() ? `\n“${invitation.comment.trim().slice(0, 200)}”` : '';
-  return {
-    title: `${who} shared ${article} ${noun} with you`,
-    body: `${who} offers you the ${noun} “${invitation.collectionName}”${access}.${comment}`,
-  };
 }
 
 export class InboxWatch {
@@ -140,7 +118,8 @@ export class InboxWatch {
   private handle(event: AppEvent): void {
     if (event.type !== 'invitations') return;
     const { accountId } = event;
-    const pending = event.invitations.filter((i) => i.state === 'pending');
+    // Re-invitations after a decline wait for an answer too.
+    const pending = event.invitations.filter(waitsForAnswer);
     const seen = this.announced.get(accountId) ?? new Set<string>();
     const fresh = pending.filter((i) => !seen.has(i.id));
     // Remember exactly the ids pending now: an answered invitation drops out, and one that the
@@ -152,21 +131,9 @@ export class InboxWatch {
   }
 
   private announce(accountId: string, fresh: Invitation[]): void {
-    if (fresh.length === 0) return;
-    const notices: InboxNotice[] =
-      fresh.length > this.maxSingle
-        ? [
-            {
-              title: `${fresh.length} new invitations`,
-              body: `${[...new Set(fresh.map(personName))].slice(0, 3).join(', ')}${fresh.length > 3 ? ' and others' : ''} shared calendars, address books or folders with you.`,
-              accountId,
-              invitationIds: fresh.map((i) => i.id),
-            },
-          ]
-        : fresh.map((i) => ({ ...describeInvitation(i), accountId, invitationIds: [i.id] }));
-    for (const notice of notices) {
+    for (const notice of noticesFor(fresh, this.maxSingle)) {
       try {
-        this.options.notify(notice);
+        this.options.notify({ ...notice, accountId });
       } catch {
         // a failed notification must not stop the badge or the next ones
       }

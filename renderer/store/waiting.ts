@@ -1,12 +1,12 @@
-// Which invitations wait for an answer: every one that grants access, whatever was answered
-// before (Cyrus keeps a declined person's answer on a new invitation, so a re-invitation arrives
-// marked "declined"). What the sidebar, the title and the inbox count.
+// Which invitations wait for an answer (shared/invitation-notices.ts says which), as the sidebar,
+// the title and the inbox count them.
 
+import { waitsForAnswer } from '../../shared/invitation-notices';
 import type { Invitation } from '../../shared/model';
 
 /** The invitations of a list that can be accepted or declined. */
 export function answerable(list: readonly Invitation[]): Invitation[] {
-  return list.filter((i) => i.state === 'pending' || (i.state === 'declined' && i.access !== 'none'));
+  return list.filter(waitsForAnswer);
 }
 
 /** Invitations waiting for an answer, over every account. */

@@ -1,8 +1,9 @@
-// electron/service/inbox-watch.ts: polling schedule, one notice per new pending invitation, the badge.
+// electron/service/inbox-watch.ts: polling schedule, one notice per new invitation waiting for an answer, the badge.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { AppEvent } from '../../shared/api';
 import type { Account, Invitation } from '../../shared/model';
-import { InboxWatch, describeInvitation, type InboxNotice } from '../../electron/service/inbox-watch';
+import { InboxWatch, type InboxNotice } from '../../electron/service/inbox-watch';
+import { describeInvitation } from '../../shared/invitation-notices';
 
 function invitation(id: string, overrides: Partial<Invitation> = {}): Invitation {
   return {
@@ -101,6 +102,16 @@ describe('InboxWatch: notices and badge', () => {
     await watch.poll();
     expect(badges).toEqual([1, 2, 0]);
     expect(notices).toHaveLength(2);
+  });
+
+  it('a re-invitation after a decline (Cyrus keeps it marked declined) is announced and counted; an update is not', async () => {
+    fx.state.inboxes.set('acc-1', [
+      invitation('again', { state: 'declined', access: 'read' }),
+      invitation('update', { state: 'declined', access: 'none' }),
+    ]);
+    await watch.poll();
+    expect(notices.map((n) => n.invitationIds)).toEqual([[invitation('again').id]]);
+    expect(badges).toEqual([1]);
   });
 
   it('announces an invitation again if it comes back after being answered', async () => {

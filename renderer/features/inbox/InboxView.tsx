@@ -16,6 +16,7 @@ import { useAction } from '../../components/useAction';
 import { accessPhrase } from '../../components/vocabulary';
 import { useStore } from '../../store';
 import { answerable } from '../../store/waiting';
+import { useNoticePermission } from './browser-notices';
 import './inbox.css';
 
 function article(word: string): string {
@@ -159,6 +160,7 @@ export function InboxView({ account }: { account: Account }) {
   const selectCollection = useStore((s) => s.selectCollection);
   const showView = useStore((s) => s.showView);
   const now = useNow();
+  const notices = useNoticePermission();
   const list = state?.list ?? [];
   const offers = answerable(list);
   const offerIds = new Set(offers.map((i) => i.id));
@@ -191,6 +193,16 @@ export function InboxView({ account }: { account: Account }) {
           </div>
         </div>
         <div className="spacer" />
+        {notices.permission === 'default' && (
+          <button
+            type="button"
+            className="btn"
+            onClick={notices.ask}
+            title="A desktop notification for each new invitation, in every account"
+          >
+            Turn on notifications
+          </button>
+        )}
         <ActionButton
           className="btn"
           busy={state?.loading ?? false}
