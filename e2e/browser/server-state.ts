@@ -39,7 +39,7 @@ export function shareeOf(sharees: readonly ServerSharee[], user: string): Server
 }
 
 /** Deletes a collection the spec made; a failure here must not hide the test's own result. */
-export async function removeCollection(owner: 'alice', url: string | undefined): Promise<void> {
+export async function removeCollection(owner: TestUserName, url: string | undefined): Promise<void> {
   if (!url) return;
   await davRequest(owner, 'DELETE', url).catch(() => undefined);
 }
