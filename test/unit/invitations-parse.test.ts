@@ -365,3 +365,59 @@ describe('CS: replies', () => {
     expectReadableMessage(caught as SharedeckError);
   });
 });
+
+describe('answers filed for the owner', () => {
+  const ALICE_REPLY = `${ORIGIN}/dav/notifications/user/alice/7c7efcec-6217b097-478167d1-b8747aa.xml`;
+
+  it('each dialect names its reply type', () => {
+    expect(davNotifications.replyTypes).toEqual(['{DAV:}share-reply-notification']);
+    expect(csNotifications.replyTypes).toEqual(['{http://calendarserver.org/ns/}invite-reply']);
+  });
+
+  it('21: bob accepted alice’s calendar, with a comment (DAV: form)', () => {
+    const f = loadCyrus('21');
+    expect(davNotifications.parseReply(parseXml(f.response.body), f.request.url)).toEqual({
+      sharee: `${ORIGIN}/dav/principals/user/bob/`,
+      answer: 'accepted',
+      collectionUrl: `${ORIGIN}/dav/calendars/user/alice/Default/`,
+      comment: 'Thanks!',
+      receivedAt: '2026-11-26T10:32:38.000Z',
+    });
+    // An invitation is no answer.
+    expect(davNotifications.parseReply(parseXml(loadCyrus('13').response.body), BOB_INVITE)).toBeUndefined();
+  });
+
+  it('22: the same answer in Cyrus’s CS: translation', () => {
+    const f = loadCyrus('22');
+    expect(csNotifications.parseReply(parseXml(f.response.body), f.request.url)).toEqual({
+      sharee: `${ORIGIN}/dav/principals/user/bob/`,
+      answer: 'accepted',
+      collectionUrl: `${ORIGIN}/dav/calendars/user/alice/Default/`,
+      comment: 'Thanks!',
+      receivedAt: '2026-11-26T10:32:38.000Z',
+    });
+    expect(csNotifications.parseReply(parseXml(loadCyrus('14').response.body), BOB_INVITE)).toBeUndefined();
+  });
+
+  it('a decline, and answers that name no one, no collection or no answer are none', () => {
+    const reply = (inner: string) =>
+      parseXml(`<D:notification xmlns:D="DAV:"><D:share-reply-notification>${inner}</D:share-reply-notification></D:notification>`);
+    const sharee = (status: string) => `<D:sharee><D:href>/dav/principals/user/carol/</D:href><D:${status}/></D:sharee>`;
+    const collection = '<D:href>/dav/calendars/user/alice/Work/</D:href>';
+    expect(davNotifications.parseReply(reply(sharee('invite-declined') + collection), ALICE_REPLY)).toEqual({
+      sharee: `${ORIGIN}/dav/principals/user/carol/`,
+      answer: 'declined',
+      collectionUrl: `${ORIGIN}/dav/calendars/user/alice/Work/`,
+    });
+    expect(davNotifications.parseReply(reply(sharee('invite-noresponse') + collection), ALICE_REPLY)).toBeUndefined();
+    expect(davNotifications.parseReply(reply(sharee('invite-accepted')), ALICE_REPLY)).toBeUndefined();
+    expect(davNotifications.parseReply(reply(`<D:sharee><D:invite-accepted/></D:sharee>${collection}`), ALICE_REPLY)).toBeUndefined();
+    // An href another scheme names is no principal to show.
+    expect(
+      davNotifications.parseReply(
+        reply(`<D:sharee><D:href>file:///etc/passwd</D:href><D:invite-accepted/></D:sharee>${collection}`),
+        ALICE_REPLY,
+      ),
+    ).toBeUndefined();
+  });
+});

@@ -8,8 +8,8 @@ import { SharedeckError } from '../../../shared/errors';
 import { principalTypeOf } from '../identity';
 import { prop, resolveHref, type DavResource } from '../multistatus';
 import { NS, buildXml, child, childrenNamed, clark, el, hrefOf, is, textOf, type XmlElement } from '../xml';
-import type { ShareDialect, DialectView, NotificationDialect, ParsedInvite, RequestBody } from './types';
-import { INVITE_STATUS_VALUES, enumOf, person, toAccess, toInviteStatus } from './values';
+import type { ShareDialect, DialectView, NotificationDialect, ParsedInvite, ParsedReply, RequestBody } from './types';
+import { INVITE_STATUS_VALUES, enumOf, httpHref, person, toAccess, toInviteStatus } from './values';
 
 const D = NS.DAV;
 const CS = NS.CS;
@@ -151,6 +151,7 @@ function lastSegment(href: string): string | undefined {
 export const csNotifications: NotificationDialect = {
   id: 'cs',
   inviteTypes: [clark(CS, 'invite-notification')],
+  replyTypes: [clark(CS, 'invite-reply')],
   // Cyrus answers a bare application/xml (or text/xml) with 406 and serves the CS: form only for
   // */* or no Accept at all; Apple and sabre answer application/xml. Offer both.
   accept: 'application/xml, text/xml;q=0.9, */*;q=0.5',
@@ -196,6 +197,25 @@ export const csNotifications: NotificationDialect = {
     const at = csTimestamp(textOf(child(root, CS, 'dtstamp')));
     if (at) invite.receivedAt = at;
     return invite;
+  },
+
+  // <CS:invite-reply><D:href>the sharee</D:href><CS:invite-accepted/><CS:hosturl><D:href>…</D:href>
+  // </CS:hosturl><CS:in-reply-to>…</CS:in-reply-to><CS:summary>…</CS:summary></CS:invite-reply>
+  parseReply(root, base): ParsedReply | undefined {
+    if (!is(root, CS, 'notification')) return undefined;
+    const n = child(root, CS, 'invite-reply');
+    const who = hrefOf(n);
+    const status = enumOf(n, CS, INVITE_STATUS_VALUES);
+    const host = hrefOf(child(n, CS, 'hosturl'));
+    const shareeUrl = httpHref(who, base);
+    const collectionUrl = httpHref(host, base);
+    if (!shareeUrl || !collectionUrl || (status !== 'invite-accepted' && status !== 'invite-declined')) return undefined;
+    const reply: ParsedReply = { sharee: shareeUrl, answer: status === 'invite-accepted' ? 'accepted' : 'declined', collectionUrl };
+    const comment = textOf(child(n, CS, 'summary'));
+    if (comment) reply.comment = comment;
+    const at = csTimestamp(textOf(child(root, CS, 'dtstamp')));
+    if (at) reply.receivedAt = at;
+    return reply;
   },
 
   buildReply(_notificationUrl, { accept, comment, home, invite }) {

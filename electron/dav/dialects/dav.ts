@@ -6,8 +6,8 @@ import type { Sharee } from '../../../shared/model';
 import { principalTypeOf } from '../identity';
 import { prop, resolveHref, type DavResource } from '../multistatus';
 import { NS, buildXml, child, childrenNamed, clark, el, hrefOf, is, textOf, type XmlElement } from '../xml';
-import type { ShareDialect, DialectView, NotificationDialect, ParsedInvite } from './types';
-import { INVITE_STATUS_VALUES, SHARE_ACCESS_VALUES, enumOf, person, toAccess, toInviteStatus, toShareAccess } from './values';
+import type { ShareDialect, DialectView, NotificationDialect, ParsedInvite, ParsedReply } from './types';
+import { INVITE_STATUS_VALUES, SHARE_ACCESS_VALUES, enumOf, httpHref, person, toAccess, toInviteStatus, toShareAccess } from './values';
 import { kindOfResourceType } from './kinds';
 
 const D = NS.DAV;
@@ -101,6 +101,7 @@ function rfc3339(text: string | undefined): string | undefined {
 export const davNotifications: NotificationDialect = {
   id: 'dav',
   inviteTypes: [clark(D, 'share-invite-notification')],
+  replyTypes: [clark(D, 'share-reply-notification')],
   // Cyrus returns the DAV: form only when davsharing+xml comes first, with parameters; alone it
   // answers 406, and any other Accept gets the CS: form.
   accept: 'application/davsharing+xml; q=1, application/davnotification+xml',
@@ -138,6 +139,26 @@ export const davNotifications: NotificationDialect = {
     const replyUrl = replyHref === undefined ? undefined : resolveHref(replyHref, base);
     if (replyUrl) invite.replyUrl = replyUrl;
     return invite;
+  },
+
+  // <D:share-reply-notification><D:sharee><D:href>…</D:href><D:invite-accepted/></D:sharee>
+  // <D:href>the owner's collection</D:href><D:comment>…</D:comment></D:share-reply-notification>
+  parseReply(root, base): ParsedReply | undefined {
+    if (!is(root, D, 'notification')) return undefined;
+    const n = child(root, D, 'share-reply-notification');
+    const sharee = child(n, D, 'sharee');
+    const who = hrefOf(sharee);
+    const status = enumOf(sharee, D, INVITE_STATUS_VALUES);
+    const collection = hrefOf(n);
+    const shareeUrl = httpHref(who, base);
+    const collectionUrl = httpHref(collection, base);
+    if (!shareeUrl || !collectionUrl || (status !== 'invite-accepted' && status !== 'invite-declined')) return undefined;
+    const reply: ParsedReply = { sharee: shareeUrl, answer: status === 'invite-accepted' ? 'accepted' : 'declined', collectionUrl };
+    const comment = textOf(child(n, D, 'comment'));
+    if (comment) reply.comment = comment;
+    const at = rfc3339(textOf(child(root, D, 'dtstamp')));
+    if (at) reply.receivedAt = at;
+    return reply;
   },
 
   buildReply(notificationUrl, { accept, comment, home, invite }) {

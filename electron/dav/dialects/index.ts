@@ -16,4 +16,4 @@ export const NOTIFICATION_DIALECTS: Readonly<Record<'dav' | 'cs', NotificationDi
   cs: csNotifications,
 };
 
-export type { DialectAdapter, DialectView, NotificationDialect, ParsedInvite, ShareChange, ShareDialect } from './types';
+export type { DialectAdapter, DialectView, NotificationDialect, ParsedInvite, ParsedReply, ShareChange, ShareDialect } from './types';

@@ -64,6 +64,17 @@ export interface ParsedInvite {
   shareeHref?: string;
 }
 
+/** A sharee's answer, as the notification the server files for the owner says it. */
+export interface ParsedReply {
+  /** Who answered: their principal URL (Cyrus), resolved. */
+  sharee: string;
+  answer: 'accepted' | 'declined';
+  /** The owner's collection the answer is about. */
+  collectionUrl: string;
+  comment?: string;
+  receivedAt?: string;
+}
+
 export interface InviteReplyContext {
   accept: boolean;
   comment?: string;
@@ -98,10 +109,14 @@ export interface NotificationDialect {
   readonly id: 'dav' | 'cs';
   /** Notification types (Clark names) that are share invitations. */
   readonly inviteTypes: readonly string[];
+  /** Notification types (Clark names) that carry a sharee's answer to the owner. */
+  readonly replyTypes: readonly string[];
   /** Accept header for GET of a notification in this dialect's form. */
   readonly accept: string;
   /** Parses a notification document; undefined when it is not a share invitation. */
   parseInvite(root: XmlElement, baseUrl: string): ParsedInvite | undefined;
+  /** Parses a sharee's answer filed for the owner; undefined when the document is none (or names no one). */
+  parseReply(root: XmlElement, baseUrl: string): ParsedReply | undefined;
   /** Where the reply goes and what it says. */
   buildReply(notificationUrl: string, context: InviteReplyContext): { url: string } & RequestBody;
 }

@@ -56,6 +56,12 @@ export function toShareAccess(wire: WireShareAccess | undefined): ShareAccess | 
   return wire === 'no-access' ? undefined : wire;
 }
 
+/** An href resolved against `base`, when it is an http(s) URL; undefined for anything else. */
+export function httpHref(href: string | undefined, base: string): string | undefined {
+  const url = href === undefined ? undefined : resolveHref(href, base);
+  return url !== undefined && /^https?:/i.test(url) ? url : undefined;
+}
+
 export function person(address: string | undefined, name: string | undefined, base: string): Person | undefined {
   if (!address) return undefined;
   // Principal paths become absolute URLs; mailto:, urn: and principal: addresses stay as they are.
