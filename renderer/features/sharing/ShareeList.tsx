@@ -147,22 +147,29 @@ function ShareeRow({
             </select>
             {change.busy && <span className="spinner" aria-label="Saving" style={{ marginLeft: 6 }} />}
           </span>
-          {sharee.status === 'declined' && !waitingAgain && (
-            <ActionButton className="btn btn-small" busy={again.busy} aria-label={`Invite ${label} again`} onClick={() => void again.run()}>
-              Invite again
-            </ActionButton>
-          )}
-          <button
-            type="button"
-            className="btn btn-small btn-danger"
-            aria-label={`Revoke ${label}`}
-            onClick={() => {
-              remove.clear();
-              setConfirming(true);
-            }}
-          >
-            Revoke
-          </button>
+          <span className="sharee-actions">
+            {sharee.status === 'declined' && !waitingAgain && (
+              <ActionButton
+                className="btn btn-small"
+                busy={again.busy}
+                aria-label={`Invite ${label} again`}
+                onClick={() => void again.run()}
+              >
+                Invite again
+              </ActionButton>
+            )}
+            <button
+              type="button"
+              className="btn btn-small btn-danger"
+              aria-label={`Revoke ${label}`}
+              onClick={() => {
+                remove.clear();
+                setConfirming(true);
+              }}
+            >
+              Revoke
+            </button>
+          </span>
         </>
       ) : (
         <>
