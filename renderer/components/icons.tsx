@@ -34,3 +34,15 @@ export function KindIcon({ kind }: { kind: CollectionKind }) {
     </svg>
   );
 }
+
+/** Two people: a group sharee or directory entry (everyone in it gets the access). */
+export function GroupIcon() {
+  return (
+    <svg className="group-icon" viewBox="0 0 20 20" fill="none" stroke="currentColor" strokeWidth={1.6} aria-hidden={true}>
+      <circle cx="7.5" cy="7" r="2.6" />
+      <path d="M2.8 16c.6-2.6 2.4-4 4.7-4s4.1 1.4 4.7 4" />
+      <circle cx="14" cy="7.6" r="2.1" />
+      <path d="M13.4 11.9c2 .1 3.5 1.4 4 3.7" />
+    </svg>
+  );
+}

@@ -5,12 +5,13 @@
 // only sent when the person confirms. The result shown is the server's re-read state.
 
 import { useEffect, useId, useRef, useState, type KeyboardEvent, type SyntheticEvent } from 'react';
-import { directoryName, notAppliedSentence, shareOutcome } from '../../../shared/format';
+import { addressLabel, directoryName, notAppliedSentence, shareOutcome } from '../../../shared/format';
 import type { Access, Account, Collection, NotApplied, Principal } from '../../../shared/model';
 import { api, toSharedeckError } from '../../api';
 import { ActionButton } from '../../components/ActionButton';
 import { ConfirmDialog } from '../../components/Dialog';
 import { ErrorMessage } from '../../components/ErrorMessage';
+import { GroupIcon } from '../../components/icons';
 import { useAction } from '../../components/useAction';
 import { ACCESS_WORDS } from '../../components/vocabulary';
 import { useStore } from '../../store';
@@ -26,6 +27,8 @@ interface Token {
   unknown?: boolean;
   /** The display name the directory gave, sent along where the dialect carries one (sabre stores it). */
   name?: string;
+  /** A group from the directory: everyone in it gets the access. */
+  group?: boolean;
 }
 
 /** A chip for someone the directory found. */
@@ -33,10 +36,18 @@ function tokenOf(p: Principal, access: Access): Token {
   const name = directoryName(p);
   const token: Token = { address: p.address, label: p.name, access, unknown: false };
   if (name !== undefined) token.name = name;
+  if (p.type === 'group') token.group = true;
   return token;
 }
 
 const SEARCH_DELAY_MS = 250;
+
+/** The line under a directory entry: its mail address, and "Group" for a group (whose members all get access). */
+function suggestionDetail(p: Principal): string {
+  const mail = [p.address, ...p.addresses].find((a) => /^mailto:/i.test(a))?.slice(7);
+  if (p.type === 'group') return mail ? `Group · ${mail}` : 'Group: everyone in it';
+  return mail ?? addressLabel(p.address);
+}
 
 /** Whether a directory entry is already among the collection's sharees (servers rewrite hrefs). */
 function findListed(collection: Collection, p: Principal): boolean {
@@ -263,11 +274,14 @@ export function InviteForm({ account, collection }: { account: Account; collecti
       <div className="invite-row" style={{ marginTop: 6 }}>
         <div className="tokens">
           {tokens.map((t) => (
-            <span className={t.unknown ? 'token token-unknown' : 'token'} key={t.address} title={t.address}>
+            <span className={t.unknown ? 'token token-unknown' : t.group ? 'token token-group' : 'token'} key={t.address} title={t.address}>
+              {t.group && <GroupIcon />}
               {t.label}
               {t.unknown && <span className="visually-hidden"> (not in the directory)</span>}
+              {t.group && <span className="visually-hidden"> (group)</span>}
               <label className="visually-hidden" htmlFor={`${inputId}-${t.address}`}>
                 Access to give {t.label}
+                {t.group ? ' (group)' : ''}
               </label>
               <select
                 id={`${inputId}-${t.address}`}
@@ -336,8 +350,11 @@ export function InviteForm({ account, collection }: { account: Account; collecti
                     pick(p);
                   }}
                 >
-                  {p.name}
-                  <span>{p.address.replace(/^mailto:/i, '')}</span>
+                  <span className="suggestion-name">
+                    {p.type === 'group' && <GroupIcon />}
+                    {p.name}
+                  </span>
+                  <span>{suggestionDetail(p)}</span>
                 </li>
               ))}
               {searchNote && results.length === 0 && (

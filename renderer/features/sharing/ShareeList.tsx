@@ -10,6 +10,7 @@ import { ActionButton } from '../../components/ActionButton';
 import { ConfirmDialog } from '../../components/Dialog';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { focusFirst } from '../../components/focus';
+import { GroupIcon } from '../../components/icons';
 import { updatedAgo, useNow } from '../../components/freshness';
 import { useAction } from '../../components/useAction';
 import { ACCESS_WORDS, STATUS_MEANINGS, STATUS_WORDS } from '../../components/vocabulary';
@@ -95,7 +96,10 @@ function ShareeRow({
     });
   });
   const remove = useAction(() => revoke(accountId, collection.url, [sharee.address]));
-  const label = shareeTitle(sharee);
+  const title = shareeTitle(sharee);
+  const isGroup = sharee.type === 'group';
+  // Controls and dialogs name a group as one: "Revoke team (group)".
+  const label = isGroup ? `${title} (group)` : title;
   const address = addressLabel(sharee.address);
   const note = statusNote(sharee, sent, now);
   const waitingAgain = invitedAgain(sharee, sent);
@@ -106,12 +110,12 @@ function ShareeRow({
   useStaleErrorCleared(again, readAt);
 
   return (
-    <li className="sharee" data-address={sharee.address}>
-      <span className="avatar" aria-hidden="true">
-        {initials(sharee)}
+    <li className={isGroup ? 'sharee sharee-group' : 'sharee'} data-address={sharee.address}>
+      <span className={isGroup ? 'avatar avatar-group' : 'avatar'} aria-hidden="true">
+        {isGroup ? <GroupIcon /> : initials(sharee)}
       </span>
       <span className="person">
-        <strong title={sharee.address}>{label}</strong>
+        <strong title={sharee.address}>{title}</strong>
         <span className="person-line">
           {waitingAgain ? (
             <span className="chip chip-pending">Re-invited, waiting</span>
@@ -120,8 +124,12 @@ function ShareeRow({
               {STATUS_WORDS[sharee.status]}
             </span>
           )}
-          {sharee.type === 'group' && <span className="chip">group</span>}
-          {label !== address && <span className="person-address">{address}</span>}
+          {isGroup && (
+            <span className="chip chip-group" title="A group: everyone in it gets this access">
+              Group
+            </span>
+          )}
+          {title !== address && <span className="person-address">{address}</span>}
         </span>
         {note && <span className="status-note">{note}</span>}
         {resent && <span className="status-note">{resent}</span>}
@@ -185,7 +193,11 @@ function ShareeRow({
       {confirming && (
         <ConfirmDialog
           title={`Revoke ${label}?`}
-          description={`${label} will no longer see “${collection.name}”. You can invite them again later.`}
+          description={
+            isGroup
+              ? `Everyone in the group ${title} loses what this share gave them of “${collection.name}”. You can invite the group again later.`
+              : `${label} will no longer see “${collection.name}”. You can invite them again later.`
+          }
           confirmLabel="Revoke"
           busy={remove.busy}
           error={<ErrorMessage error={remove.error} />}
