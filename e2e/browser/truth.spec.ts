@@ -207,6 +207,17 @@ test('access per person in one batch; what is not an address says why and is nev
   await shoot(page, 'invite-unknown');
   await confirm.getByRole('button', { name: 'Cancel' }).click();
   expect((await serverSharees('alice', team.url)).map((s) => s.href)).not.toContain(`mailto:nobody-${RUN}@example.com`);
+
+  // A principal nobody has: Cyrus answers success and lists nobody, and the form says so; that
+  // goes once the person types something else.
+  await share.getByRole('button', { name: /^Remove nobody-/ }).click();
+  const nobody = `/dav/principals/user/nobody-${RUN}/`;
+  await input.fill(nobody);
+  await share.getByRole('button', { name: 'Invite', exact: true }).click();
+  const notShared = share.getByRole('alert').filter({ hasText: 'Not shared' });
+  await expect(notShared).toContainText(`The server answered success but does not list ${nobody}`);
+  await input.fill('dave');
+  await expect(notShared).toHaveCount(0);
 });
 
 test('someone who declined is invited again, the owner sees it waiting, and they accept in the app', async ({ page, webApp }) => {

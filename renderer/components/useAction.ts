@@ -40,3 +40,19 @@ export function useAction<A extends unknown[], R>(fn: (...args: A) => Promise<R>
   }, []);
   return { run, busy, error, clear };
 }
+
+/**
+ * Clears an action's error once what it acted on has been read again after the error (a refresh,
+ * opening it again, the periodic re-read): the server answered since, so the error no longer says
+ * how things are (a server that was down is back). `readAt` is when it was last read.
+ */
+export function useErrorClearedByRead(action: Pick<Action<never, unknown>, 'error' | 'clear'>, readAt: number | undefined): void {
+  const errorAt = useRef<number | undefined>(undefined);
+  const { error, clear } = action;
+  useEffect(() => {
+    errorAt.current = error ? Date.now() : undefined;
+  }, [error]);
+  useEffect(() => {
+    if (errorAt.current !== undefined && readAt !== undefined && readAt > errorAt.current) clear();
+  }, [readAt, clear]);
+}

@@ -12,9 +12,10 @@ import { ActionButton } from '../../components/ActionButton';
 import { ConfirmDialog } from '../../components/Dialog';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { GroupIcon } from '../../components/icons';
-import { useAction } from '../../components/useAction';
+import { useAction, useErrorClearedByRead } from '../../components/useAction';
 import { ACCESS_WORDS } from '../../components/vocabulary';
 import { useStore } from '../../store';
+import { readTime } from '../../store/collections';
 import { addressProblem, inviteeProblem, typedAddress } from './typed-address';
 
 interface Token {
@@ -85,6 +86,11 @@ export function InviteForm({ account, collection }: { account: Account; collecti
   const listId = useId();
   const problemId = useId();
   const invite = useAction((request: Parameters<typeof share>[2]) => share(accountId, collection.url, request));
+  // An invitation that failed (a server that was down) says so until the collection is read again.
+  useErrorClearedByRead(
+    invite,
+    useStore((s) => readTime(s.collections[accountId], collection.url)),
+  );
 
   // Debounced directory search; a newer query wins over a slower older one.
   useEffect(() => {

@@ -12,7 +12,7 @@ import { ErrorMessage } from '../../components/ErrorMessage';
 import { focusFirst } from '../../components/focus';
 import { GroupIcon } from '../../components/icons';
 import { updatedAgo, useNow } from '../../components/freshness';
-import { useAction } from '../../components/useAction';
+import { useAction, useErrorClearedByRead } from '../../components/useAction';
 import { ACCESS_WORDS, STATUS_MEANINGS, STATUS_WORDS } from '../../components/vocabulary';
 import { useStore } from '../../store';
 import { readTime } from '../../store/collections';
@@ -41,18 +41,6 @@ function statusNote(s: Sharee, sent: SentInvitation | undefined, now: number): s
     case 'invalid':
       return 'The server cannot share with this address. Revoke it and invite them by another one.';
   }
-}
-
-/** Clears an action's error once the collection has been read again after it. */
-function useStaleErrorCleared(action: { error: unknown; clear: () => void }, readAt: number | undefined): void {
-  const errorAt = useRef<number | undefined>(undefined);
-  const { error, clear } = action;
-  useEffect(() => {
-    errorAt.current = error ? Date.now() : undefined;
-  }, [error]);
-  useEffect(() => {
-    if (errorAt.current !== undefined && readAt !== undefined && readAt > errorAt.current) clear();
-  }, [readAt, clear]);
 }
 
 function ShareeRow({
@@ -106,8 +94,8 @@ function ShareeRow({
   // A read of the collection after an error (a refresh, opening it again) shows what holds now: an
   // error from an earlier try (a server that was down) is no longer what the row says.
   const readAt = useStore((s) => readTime(s.collections[accountId], collection.url));
-  useStaleErrorCleared(change, readAt);
-  useStaleErrorCleared(again, readAt);
+  useErrorClearedByRead(change, readAt);
+  useErrorClearedByRead(again, readAt);
 
   return (
     <li className={isGroup ? 'sharee sharee-group' : 'sharee'} data-address={sharee.address}>

@@ -11,7 +11,7 @@ import { ConfirmDialog } from '../../components/Dialog';
 import { ErrorMessage, errorHeading } from '../../components/ErrorMessage';
 import { KindIcon } from '../../components/icons';
 import { updatedAgo, useNow } from '../../components/freshness';
-import { useAction } from '../../components/useAction';
+import { useAction, useErrorClearedByRead } from '../../components/useAction';
 import { accessPhrase, activeSharees } from '../../components/vocabulary';
 import { useStore } from '../../store';
 import { readTime } from '../../store/collections';
@@ -28,6 +28,10 @@ const REREAD_DELAY_MS = 300;
 function PublishSection({ accountId, collection }: { accountId: string; collection: Collection }) {
   const setPublished = useStore((s) => s.setPublished);
   const toggle = useAction((publish: boolean) => setPublished(accountId, collection.url, publish));
+  useErrorClearedByRead(
+    toggle,
+    useStore((s) => readTime(s.collections[accountId], collection.url)),
+  );
   const [copied, setCopied] = useState(false);
   const link = collection.publish?.url;
   if (!collection.publish || (!collection.publish.available && !link)) return null;
@@ -131,7 +135,8 @@ function Freshness({ accountId, url, unnamed }: { accountId: string; url: string
   const learnNames = useStore((s) => s.learnNames);
   const key = unnamed.join('\n');
   const readAt = useStore((s) => readTime(s.collections[accountId], url));
-  const [failed, setFailed] = useState<SharedeckError>();
+  /** Why reading it again failed, and when: shown until a later read answers. */
+  const [failed, setFailed] = useState<{ error: SharedeckError; at: number }>();
   const now = useNow();
   useEffect(() => {
     const timer = setTimeout(() => {
@@ -140,7 +145,7 @@ function Freshness({ accountId, url, unnamed }: { accountId: string; url: string
           setFailed(undefined);
         },
         (e: unknown) => {
-          setFailed(toSharedeckError(e));
+          setFailed({ error: toSharedeckError(e), at: Date.now() });
         },
       );
     }, REREAD_DELAY_MS);
@@ -155,7 +160,7 @@ function Freshness({ accountId, url, unnamed }: { accountId: string; url: string
   return (
     <p className="meta freshness">
       {updatedAgo(readAt, now)}
-      {failed && ` · could not read it again (${errorHeading(failed).toLowerCase()})`}
+      {failed && failed.at >= readAt && ` · could not read it again (${errorHeading(failed.error).toLowerCase()})`}
     </p>
   );
 }
