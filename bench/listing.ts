@@ -55,7 +55,7 @@ export async function benchListing(server: string, { warmup = 3, runs = 15 } = {
   const before = service.requestCount(account.id);
   let listed: Collection[] = [];
   const firstListingMs = await timed(async () => {
-    listed = await service.listCollections(account.id);
+    listed = (await service.listCollections(account.id)).collections;
   });
   const requests = service.requestCount(account.id) - before;
   const replay = capture;

@@ -99,7 +99,7 @@ async function main(): Promise<void> {
     if (r.unresolved.length > 0) throw new Error(`unresolved sharees on ${path}: ${r.unresolved.join(', ')}`);
   };
   const answer = async (account: Account, collectionPath: string, accept: boolean): Promise<void> => {
-    const pending = await service.listInvitations(account.id);
+    const pending = (await service.listInvitations(account.id)).invitations;
     const inv = pending.find(
       (i) => i.state === 'pending' && i.collectionUrl !== undefined && new URL(i.collectionUrl).pathname === collectionPath,
     );
@@ -138,7 +138,7 @@ async function main(): Promise<void> {
   await answer(alice, '/dav/calendars/user/bob/book-club/', true);
   await answer(alice, '/dav/addressbooks/user/carol/press/', true);
 
-  const collections = await service.listCollections(alice.id);
+  const { collections } = await service.listCollections(alice.id);
   const recorded: RecordedAccount = {
     recordedAt: new Date().toISOString(),
     server,

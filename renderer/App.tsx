@@ -5,7 +5,10 @@
 
 import { useEffect, useState } from 'react';
 import { api, isDesktop, onOldSession } from './api';
+import { ErrorBoundary } from './components/ErrorBoundary';
 import { ErrorMessage } from './components/ErrorMessage';
+import { Notices } from './components/Notices';
+import { OriginApproval } from './components/OriginApproval';
 import { useAction } from './components/useAction';
 import { AddAccountDialog } from './features/accounts/AddAccountDialog';
 import { PasswordPrompt } from './features/accounts/PasswordPrompt';
@@ -25,13 +28,15 @@ function useKeepFresh(accountId: string | undefined) {
   const refreshCollections = useStore((s) => s.refreshCollections);
   const refreshInvitations = useStore((s) => s.refreshInvitations);
   const receiveInvitations = useStore((s) => s.receiveInvitations);
+  const invitationsFailed = useStore((s) => s.invitationsFailed);
 
   useEffect(
     () =>
       api.onEvent((event) => {
-        if (event.type === 'invitations') receiveInvitations(event.accountId, event.invitations);
+        if (event.type === 'invitations') receiveInvitations(event.accountId, event);
+        else if (event.type === 'invitations-failed') invitationsFailed(event.accountId, event.error);
       }),
-    [receiveInvitations],
+    [receiveInvitations, invitationsFailed],
   );
 
   useEffect(() => {
@@ -128,6 +133,7 @@ export function App() {
   const view = useStore((s) => s.view);
   const adding = useStore((s) => s.addingAccount);
   const setAdding = useStore((s) => s.setAddingAccount);
+  const showView = useStore((s) => s.showView);
   const needsPassword = useStore((s) => (selectedId ? s.passwordNeeded[selectedId] === true : false));
   const loadAccounts = useStore((s) => s.loadAccounts);
   const load = useAction(loadAccounts);
@@ -146,8 +152,11 @@ export function App() {
 
   return (
     <div className="app">
-      <Sidebar />
+      <ErrorBoundary what="the list of accounts">
+        <Sidebar />
+      </ErrorBoundary>
       <main className="main">
+        <Notices />
         {load.error ? (
           <div style={{ padding: 16 }}>
             <ErrorMessage error={load.error} onRetry={() => void load.run()} />
@@ -169,7 +178,16 @@ export function App() {
         ) : (
           <>
             {needsPassword && <PasswordPrompt account={account} />}
-            {view === 'inbox' ? <InboxView account={account} /> : <CollectionsView account={account} />}
+            <ErrorBoundary
+              key={`${account.id}:${view}`}
+              what={view === 'inbox' ? 'the inbox' : 'this account’s collections'}
+              backLabel={view === 'inbox' ? 'Back to the collections' : 'Try again'}
+              onBack={() => {
+                showView('collections');
+              }}
+            >
+              {view === 'inbox' ? <InboxView account={account} /> : <CollectionsView account={account} />}
+            </ErrorBoundary>
           </>
         )}
       </main>
@@ -180,6 +198,8 @@ export function App() {
           }}
         />
       )}
+      {/* Last: its question may come while another dialog (Add account) is open, and goes above it. */}
+      <OriginApproval />
     </div>
   );
 }

@@ -1,10 +1,12 @@
 // The renderer's one door to the engine: the SharingApi built by shared/api-client.ts over the
 // desktop preload's transport (window.sharedeck) or, in browser mode, over HTTP. Either way the UI
 // sees SharingApi, can cancel a call with api.withSignal(signal), and rejections are
-// SharedeckErrors with a code and a sentence.
+// SharedeckErrors with a code, a sentence and (for 'untrusted-origin') the other origin; a call
+// that meets another server asks the person first (trust.ts).
 
 import { buildSharingApi, type SharingClient, type Transport } from '../shared/api-client';
 import { browserToken, httpTransport } from './http-transport';
+import { withOriginApproval } from './trust';
 
 export { toSharedeckError } from '../shared/api-client';
 
@@ -43,4 +45,4 @@ const transport =
     },
   });
 
-export const api: SharingClient = buildSharingApi(transport, { idPrefix: idPrefix() });
+export const api: SharingClient = withOriginApproval(buildSharingApi(transport, { idPrefix: idPrefix() }));

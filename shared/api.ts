@@ -2,21 +2,24 @@
 // mode) and the CLI drives. Every method rejects with a SharedeckError (shared/errors.ts).
 // Every write returns what the server holds after it, re-read, never what was hoped for.
 
+import type { ErrorInfo } from './errors';
 import type {
   AcceptResult,
   DiscoveryStep,
   Access,
   Account,
   Collection,
+  CollectionList,
   Dialect,
   CollectionOutcome,
-  Invitation,
+  InvitationList,
   PeopleActionResult,
   PeopleList,
   Person,
-  Principal,
+  PrincipalList,
   ShareRequest,
   ShareResult,
+  SkippedEntry,
 } from './model';
 
 export interface NewAccount {
@@ -66,7 +69,9 @@ export interface ReplyOptions {
 export type AppEvent =
   | { type: 'discovery-step'; progressId: string; step: DiscoveryStep }
   /** The shell polled the inbox of an account (on focus and every few minutes). */
-  | { type: 'invitations'; accountId: string; invitations: Invitation[] }
+  | { type: 'invitations'; accountId: string; invitations: InvitationList['invitations']; skipped: SkippedEntry[] }
+  /** That poll failed for this account (it says why; a password the engine lacks is not a failure). */
+  | { type: 'invitations-failed'; accountId: string; error: ErrorInfo }
   /** A bulk action on people finished one collection (`done` of `total`). */
   | { type: 'people-progress'; progressId: string; accountId: string; done: number; total: number; outcome: CollectionOutcome };
 
@@ -74,14 +79,20 @@ export interface SharingApi {
   /** Subscribes to AppEvents; returns the function that unsubscribes. */
   onEvent(listener: (event: AppEvent) => void): () => void;
 
+  /**
+   * Sentences to show the person once, e.g. that a damaged settings file was kept aside and what
+   * the app started with instead. Each is returned by one call only.
+   */
+  takeNotices(): Promise<string[]>;
+
   listAccounts(): Promise<Account[]>;
   /** Discovers the account on the server (checking the password) and keeps it. */
   addAccount(input: NewAccount): Promise<Account>;
   updateAccount(accountId: string, changes: AccountChanges): Promise<Account>;
   removeAccount(accountId: string): Promise<void>;
 
-  /** Every collection of the account, with its sharing state. */
-  listCollections(accountId: string): Promise<Collection[]>;
+  /** Every collection of the account, with its sharing state, and the entries that had to be left out. */
+  listCollections(accountId: string): Promise<CollectionList>;
   getCollection(accountId: string, url: string): Promise<Collection>;
 
   /** Invite sharees, or change the access of existing ones (same request on the wire). */
@@ -90,17 +101,17 @@ export interface SharingApi {
   revoke(accountId: string, url: string, addresses: string[], dialect?: Dialect): Promise<ShareResult>;
 
   /** Invitations and share updates from the notification collection, newest first. */
-  listInvitations(accountId: string): Promise<Invitation[]>;
+  listInvitations(accountId: string): Promise<InvitationList>;
   acceptInvitation(accountId: string, invitationId: string, options?: ReplyOptions): Promise<AcceptResult>;
   /** Declines; returns the invitations left. */
-  declineInvitation(accountId: string, invitationId: string, options?: ReplyOptions): Promise<Invitation[]>;
+  declineInvitation(accountId: string, invitationId: string, options?: ReplyOptions): Promise<InvitationList>;
   /** Deletes the notification without answering the sharer; returns the invitations left. */
-  dismissInvitation(accountId: string, invitationId: string): Promise<Invitation[]>;
+  dismissInvitation(accountId: string, invitationId: string): Promise<InvitationList>;
   /** Leaves a share the user accepted earlier; returns the account's collections after it. */
-  leaveShare(accountId: string, url: string): Promise<Collection[]>;
+  leaveShare(accountId: string, url: string): Promise<CollectionList>;
 
   /** Directory search (name or e-mail) for people to invite. */
-  searchPrincipals(accountId: string, text: string): Promise<Principal[]>;
+  searchPrincipals(accountId: string, text: string): Promise<PrincipalList>;
   /**
    * The directory's names of people as a server lists them (mailto: addresses, principal URLs),
    * for lists that show only addresses. At most one directory search per person and session;
@@ -138,6 +149,7 @@ export interface SharingApi {
 
 /** The method names of SharingApi: what a shell may relay, and what the service answers. */
 export const SHARING_API_METHODS = [
+  'takeNotices',
   'listAccounts',
   'addAccount',
   'updateAccount',

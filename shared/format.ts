@@ -16,6 +16,7 @@ import type {
   Sharee,
   ShareResult,
 } from './model';
+import { safeDecode } from './urls';
 
 /** "Alice Example", else "alice@example.com", else the principal's id ("alice"). */
 export function personLabel(p: Person | undefined): string {
@@ -30,11 +31,7 @@ export function addressLabel(address: string): string {
   const segments = path.split('/').filter(Boolean);
   const last = segments[segments.length - 1];
   if (!last) return address;
-  try {
-    return decodeURIComponent(last);
-  } catch {
-    return last;
-  }
+  return safeDecode(last);
 }
 
 export const ACCESS_LABELS: Record<Access, string> = { read: 'read-only', 'read-write': 'read & write' };
@@ -104,10 +101,15 @@ function list(names: readonly string[]): string {
 /**
  * What a write did, in the words the CLI and the app both use: "Shared with Bob." where the server
  * shares instantly, "Invitation sent to Bob." where the sharee must accept, then whether the
- * message was dropped. Empty when nothing took.
+ * message was dropped. Empty when nothing took. `quote` wraps each name the server gave (the app
+ * isolates it, so its direction cannot reorder the sentence).
  */
-export function shareOutcome(result: ShareResult, action: 'invite' | 'access' | 'revoke'): string[] {
-  const names = list(result.applied.map(shareeLabel));
+export function shareOutcome(
+  result: ShareResult,
+  action: 'invite' | 'access' | 'revoke',
+  quote: (name: string) => string = String,
+): string[] {
+  const names = list(result.applied.map((s) => quote(shareeLabel(s))));
   if (names === '') return [];
   const lines: string[] = [];
   if (action === 'revoke') lines.push(`Stopped sharing with ${names}.`);
@@ -122,9 +124,9 @@ export function shareOutcome(result: ShareResult, action: 'invite' | 'access' | 
   return lines;
 }
 
-/** Why one requested change did not take, as a sentence about the person. */
-export function notAppliedSentence(n: NotApplied): string {
-  const who = n.address.replace(/^mailto:/i, '');
+/** Why one requested change did not take, as a sentence about the person (`quote` as for shareOutcome). */
+export function notAppliedSentence(n: NotApplied, quote: (address: string) => string = String): string {
+  const who = quote(n.address.replace(/^mailto:/i, ''));
   switch (n.problem) {
     case 'unknown-address':
       return `Nobody on this server has the address ${who}. This server shares only with its own users and groups; search the directory for them.`;

@@ -2,6 +2,7 @@
 // plain-text notification for new ones (the desktop app's system notifications, browser mode's
 // Web Notifications). Pure: the desktop's inbox watch and the renderer both use it.
 
+import { inert } from './inert-text';
 import type { CollectionKind, Invitation } from './model';
 
 /**
@@ -26,10 +27,15 @@ const KIND_WORDS: Record<CollectionKind, { noun: string; article: string }> = {
   folder: { noun: 'folder', article: 'a' },
 };
 
+/** Server text for a notification: plain text, its controls and bidi overrides shown as escapes. */
+function plain(text: string, max = 200): string {
+  return inert(text.trim().slice(0, max));
+}
+
 function personName(invitation: Invitation): string {
   const { name, address } = invitation.from;
-  if (name?.trim()) return name.trim();
-  return address.replace(/^mailto:/i, '') || 'Someone';
+  if (name?.trim()) return plain(name);
+  return plain(address.replace(/^mailto:/i, '')) || 'Someone';
 }
 
 /** "Alice Example offers you the calendar “Work” (read and write)." */
@@ -37,10 +43,10 @@ export function describeInvitation(invitation: Invitation): { title: string; bod
   const who = personName(invitation);
   const { noun, article } = KIND_WORDS[invitation.kind];
   const access = invitation.access === 'read-write' ? ' (read and write)' : invitation.access === 'read' ? ' (read only)' : '';
-  const comment = invitation.comment?.trim() ? `\n“${invitation.comment.trim().slice(0, 200)}”` : '';
+  const comment = invitation.comment?.trim() ? `\n“${plain(invitation.comment)}”` : '';
   return {
     title: `${who} shared ${article} ${noun} with you`,
-    body: `${who} offers you the ${noun} “${invitation.collectionName}”${access}.${comment}`,
+    body: `${who} offers you the ${noun} “${plain(invitation.collectionName)}”${access}.${comment}`,
   };
 }
 

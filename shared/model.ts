@@ -157,9 +157,16 @@ export interface Principal {
   type?: PrincipalType;
 }
 
-/** Something a listing left out, and why (a collection whose access list is hidden, a directory that failed). */
+/**
+ * Something a listing left out, and why: an href that is not http(s) or is on a server the account
+ * does not trust, a document that does not parse, a collection whose access list is hidden, a
+ * directory that failed. One bad entry never costs the whole list. Both texts may quote the server:
+ * show them inert (shared/inert-text.ts) or isolated in the UI.
+ */
 export interface SkippedEntry {
+  /** What was left out, e.g. `the entry “file:///etc/passwd” in the invitation inbox`. */
   what: string;
+  /** Why, ending with a full stop (shown after “… was left out:”), e.g. `it is a file: address, which Sharedeck does not follow.` */
   reason: string;
 }
 
@@ -334,6 +341,24 @@ export interface AcceptResult {
   url: string;
   /** The new collection as the server now holds it, when it could be read. */
   collection?: Collection;
+}
+
+/** Every collection of an account (listCollections, leaveShare), and what had to be left out. */
+export interface CollectionList {
+  collections: Collection[];
+  skipped: SkippedEntry[];
+}
+
+/** The inbox (listInvitations, declineInvitation, dismissInvitation), and what had to be left out. */
+export interface InvitationList {
+  invitations: Invitation[];
+  skipped: SkippedEntry[];
+}
+
+/** A directory search's matches, and what had to be left out. */
+export interface PrincipalList {
+  principals: Principal[];
+  skipped: SkippedEntry[];
 }
 
 /** The steps of adding an account, reported as they happen. */

@@ -8,6 +8,8 @@
 // every signed-in user of another).
 
 import type { PersonAccess, PersonType } from './model';
+import { safeDecode } from './urls';
+import { inert } from './inert-text';
 
 const EVERYONE: ReadonlySet<PersonType> = new Set<PersonType>(['all', 'authenticated', 'unauthenticated']);
 
@@ -18,13 +20,7 @@ function addressKey(address: string): string {
   try {
     const url = new URL(a);
     if (url.protocol === 'http:' || url.protocol === 'https:') {
-      let path = url.pathname;
-      try {
-        path = decodeURIComponent(path);
-      } catch {
-        // keep the raw path
-      }
-      return `${url.origin}${path.replace(/\/+$/, '')}`;
+      return `${url.origin}${safeDecode(url.pathname).replace(/\/+$/, '')}`;
     }
   } catch {
     // not a URL
@@ -120,12 +116,6 @@ export function peopleToJson(people: readonly PersonAccess[], accounts?: Readonl
   return `${JSON.stringify(exportPeople(people, accounts), null, 2)}\n`;
 }
 
-/** Text as it may be shown or stored: control characters (which could move a terminal's cursor, or split a row) become spaces. */
-export function printable(text: string): string {
-  // eslint-disable-next-line no-control-regex -- these are exactly what must not pass
-  return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, ' ');
-}
-
 /**
  * One CSV cell (RFC 4180): quoted when it holds a comma, a quote or a line end. A cell a spreadsheet
  * would take as a formula (starting with =, +, -, @, or a tab or carriage return before one) gets
@@ -134,7 +124,8 @@ export function printable(text: string): string {
 export function csvCell(value: string): string {
   let text = value;
   if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-  text = printable(text);
+  // Controls (which could move a terminal's cursor, or split a row) and bidi controls as visible escapes.
+  text = inert(text);
   return /[",\n\r]/.test(text) || text !== text.trim() ? `"${text.replace(/"/g, '""')}"` : text;
 }
 

@@ -9,6 +9,7 @@
 
 import { z } from 'zod';
 import type { SharingApiMethod } from './api';
+import { xmlUnsafeMessage } from './xml-text';
 
 /** The sentences of the schemas below: a refusal with one of these is shown as it is. */
 const SENTENCES = new Set<string>();
@@ -16,6 +17,20 @@ const SENTENCES = new Set<string>();
 function sentence(text: string): string {
   SENTENCES.add(text);
   return text;
+}
+
+/** Issues whose message is a sentence for the person (made per value, so not in SENTENCES). */
+const FOR_PERSON = { forPerson: true };
+
+/**
+ * Text that goes into a request body: a character XML cannot carry is refused here, where the
+ * person typed it, before anything is sent, with a sentence that says which and where.
+ */
+function carriedByXml<T extends z.ZodType<string>>(schema: T, field: string) {
+  return schema.superRefine((text, ctx) => {
+    const message = xmlUnsafeMessage(field, text);
+    if (message) ctx.addIssue({ code: 'custom', message, params: FOR_PERSON });
+  });
 }
 
 /** A string a person types: refused, with these sentences, when empty (after trimming) or too long. */
@@ -29,11 +44,14 @@ const id = z.string().min(1).max(200);
 const collection = typed('Name a calendar, address book or folder.', 'That collection address is too long', 4096);
 const invitation = typed('Name an invitation.', 'That invitation address is too long', 4096);
 const folder = typed('A folder address is empty; enter the folder’s address.', 'That folder address is too long', 4096);
-const address = typed('Enter an address (an e-mail address or a principal URL).', 'That address is too long', 512);
+const address = carriedByXml(
+  typed('Enter an address (an e-mail address or a principal URL).', 'That address is too long', 512),
+  'The address',
+);
 const access = z.enum(['read', 'read-write']);
 const dialect = z.enum(['dav', 'cs', 'oc', 'acl']);
 const replyDialect = z.enum(['dav', 'cs']);
-const comment = z.string().max(2000, sentence('The comment is too long (at most 2,000 characters).'));
+const comment = carriedByXml(z.string().max(2000, sentence('The comment is too long (at most 2,000 characters).')), 'The message');
 const folders = z.array(folder).max(100, sentence('Give at most 100 folders.'));
 const addedCollections = z.array(collection).max(500, sentence('Add at most 500 collections by their address.'));
 const origins = z
@@ -66,7 +84,7 @@ const accountChanges = z
 const shareRequest = z
   .object({
     sharees: z
-      .array(z.object({ address, access, name: z.string().max(256).optional() }).strict())
+      .array(z.object({ address, access, name: carriedByXml(z.string().max(256), 'The name').optional() }).strict())
       .min(1, sentence('Name at least one person to share with.'))
       .max(100, sentence('Share with at most 100 people at a time.')),
     comment: comment.optional(),
@@ -91,6 +109,7 @@ const grantTargets = z
 
 /** Argument tuples by method. */
 export const API_ARGUMENTS = {
+  takeNotices: z.tuple([]),
   listAccounts: z.tuple([]),
   addAccount: z.tuple([newAccount]),
   updateAccount: z.tuple([id, accountChanges]),
@@ -105,7 +124,10 @@ export const API_ARGUMENTS = {
   declineInvitation: z.tuple([id, invitation, replyOptions.optional()]),
   dismissInvitation: z.tuple([id, invitation]),
   leaveShare: z.tuple([id, collection]),
-  searchPrincipals: z.tuple([id, z.string().max(200, sentence('The search text is too long (at most 200 characters).'))]),
+  searchPrincipals: z.tuple([
+    id,
+    carriedByXml(z.string().max(200, sentence('The search text is too long (at most 200 characters).')), 'The search'),
+  ]),
   publish: z.tuple([id, collection]),
   unpublish: z.tuple([id, collection]),
   lookupPeople: z.tuple([id, people]),
@@ -126,9 +148,60 @@ export function parseArguments<M extends SharingApiMethod>(
   const result = API_ARGUMENTS[method].safeParse(args);
   if (result.success) return { ok: true, args: result.data as ApiArguments<M> };
   const issues = result.error.issues;
-  const forPerson = issues.find((i) => SENTENCES.has(i.message));
+  const forPerson = issues.find(
+    (i) => SENTENCES.has(i.message) || (i.code === 'custom' && (i as { params?: { forPerson?: boolean } }).params?.forPerson === true),
+  );
   if (forPerson) return { ok: false, message: forPerson.message };
   const issue = issues[0];
   const where = issue?.path.length ? ` (argument ${issue.path.join('.')})` : '';
   return { ok: false, message: `Invalid request to ${method}${where}: ${issue?.message ?? 'not allowed'}.` };
 }
+
+// ---- what the app keeps on disk ------------------------------------------------------------
+
+const storedUrl = z
+  .string()
+  .max(4096)
+  .refine((u) => /^https?:\/\/[^/]/i.test(u) && URL.canParse(u), 'must be an http(s) URL');
+
+/**
+ * An Account as accounts.json holds it. Loose: a field a newer Sharedeck added is kept, not
+ * dropped; approvedOrigins defaults to none for files written before it existed.
+ */
+export const storedAccountSchema = z.looseObject({
+  id: z.string().min(1).max(200),
+  label: z.string().max(200),
+  serverUrl: storedUrl,
+  username: z.string().min(1).max(256),
+  principalUrl: storedUrl,
+  displayName: z.string().max(2000),
+  addresses: z.array(z.string().max(2048)).max(1000),
+  calendarHomes: z.array(storedUrl).max(100),
+  addressbookHomes: z.array(storedUrl).max(100),
+  folders: z.array(storedUrl).max(100),
+  collections: z.array(storedUrl).max(500).optional(),
+  notificationUrl: storedUrl.optional(),
+  principalCollectionUrl: storedUrl.optional(),
+  notificationDialect: replyDialect.optional(),
+  capabilities: z.array(z.string().max(200)).max(500),
+  dialects: z.array(dialect).max(10),
+  approvedOrigins: z.array(storedUrl).max(50).default([]),
+});
+
+/** accounts.json: `{ "version": 1, "accounts": [...] }`. */
+export const accountsFileSchema = z.object({ version: z.literal(1), accounts: z.array(storedAccountSchema) });
+
+/** window-state.json: the main window's last size and place. */
+export const windowStateFileSchema = z.object({
+  x: z.number().optional(),
+  y: z.number().optional(),
+  width: z.number(),
+  height: z.number(),
+  maximized: z.boolean(),
+});
+
+/** secrets.json: account id → base64 of the OS-encrypted password. */
+export const secretsFileSchema = z.object({
+  version: z.literal(1),
+  secrets: z.record(z.string().max(200), z.string().max(16_384)),
+});

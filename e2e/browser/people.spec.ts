@@ -102,7 +102,7 @@ test.afterAll(async ({ webApp }) => {
   await webApp.resetAccounts();
   for (const user of ['bob', 'carol'] as const) {
     const account = await webApp.addUser(user);
-    for (const invitation of await webApp.call('listInvitations', account.id)) {
+    for (const invitation of (await webApp.call('listInvitations', account.id)).invitations) {
       if (invitation.collectionName.includes(RUN) && invitation.state === 'pending')
         await webApp.call('declineInvitation', account.id, invitation.id, {});
     }

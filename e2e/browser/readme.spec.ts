@@ -57,7 +57,7 @@ test('the README’s picture: a work account, a calendar shared with two colleag
     ],
     comment: 'Agenda and travel for the offsite',
   });
-  const offer = (await webApp.call('listInvitations', erin.id)).find((i) => i.collectionName === 'Team offsite')!;
+  const offer = (await webApp.call('listInvitations', erin.id)).invitations.find((i) => i.collectionName === 'Team offsite')!;
   await webApp.call('acceptInvitation', erin.id, offer.id, {});
   await webApp.call('removeAccount', erin.id);
 

@@ -23,7 +23,7 @@ test.afterAll(async ({ webApp }) => {
   await webApp.resetAccounts();
   for (const user of ['bob', 'carol', 'dave', 'erin'] as const) {
     const account = await webApp.addUser(user);
-    for (const invitation of await webApp.call('listInvitations', account.id)) {
+    for (const invitation of (await webApp.call('listInvitations', account.id)).invitations) {
       if (invitation.collectionName.includes(RUN)) await webApp.call('dismissInvitation', account.id, invitation.id);
     }
   }
@@ -225,7 +225,7 @@ test('someone who declined is invited again, the owner sees it waiting, and they
   const [alice, bob] = await accounts(webApp, ['alice', 'bob']);
   // Setup through the API: alice invited bob, and bob declined.
   await webApp.call('share', alice!.id, team.url, { sharees: [{ address: 'mailto:bob@example.com', access: 'read-write' }] });
-  const offered = (await webApp.call('listInvitations', bob!.id)).find((i) => i.collectionName === team.name)!;
+  const offered = (await webApp.call('listInvitations', bob!.id)).invitations.find((i) => i.collectionName === team.name)!;
   await webApp.call('declineInvitation', bob!.id, offered.id, {});
 
   await openApp(page, webApp.url);
@@ -234,7 +234,7 @@ test('someone who declined is invited again, the owner sees it waiting, and they
   await expect(row).toContainText('Declined');
   // bob's account is here too; what waits in his inbox is counted (a reused server may hold more).
   const bobEntry = sidebar(page).getByRole('button', { name: /^bob@/ });
-  const waitingBefore = (await webApp.call('listInvitations', bob!.id)).filter(
+  const waitingBefore = (await webApp.call('listInvitations', bob!.id)).invitations.filter(
     (i) => i.state === 'pending' || (i.state === 'declined' && i.access !== 'none'),
   ).length;
   await expect.poll(async () => waiting(await bobEntry.getAttribute('aria-label'))).toBe(waitingBefore);
@@ -355,7 +355,7 @@ test('the focus lands on what continues the work after Leave, Remove account and
   const team = await calendar('Focus');
   const [bob, alice] = await accounts(webApp, ['bob', 'alice']);
   await webApp.call('share', alice!.id, team.url, { sharees: [{ address: 'mailto:bob@example.com', access: 'read' }] });
-  const offered = (await webApp.call('listInvitations', bob!.id)).find((i) => i.collectionName === team.name)!;
+  const offered = (await webApp.call('listInvitations', bob!.id)).invitations.find((i) => i.collectionName === team.name)!;
   await webApp.call('acceptInvitation', bob!.id, offered.id, {});
 
   await openApp(page, webApp.url);

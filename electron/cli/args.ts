@@ -6,6 +6,14 @@ import type { Access, Dialect } from '../../shared/model';
 
 export class UsageError extends Error {
   override name = 'UsageError';
+
+  /** Lines printed below the message, e.g. the candidates when a name is ambiguous. */
+  constructor(
+    message: string,
+    readonly details: readonly string[] = [],
+  ) {
+    super(message);
+  }
 }
 
 export const COMMANDS = {

@@ -1,6 +1,9 @@
 // Human output of the `sharedeck` command line: plain aligned tables, no colour codes (they
-// would end up in files and pipes).
+// would end up in files and pipes). Everything is built as lines; the command line writes them
+// through inert() (shared/inert-text.ts), so nothing a server sent — a name, an address, a comment,
+// a path — can act on the terminal, not even a line break. Tables align on the escaped text.
 
+import { inert } from '../../shared/inert-text';
 import {
   ACCESS_LABELS,
   GRANT_ACCESS_LABELS,
@@ -16,26 +19,17 @@ import {
   shareeLabel,
 } from '../../shared/format';
 import type { Collection, CollectionOutcome, Invitation, PersonAccess, Principal } from '../../shared/model';
-import { printable } from '../../shared/people';
+import { displayPath, safeDecode } from '../../shared/urls';
 
-export function table(header: readonly string[], data: readonly (readonly string[])[]): string {
-  // What a server sends never moves the terminal's cursor or splits a row.
-  const rows = data.map((r) => r.map(printable));
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+export function table(header: readonly string[], rows: readonly (readonly string[])[]): string[] {
+  const shown = rows.map((r) => r.map(inert));
+  const widths = header.map((h, i) => Math.max(h.length, ...shown.map((r) => (r[i] ?? '').length)));
   const line = (cells: readonly string[]) =>
     cells
       .map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i] ?? 0)))
       .join('  ')
       .trimEnd();
-  return [line(header), ...rows.map(line)].join('\n');
-}
-
-function pathOf(url: string): string {
-  try {
-    return decodeURI(new URL(url).pathname);
-  } catch {
-    return url;
-  }
+  return [line(header), ...shown.map(line)];
 }
 
 function sharingSummary(c: Collection): string {
@@ -56,17 +50,17 @@ function accessCell(c: Collection): string {
   return c.access === 'not-shared' || c.access === 'shared-owner' ? 'owner' : c.access;
 }
 
-export function formatCollections(list: readonly Collection[]): string {
-  if (list.length === 0) return 'No calendars, address books or folders.';
+export function formatCollections(list: readonly Collection[]): string[] {
+  if (list.length === 0) return ['No calendars, address books or folders.'];
   const order = { calendar: 0, addressbook: 1, folder: 2 } as const;
   const sorted = [...list].sort((a, b) => order[a.kind] - order[b.kind] || a.name.localeCompare(b.name));
   return table(
     ['KIND', 'NAME', 'ACCESS', 'SHARED WITH / BY', 'PATH'],
-    sorted.map((c) => [KIND_LABELS[c.kind], c.name, accessCell(c), sharingSummary(c), pathOf(c.url)]),
+    sorted.map((c) => [KIND_LABELS[c.kind], c.name, accessCell(c), sharingSummary(c), displayPath(c.url)]),
   );
 }
 
-export function formatCollection(c: Collection): string {
+export function formatCollection(c: Collection): string[] {
   const lines = [`${c.name} (${KIND_LABELS[c.kind]})`, `  URL:       ${c.url}`, `  Access:    ${SHARE_ACCESS_LABELS[c.access]}`];
   if (c.sharedBy) lines.push(`  Shared by: ${personLabel(c.sharedBy)}${c.sharedBy.name ? '' : ` <${c.sharedBy.address}>`}`);
   if (c.originalUrl) lines.push(`  Original:  ${c.originalUrl}`);
@@ -83,7 +77,7 @@ export function formatCollection(c: Collection): string {
   } else {
     lines.push(
       '',
-      table(
+      ...table(
         ['SHAREE', 'NAME', 'ACCESS', 'STATUS', 'COMMENT'],
         c.sharees.map((s) => [
           s.address,
@@ -99,28 +93,37 @@ export function formatCollection(c: Collection): string {
     lines.push(
       '',
       'Direct access (access control list):',
-      table(
+      ...table(
         ['WHO', 'ADDRESS', 'ACCESS', 'NOTE'],
         grants.map((g) => [
           grantLabel(g),
           g.address,
           GRANT_ACCESS_LABELS[g.access],
-          g.fixed === 'protected' ? 'set by the server' : g.fixed === 'inherited' ? `inherited from ${pathOf(g.inheritedFrom ?? '')}` : '',
+          g.fixed === 'protected'
+            ? 'set by the server'
+            : g.fixed === 'inherited'
+              ? `inherited from ${displayPath(g.inheritedFrom ?? '')}`
+              : '',
         ]),
       ),
     );
   }
-  return lines.join('\n');
+  return lines;
 }
 
 /** The short id shown for an invitation: its resource name without ".xml". */
 export function invitationShortId(inv: Invitation): string {
-  const segments = new URL(inv.id).pathname.split('/').filter(Boolean);
-  return decodeURIComponent(segments[segments.length - 1] ?? inv.id).replace(/\.xml$/i, '');
+  let segments: string[];
+  try {
+    segments = new URL(inv.id).pathname.split('/').filter(Boolean);
+  } catch {
+    segments = [];
+  }
+  return safeDecode(segments[segments.length - 1] ?? inv.id).replace(/\.xml$/i, '');
 }
 
-export function formatInvitations(list: readonly Invitation[]): string {
-  if (list.length === 0) return 'No invitations.';
+export function formatInvitations(list: readonly Invitation[]): string[] {
+  if (list.length === 0) return ['No invitations.'];
   return table(
     ['ID', 'FROM', 'COLLECTION', 'KIND', 'ACCESS', 'STATE', 'COMMENT'],
     list.map((i) => [
@@ -135,8 +138,8 @@ export function formatInvitations(list: readonly Invitation[]): string {
   );
 }
 
-export function formatPrincipals(list: readonly Principal[]): string {
-  if (list.length === 0) return 'Nobody found.';
+export function formatPrincipals(list: readonly Principal[]): string[] {
+  if (list.length === 0) return ['Nobody found.'];
   return table(
     ['NAME', 'ADDRESS', 'TYPE'],
     list.map((p) => [p.name, p.address, p.type ? PRINCIPAL_TYPE_LABELS[p.type] : '-']),
@@ -152,8 +155,8 @@ function personCell(p: PersonAccess): string {
 }
 
 /** Who can reach what: one row per person and collection, the person named on their first row. */
-export function formatPeople(people: readonly PersonAccess[]): string {
-  if (people.length === 0) return 'Nobody else can reach your calendars, address books or folders.';
+export function formatPeople(people: readonly PersonAccess[]): string[] {
+  if (people.length === 0) return ['Nobody else can reach your calendars, address books or folders.'];
   return table(
     ['PERSON', 'TYPE', 'COLLECTION', 'KIND', 'ACCESS', 'ROUTE', 'STATUS'],
     people.flatMap((p) =>
@@ -173,8 +176,8 @@ export function formatPeople(people: readonly PersonAccess[]): string {
 const RESULT_LABELS = { done: 'done', 'not-applied': 'NOT APPLIED', failed: 'FAILED' } as const;
 
 /** What a bulk action did where. */
-export function formatOutcomes(outcomes: readonly CollectionOutcome[]): string {
-  if (outcomes.length === 0) return 'Nothing to change.';
+export function formatOutcomes(outcomes: readonly CollectionOutcome[]): string[] {
+  if (outcomes.length === 0) return ['Nothing to change.'];
   return table(
     ['COLLECTION', 'KIND', 'RESULT', 'CHANGE'],
     outcomes.map((o) => [o.collectionName, KIND_LABELS[o.kind], RESULT_LABELS[o.result], o.change]),

@@ -4,8 +4,10 @@
 import type { Readable, Writable } from 'node:stream';
 import { SharedeckError, exitCodeFor, isSharedeckError } from '../../shared/errors';
 import { KIND_LABELS, directoryName, notAppliedSentence, shareOutcome } from '../../shared/format';
+import { inert } from '../../shared/inert-text';
 import type { Account, Collection, Invitation, PeopleActionResult, PersonAccess, ShareResult, SkippedEntry } from '../../shared/model';
 import { exportPeople, findPerson, peopleToCsv } from '../../shared/people';
+import { displayPath, safeDecode } from '../../shared/urls';
 import { normaliseAddress } from '../dav/identity';
 import { MemorySecretStore } from '../service/secret-store';
 import { MemoryAccountStore } from '../service/account-store';
@@ -33,20 +35,22 @@ interface Run {
   args: ParsedArgs;
   service: SharingServiceApi;
   account: Account;
-  out: (text: string) => void;
-  warn: (text: string) => void;
+  out: (lines: readonly string[]) => void;
+  warn: (message: string, details?: readonly string[]) => void;
   /** Standard output as it is (the CSV export ends its own lines). */
   write: (text: string) => void;
 }
 
 /** Runs one command line; resolves to the exit code. Never rejects. */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
-  const out = (text: string) => io.stdout.write(`${text}\n`);
-  const warn = (text: string) => io.stderr.write(`sharedeck: ${text}\n`);
+  // The output boundary: every line, ours or quoting a server, goes through inert() on its way out.
+  const out = (lines: readonly string[]) => io.stdout.write(`${lines.map(inert).join('\n')}\n`);
+  const warn = (message: string, details: readonly string[] = []) =>
+    io.stderr.write(`${[`sharedeck: ${message}`, ...details].map(inert).join('\n')}\n`);
   try {
     const args = parseCommandLine(argv);
     if (args.command === 'help') {
-      out(USAGE);
+      out(USAGE.split('\n'));
       return 0;
     }
     const password = await readPassword(io, `Password for ${args.user}: `);
@@ -67,12 +71,12 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     return await dispatch({ args, service, account, out, warn, write: (text) => io.stdout.write(text) });
   } catch (e) {
     if (e instanceof UsageError) {
-      warn(e.message);
+      warn(e.message, e.details);
       return 1;
     }
     if (e instanceof PromptCancelled) return 130;
     if (isSharedeckError(e)) {
-      warn(e.origin === undefined ? e.message : `${e.message} To allow it, run the command again with --trust-origin ${e.origin}.`);
+      warn(e.origin === undefined ? e.message : `${e.message} To allow it, add --trust-origin ${e.origin} to the command line.`);
       return exitCodeFor(e.code);
     }
     warn(`unexpected error: ${e instanceof Error ? e.message : String(e)}`);
@@ -80,8 +84,20 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   }
 }
 
-function print(run: Run, value: unknown, human: () => string): void {
-  run.out(run.args.json ? JSON.stringify(value, null, 2) : human());
+function print(run: Run, value: unknown, human: () => string[]): void {
+  run.out(run.args.json ? JSON.stringify(value, null, 2).split('\n') : human());
+}
+
+/** Prints a list (its items only, with --json) and one warning per entry the server listed that was left out. */
+function printList<T>(
+  run: Run,
+  list: { skipped: readonly SkippedEntry[] },
+  items: T,
+  human: (items: T) => string[],
+  before: string[] = [],
+) {
+  print(run, items, () => [...before, ...human(items)]);
+  warnSkipped(run, list.skipped);
 }
 
 /**
@@ -90,7 +106,8 @@ function print(run: Run, value: unknown, human: () => string): void {
  * the exit code 3.
  */
 function printShare(run: Run, result: ShareResult, action: 'invite' | 'access' | 'revoke'): number {
-  print(run, result, () => [...shareOutcome(result, action), '', formatCollection(result.collection)].join('\n').replace(/^\n/, ''));
+  const outcome = shareOutcome(result, action);
+  print(run, result, () => [...outcome, ...(outcome.length > 0 ? [''] : []), ...formatCollection(result.collection)]);
   for (const n of result.notApplied) run.warn(notAppliedSentence(n));
   return result.notApplied.length === 0 ? 0 : 3;
 }
@@ -102,7 +119,7 @@ async function dispatch(run: Run): Promise<number> {
   switch (args.command) {
     case 'ls': {
       const list = await service.listCollections(id);
-      print(run, list, () => formatCollections(list));
+      printList(run, list, list.collections, formatCollections);
       return 0;
     }
     case 'show': {
@@ -147,37 +164,37 @@ async function dispatch(run: Run): Promise<number> {
     }
     case 'invites': {
       const list = await service.listInvitations(id);
-      print(run, list, () => formatInvitations(list));
+      printList(run, list, list.invitations, formatInvitations);
       return 0;
     }
     case 'accept': {
       const result = await service.acceptInvitation(id, await invitationId(run, first), replyOptions(args));
       print(run, result, () =>
         result.collection
-          ? `Accepted. It is now at ${result.url}\n\n${formatCollection(result.collection)}`
-          : `Accepted. ${result.url ? `It is at ${result.url}` : 'It appears in your list.'}`,
+          ? [`Accepted. It is now at ${result.url}`, '', ...formatCollection(result.collection)]
+          : [`Accepted. ${result.url ? `It is at ${result.url}` : 'It appears in your list.'}`],
       );
       return 0;
     }
     case 'decline': {
       const left = await service.declineInvitation(id, await invitationId(run, first), replyOptions(args));
-      print(run, left, () => `Declined.\n\n${formatInvitations(left)}`);
+      printList(run, left, left.invitations, formatInvitations, ['Declined.', '']);
       return 0;
     }
     case 'dismiss': {
       const left = await service.dismissInvitation(id, await invitationId(run, first));
-      print(run, left, () => `Dismissed.\n\n${formatInvitations(left)}`);
+      printList(run, left, left.invitations, formatInvitations, ['Dismissed.', '']);
       return 0;
     }
     case 'leave': {
       const url = await collectionUrl(run, first);
       const list = await service.leaveShare(id, url);
-      print(run, list, () => `Left the share.\n\n${formatCollections(list)}`);
+      printList(run, list, list.collections, formatCollections, ['Left the share.', '']);
       return 0;
     }
     case 'search': {
       const found = await service.searchPrincipals(id, args.operands.join(' '));
-      print(run, found, () => formatPrincipals(found));
+      printList(run, found, found.principals, formatPrincipals);
       return 0;
     }
     case 'publish':
@@ -188,7 +205,7 @@ async function dispatch(run: Run): Promise<number> {
       return 0;
     }
     case 'help':
-      run.out(USAGE);
+      run.out(USAGE.split('\n'));
       return 0;
   }
 }
@@ -205,6 +222,7 @@ function printBulk(run: Run, result: PeopleActionResult): number {
   return result.notFound.length > 0 || result.outcomes.some((o) => o.result !== 'done') ? 3 : 0;
 }
 
+/** One warning per entry a server listed that was left out (the command still succeeds). */
 function warnSkipped(run: Run, skipped: readonly SkippedEntry[]): void {
   for (const s of skipped) run.warn(`${s.what} was left out: ${s.reason.charAt(0).toLowerCase()}${s.reason.slice(1)}`);
 }
@@ -221,14 +239,14 @@ async function onePerson(run: Run, people: readonly PersonAccess[], typed: strin
 /** The addresses of the principal the directory calls `name` (its id or display name). */
 async function directoryForms(run: Run, name: string): Promise<string[]> {
   const wanted = name.toLowerCase();
-  const found = (await run.service.searchPrincipals(run.account.id, name)).filter(
+  const found = (await run.service.searchPrincipals(run.account.id, name)).principals.filter(
     (p) =>
-      p.name.toLowerCase() === wanted ||
-      decodeURIComponent(new URL(p.url).pathname).replace(/\/+$/, '').split('/').pop()?.toLowerCase() === wanted,
+      p.name.toLowerCase() === wanted || safeDecode(new URL(p.url).pathname).replace(/\/+$/, '').split('/').pop()?.toLowerCase() === wanted,
   );
   if (found.length > 1)
     throw new UsageError(
-      `“${name}” matches several people; use one of these addresses:\n${found.map((p) => `  ${p.address}  (${p.name})`).join('\n')}`,
+      `“${name}” matches several people; use one of these addresses:`,
+      found.map((p) => `  ${p.address}  (${p.name})`),
     );
   return found.flatMap((p) => [p.url, ...p.addresses]);
 }
@@ -250,29 +268,27 @@ function looksLikeUrl(ref: string): boolean {
 /** A collection given as URL, path, or a display name unique in the account. */
 async function collectionUrl(run: Run, ref: string): Promise<string> {
   if (looksLikeUrl(ref)) return ref;
-  const all = await run.service.listCollections(run.account.id);
+  const all = (await run.service.listCollections(run.account.id)).collections;
   const exact = all.filter((c) => c.name === ref);
   const matches = exact.length > 0 ? exact : all.filter((c) => c.name.toLowerCase() === ref.toLowerCase());
   const [only, ...others] = matches;
   if (!only) throw new SharedeckError('not-found', `No calendar, address book or folder is called “${ref}”. Run sharedeck ls to see them.`);
-  if (others.length > 0)
-    throw new UsageError(`Several collections are called “${ref}”; name one by its path:\n${matches.map(pathLine).join('\n')}`);
+  if (others.length > 0) throw new UsageError(`Several collections are called “${ref}”; name one by its path:`, matches.map(pathLine));
   return only.url;
 }
 
 function pathLine(c: Collection): string {
-  return `  ${new URL(c.url).pathname}  (${KIND_LABELS[c.kind]})`;
+  return `  ${displayPath(c.url)}  (${KIND_LABELS[c.kind]})`;
 }
 
 /** An address as typed; a bare user name is looked up in the directory (with the name it gives, to send along). */
 async function shareeAddress(run: Run, typed: string): Promise<{ address: string; name?: string }> {
   if (typed.includes('@') || typed.includes(':') || typed.includes('/')) return { address: typed };
-  const found = await run.service.searchPrincipals(run.account.id, typed);
+  const found = (await run.service.searchPrincipals(run.account.id, typed)).principals;
   const wanted = typed.toLowerCase();
   const matches = found.filter(
     (p) =>
-      p.name.toLowerCase() === wanted ||
-      decodeURIComponent(new URL(p.url).pathname).replace(/\/+$/, '').split('/').pop()?.toLowerCase() === wanted,
+      p.name.toLowerCase() === wanted || safeDecode(new URL(p.url).pathname).replace(/\/+$/, '').split('/').pop()?.toLowerCase() === wanted,
   );
   const [only, ...others] = matches.length > 0 ? matches : found;
   if (!only) {
@@ -284,7 +300,8 @@ async function shareeAddress(run: Run, typed: string): Promise<{ address: string
   }
   if (others.length > 0) {
     throw new UsageError(
-      `“${typed}” matches several people; use one of these addresses:\n${[only, ...others].map((p) => `  ${p.address}  (${p.name})`).join('\n')}`,
+      `“${typed}” matches several people; use one of these addresses:`,
+      [only, ...others].map((p) => `  ${p.address}  (${p.name})`),
     );
   }
   const name = directoryName(only);
@@ -294,7 +311,7 @@ async function shareeAddress(run: Run, typed: string): Promise<{ address: string
 /** An invitation given as its ID (as `invites` shows it), its URL, or its collection's name. */
 async function invitationId(run: Run, ref: string): Promise<string> {
   if (looksLikeUrl(ref)) return ref;
-  const list = await run.service.listInvitations(run.account.id);
+  const list = (await run.service.listInvitations(run.account.id)).invitations;
   const wanted = ref.replace(/\.xml$/i, '');
   const byId = list.filter((i) => invitationShortId(i) === wanted);
   const byName = (): Invitation[] => list.filter((i) => i.collectionName === ref && i.state === 'pending');

@@ -2,8 +2,19 @@
 // the user named), whatever the number of collections, all asking for every dialect's properties
 // at once. Each dialect reads its part; merge() turns the views into the one model.
 
-import type { Account, AclGrant, Collection, CollectionKind, Dialect, Person, Sharee } from '../../shared/model';
+import type {
+  Account,
+  AclGrant,
+  Collection,
+  CollectionKind,
+  CollectionList,
+  Dialect,
+  Person,
+  Sharee,
+  SkippedEntry,
+} from '../../shared/model';
 import { SharedeckError } from '../../shared/errors';
+import { safeDecode } from '../../shared/urls';
 import type { AclFacts } from './acl-write';
 import { DIALECTS, DIALECT_ORDER, type DialectView } from './dialects';
 import { aclGrantsOf, aclWritable, isOwnerAce, type AclState, type OwnerContext } from './dialects/acl';
@@ -11,7 +22,7 @@ import { isPlumbing, kindOfResourceType } from './dialects/kinds';
 import type { DavHttp } from './http';
 import { isSelf, sameAddress, type AddressRules } from './identity';
 import { rulesFor } from './sharee-hrefs';
-import { collectionKey, prop, resolveHref, type DavResource } from './multistatus';
+import { collectionKey, prop, quote, resolveHref, type DavResource } from './multistatus';
 import { propfind, propfindBody, type PropName } from './propfind';
 import { NS, hrefOf, textOf } from './xml';
 
@@ -56,31 +67,40 @@ function sources(account: Account): Source[] {
   ];
 }
 
-export async function listCollections(ctx: DavContext): Promise<Collection[]> {
+export async function listCollections(ctx: DavContext): Promise<CollectionList> {
+  const skipped: SkippedEntry[] = [];
   const lists = await Promise.all(
     sources(ctx.account).map(async (source) => {
-      const { resources } = await propfind(ctx.http, source.url, source.single ? '0' : '1', COLLECTION_PROPFIND, describeSource(source));
+      const what = describeSource(source);
+      const found = await propfind(ctx.http, source.url, source.single ? '0' : '1', COLLECTION_PROPFIND, what);
+      skipped.push(...found.skipped);
       const home = collectionKey(source.url);
-      return resources.flatMap((r) => {
+      return found.resources.flatMap((r) => {
         // A home lists itself, and so does a folder the user named (a drive's root, say): what is
         // listed and shared are the collections inside. A collection added by its URL is itself.
         if (!source.single && collectionKey(r.url) === home) return [];
-        const c = toCollection(r, ctx.account, source.folder);
-        return c ? [c] : [];
+        try {
+          const c = toCollection(r, ctx.account, source.folder);
+          return c ? [c] : [];
+        } catch {
+          // One collection the model cannot be made of costs itself, not the listing.
+          skipped.push({ what: `the collection ${quote(r.url)} in ${what}`, reason: 'Sharedeck could not read its properties.' });
+          return [];
+        }
       });
     }),
   );
   // Homes can overlap (a folder inside a home); keep the first sighting of each URL.
   const seen = new Set<string>();
-  const out: Collection[] = [];
+  const collections: Collection[] = [];
   for (const c of lists.flat()) {
     const key = collectionKey(c.url);
     if (!seen.has(key)) {
       seen.add(key);
-      out.push(c);
+      collections.push(c);
     }
   }
-  return out;
+  return { collections, skipped };
 }
 
 function describeSource(source: Source): string {
@@ -115,12 +135,7 @@ function capitalise(s: string): string {
 
 function lastSegment(url: string): string {
   const path = new URL(url).pathname.split('/').filter(Boolean);
-  const last = path[path.length - 1] ?? url;
-  try {
-    return decodeURIComponent(last);
-  } catch {
-    return last;
-  }
+  return safeDecode(path[path.length - 1] ?? url);
 }
 
 const COLOR = /^#[0-9a-f]{6}(?:[0-9a-f]{2})?$/i;

@@ -8,6 +8,7 @@
 // bob@partner.test and bob@example.org are two people. Display names never identify anyone.
 
 import type { Account, Person, PrincipalType, Sharee } from '../../shared/model';
+import { safeDecode } from '../../shared/urls';
 
 /** What a server has shown about how it writes the addresses of sharees. */
 export interface AddressRules {
@@ -24,14 +25,6 @@ export const STRICT_RULES: AddressRules = { ownDomains: [], rewritesToOwnDomain:
 export function addressRules(account: Pick<Account, 'addresses'>, rewritesToOwnDomain: boolean): AddressRules {
   const ownDomains = [...new Set(account.addresses.map((a) => mailParts(a)?.domain).filter((d): d is string => !!d))];
   return { ownDomains, rewritesToOwnDomain: rewritesToOwnDomain && ownDomains.length > 0 };
-}
-
-function safeDecode(s: string): string {
-  try {
-    return decodeURIComponent(s);
-  } catch {
-    return s;
-  }
 }
 
 function mailParts(address: string): { mail: string; local: string; domain: string } | undefined {

@@ -2,13 +2,13 @@
 // form of a notification is preferred (it has the collection's name and kind and the true
 // status; Cyrus's CS: translation always says "no response"), the CS: form is the fallback.
 
-import type { AcceptResult, Invitation } from '../../shared/model';
+import type { AcceptResult, Invitation, InvitationList, SkippedEntry } from '../../shared/model';
 import { SharedeckError } from '../../shared/errors';
 import { readCollection, type DavContext } from './collections';
 import { NOTIFICATION_DIALECTS, type NotificationDialect, type ParsedInvite } from './dialects';
 import { errorForStatus } from './http';
 import { mapLimited } from './limit';
-import { collectionKey, resolveHref, type DavResource } from './multistatus';
+import { collectionKey, quote, resolveHref, type DavResource } from './multistatus';
 import { propfind } from './propfind';
 import { NS, child, clark, hrefOf, parseXml } from './xml';
 
@@ -86,26 +86,38 @@ function toInvitation(id: string, invite: ParsedInvite, dialect: 'dav' | 'cs'): 
   return out;
 }
 
-export async function listInvitations(ctx: DavContext, cache?: InvitationCache): Promise<Invitation[]> {
+/** Errors of one notification that say nothing about the others: that one is skipped, not the inbox. */
+const ENTRY_ERRORS: ReadonlySet<string> = new Set(['malformed', 'server', 'forbidden', 'too-large', 'untrusted-origin', 'unsupported']);
+
+export async function listInvitations(ctx: DavContext, cache?: InvitationCache): Promise<InvitationList> {
   const url = notificationUrl(ctx);
-  if (!url) return []; // servers without a notification collection share instantly
-  let resources: DavResource[];
+  // Servers without a notification collection share instantly.
+  if (!url) return { invitations: [], skipped: [] };
+  let found: Awaited<ReturnType<typeof propfind>>;
   try {
-    ({ resources } = await propfind(ctx.http, url, '1', NOTIFICATION_PROPS, 'the invitation inbox'));
+    found = await propfind(ctx.http, url, '1', NOTIFICATION_PROPS, 'the invitation inbox');
   } catch (e) {
     // sabre/dav and Nextcloud advertise a CS:notification-URL that does not exist (404): they
     // share instantly, so there is never anything to answer. An empty inbox, not an error.
-    if (e instanceof SharedeckError && e.status === 404) return [];
+    if (e instanceof SharedeckError && e.status === 404) return { invitations: [], skipped: [] };
     throw e;
   }
-  const invites = resources.filter(
+  const skipped: SkippedEntry[] = [...found.skipped];
+  const invites = found.resources.filter(
     (r) => collectionKey(r.url) !== collectionKey(url) && (isInvite(r, NOTIFICATION_DIALECTS.dav) || isInvite(r, NOTIFICATION_DIALECTS.cs)),
   );
   const parsed = await mapLimited(invites, CONCURRENCY, async (r) => {
     const etag = r.props.get(clark(NS.DAV, 'getetag'))?.text.trim();
     const hit = cache?.byUrl.get(r.url);
     if (hit && etag && hit.etag === etag) return { url: r.url, ...hit };
-    const got = await fetchInvite(ctx, r.url, formsFor(ctx, isInvite(r, NOTIFICATION_DIALECTS.dav)));
+    let got: Awaited<ReturnType<typeof fetchInvite>>;
+    try {
+      got = await fetchInvite(ctx, r.url, formsFor(ctx, isInvite(r, NOTIFICATION_DIALECTS.dav)));
+    } catch (e) {
+      if (!(e instanceof SharedeckError) || !ENTRY_ERRORS.has(e.code)) throw e;
+      skipped.push({ what: `the invitation ${quote(r.url)}`, reason: lowerFirst(e.message) });
+      return undefined;
+    }
     if (got && etag) cache?.byUrl.set(r.url, { etag, ...got });
     return got ? { url: r.url, ...got } : undefined;
   });
@@ -113,10 +125,15 @@ export async function listInvitations(ctx: DavContext, cache?: InvitationCache):
     const live = new Set(invites.map((r) => r.url));
     for (const key of cache.byUrl.keys()) if (!live.has(key)) cache.byUrl.delete(key);
   }
-  return parsed
+  const invitations = parsed
     .filter((p): p is NonNullable<typeof p> => p !== undefined)
     .map((p) => toInvitation(p.url, p.invite, p.dialect))
     .sort((a, b) => (b.receivedAt ?? '').localeCompare(a.receivedAt ?? '') || a.collectionName.localeCompare(b.collectionName));
+  return { invitations, skipped };
+}
+
+function lowerFirst(sentence: string): string {
+  return sentence.charAt(0).toLowerCase() + sentence.slice(1);
 }
 
 /** The notification URL for an invitation id; only ever inside the user's own inbox. */

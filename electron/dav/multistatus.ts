@@ -2,6 +2,7 @@
 // came back 200 keyed by Clark name, and the names the server refused or does not have.
 
 import { SharedeckError } from '../../shared/errors';
+import type { SkippedEntry } from '../../shared/model';
 export { collectionKey, sameCollection } from '../../shared/urls';
 import { NS, child, childrenNamed, clark, hrefOf, is, keyOf, parseXml, textOf, type XmlElement } from './xml';
 
@@ -31,17 +32,24 @@ export function resolveHref(href: string, base: string): string | undefined {
   }
 }
 
-export function parseMultistatus(text: string, requestUrl: string): DavResource[] {
+/** The resources of a multistatus body, and the responses left out because their href is unusable. */
+export function readMultistatus(text: string, requestUrl: string): { resources: DavResource[]; skipped: SkippedEntry[] } {
   const root = parseXml(text);
   if (!is(root, NS.DAV, 'multistatus')) {
     throw new SharedeckError('malformed', 'The server answered with XML that is not a WebDAV multistatus.');
   }
   const out: DavResource[] = [];
+  const skipped: SkippedEntry[] = [];
   const key = clarkCache();
   for (const response of childrenNamed(root, NS.DAV, 'response')) {
     const href = hrefOf(response);
-    const url = href === undefined ? undefined : resolveHref(href, requestUrl);
-    if (url === undefined) continue; // a response without a usable href names nothing we can show
+    if (href === undefined) continue; // names nothing at all: nothing to show, nothing to report
+    const url = resolveHref(href, requestUrl);
+    const unusable = url === undefined ? 'it is not a valid address.' : unusableScheme(url);
+    if (url === undefined || unusable) {
+      skipped.push({ what: `the entry ${quote(href)}`, reason: unusable ?? 'it is not a valid address.' });
+      continue;
+    }
     const props = new Map<string, XmlElement>();
     const failed = new Map<string, number>();
     const resource: DavResource = { url, props, failed };
@@ -58,7 +66,22 @@ export function parseMultistatus(text: string, requestUrl: string): DavResource[
     }
     out.push(resource);
   }
-  return out;
+  return { resources: out, skipped };
+}
+
+export function parseMultistatus(text: string, requestUrl: string): DavResource[] {
+  return readMultistatus(text, requestUrl).resources;
+}
+
+/** Why an href is not one Sharedeck follows, or undefined for http(s). */
+function unusableScheme(url: string): string | undefined {
+  const scheme = url.slice(0, url.indexOf(':') + 1);
+  return scheme === 'http:' || scheme === 'https:' ? undefined : `it is a ${scheme} address, which Sharedeck does not follow.`;
+}
+
+/** A server's text, shortened and quoted for a sentence (still to be shown inert). */
+export function quote(text: string, max = 200): string {
+  return `“${text.length > max ? `${text.slice(0, max - 1)}…` : text}”`;
 }
 
 /** keyOf, with one string per distinct name: a long multistatus repeats the same few properties. */

@@ -25,8 +25,8 @@ export function normaliseOrigin(text: string): string {
   return url.origin;
 }
 
-/** host[:port], or the whole origin where the two differ only in scheme. */
-function labels(url: URL, home: URL): { other: string; own: string } {
+/** How to name another server beside the account's: host[:port], or the whole origin where the two differ only in scheme. */
+export function labels(url: URL, home: URL): { other: string; own: string } {
   return url.host === home.host ? { other: url.origin, own: home.origin } : { other: url.host, own: home.host };
 }
 

@@ -29,6 +29,7 @@ import { mapLimited } from './limit';
 import { collectionKey } from './multistatus';
 import { principalsMatching, resolvePrincipalUrl, type PrincipalSearchCache } from './principals';
 import { invite, revoke, setAccess } from './sharing';
+import { safeDecode } from '../../shared/urls';
 
 /** What the directory said about people, kept for the session: nobody is looked up twice. */
 export interface PeopleDirectory {
@@ -56,12 +57,7 @@ const WRITES = 4;
 function mailOf(address: string): string | undefined {
   const a = address.trim();
   const raw = /^mailto:/i.test(a) ? a.slice(7) : !a.includes(':') && !a.includes('/') && a.includes('@') ? a : undefined;
-  if (raw === undefined) return undefined;
-  try {
-    return decodeURIComponent(raw).toLowerCase();
-  } catch {
-    return raw.toLowerCase();
-  }
+  return raw === undefined ? undefined : safeDecode(raw).toLowerCase();
 }
 
 /** Where the DAV root of a server that names principals `principal:principals/...` (Nextcloud) is. */
@@ -78,13 +74,7 @@ export function principalKey(address: string, ctx?: DavContext): string | undefi
   if (!/^https?:\/\//i.test(text)) return undefined;
   try {
     const url = new URL(text);
-    let path = url.pathname;
-    try {
-      path = decodeURIComponent(path);
-    } catch {
-      // keep the raw path
-    }
-    return `${url.origin}${path.replace(/\/+$/, '')}`;
+    return `${url.origin}${safeDecode(url.pathname).replace(/\/+$/, '')}`;
   } catch {
     return undefined;
   }
@@ -127,12 +117,12 @@ async function learn(ctx: PeopleContext, addresses: readonly string[]): Promise<
     // An earlier search of this run may have answered it already.
     if (answered(ask)) return;
     // Cyrus matches its internal user@servername, so the part before the @ finds people everywhere.
-    const term = ask.mail !== undefined ? ask.mail.slice(0, ask.mail.lastIndexOf('@')) : decodeURIComponent(lastSegment(ask.key!));
+    const term = ask.mail !== undefined ? ask.mail.slice(0, ask.mail.lastIndexOf('@')) : safeDecode(lastSegment(ask.key!));
     try {
-      remember(directory, await principalsMatching(ctx, term));
+      remember(directory, await principalsMatching(ctx, term, skipped));
     } catch (e) {
       if (!isSharedeckError(e)) throw e;
-      if (skipped.length === 0) skipped.push({ what: 'the directory', reason: e.message });
+      if (!skipped.some((s) => s.what === 'the directory')) skipped.push({ what: 'the directory', reason: e.message });
       return;
     }
     if (ask.mail !== undefined && !directory.byMail.has(ask.mail)) directory.byMail.set(ask.mail, null);
@@ -294,12 +284,15 @@ function owns(c: Collection): boolean {
 
 /** The People of one account: who can reach which of its own collections, by which route. */
 export async function listPeople(ctx: PeopleContext): Promise<PeopleList & { collections: Collection[] }> {
-  const collections = await listCollections(ctx);
+  const { collections, skipped: listed } = await listCollections(ctx);
   const owned = collections.filter(owns);
   const found = owned.flatMap((c) => occurrences(ctx.account.id, c));
-  const skipped: SkippedEntry[] = owned
-    .filter((c) => !c.shareesVisible)
-    .map((c) => ({ what: quoted(c), reason: 'The server does not show this account who it is shared with.' }));
+  const skipped: SkippedEntry[] = [
+    ...listed,
+    ...owned
+      .filter((c) => !c.shareesVisible)
+      .map((c) => ({ what: quoted(c), reason: 'The server does not show this account who it is shared with.' })),
+  ];
   skipped.push(...(await learn(ctx, [...new Set(found.filter((o) => !o.everyone).map((o) => o.grant.address))])));
   return { people: merge(found, ctx), skipped, collections };
 }
@@ -466,7 +459,7 @@ export async function grantAccess(
   hooks: BulkHooks = {},
 ): Promise<PeopleActionResult> {
   if (collectionUrls.length === 0) throw new SharedeckError('invalid-input', 'Name at least one collection to give access to.');
-  const listed = new Map((await listCollections(ctx)).map((c) => [collectionKey(c.url), c]));
+  const listed = new Map((await listCollections(ctx)).collections.map((c) => [collectionKey(c.url), c]));
   const jobs: Job[] = [...new Set(collectionUrls)].map((url) => {
     const c = listed.get(collectionKey(url));
     return {

@@ -13,13 +13,14 @@
 // - stock sabre/dav hides other users' properties (every one is 403): a hit is kept, named by the
 //   user name in its href.
 
-import type { Account, Principal, PrincipalType } from '../../shared/model';
+import type { Account, Principal, PrincipalList, PrincipalType, SkippedEntry } from '../../shared/model';
 import { SharedeckError } from '../../shared/errors';
+import { safeDecode } from '../../shared/urls';
 import type { DavContext } from './collections';
 import { ocDialect, toOcHref } from './dialects/oc';
 import { collectionPrincipalType, isSelf } from './identity';
 import { OriginPolicy } from './origins';
-import { collectionKey, prop, type DavResource } from './multistatus';
+import { collectionKey, prop, quote, type DavResource } from './multistatus';
 import { report, type PropName } from './propfind';
 import { NS, childrenNamed, clark, el, keyOf, parseXml, textOf } from './xml';
 
@@ -114,12 +115,7 @@ function toPrincipal(r: DavResource, ctx: DavContext, collectionType: PrincipalT
   const path = new URL(r.url).pathname;
   const segments = path.split('/').filter(Boolean);
   const last = segments[segments.length - 1] ?? path;
-  let id = last;
-  try {
-    id = decodeURIComponent(last);
-  } catch {
-    // keep the raw segment
-  }
+  const id = safeDecode(last);
   // The address that works as a sharee href: Nextcloud wants principal:..., everyone else takes
   // mailto:; without one (sabre hides it) the principal path, which the sharing engine writes in
   // the form the server resolves.
@@ -138,6 +134,7 @@ async function propertySearch(
   props: readonly PropName[],
   term: string,
   type: PrincipalType | undefined,
+  skipped: SkippedEntry[],
 ): Promise<Principal[]> {
   const body = el(
     NS.DAV,
@@ -152,12 +149,20 @@ async function propertySearch(
     ],
     props.length > 1 ? { test: 'anyof' } : undefined,
   );
-  const { resources } = await report(ctx.http, url, body, 'the directory search');
+  const found = await report(ctx.http, url, body, 'the directory search');
+  skipped.push(...found.skipped);
   return (
-    resources
+    found.resources
       // A hit whose properties are all hidden (403) is still a person; a 404 response names nobody.
       .filter((r) => (r.status === undefined || r.status < 300) && collectionKey(r.url) !== collectionKey(url))
-      .map((r) => toPrincipal(r, ctx, type))
+      .flatMap((r) => {
+        try {
+          return [toPrincipal(r, ctx, type)];
+        } catch {
+          skipped.push({ what: `the directory entry ${quote(r.url)}`, reason: 'Sharedeck could not read its properties.' });
+          return [];
+        }
+      })
       .filter((p) => !isSelf({ address: p.url }, ctx.account))
   );
 }
@@ -169,16 +174,23 @@ function union(lists: readonly Principal[][]): Principal[] {
 }
 
 /** A name (or part of one) in one collection: the combinable properties together, the address set alone. */
-async function byName(ctx: DavContext, url: string, props: readonly PropName[], term: string, type: PrincipalType | undefined) {
+async function byName(
+  ctx: DavContext,
+  url: string,
+  props: readonly PropName[],
+  term: string,
+  type: PrincipalType | undefined,
+  skipped: SkippedEntry[],
+) {
   const combined = COMBINABLE.filter((p) => has(props, p));
-  const alone = has(props, CU_ADDRESS) ? [propertySearch(ctx, url, [CU_ADDRESS], term, type)] : [];
+  const alone = has(props, CU_ADDRESS) ? [propertySearch(ctx, url, [CU_ADDRESS], term, type, skipped)] : [];
   const [together, ...rest] = await Promise.all([
-    combined.length > 0 ? propertySearch(ctx, url, combined, term, type) : Promise.resolve([]),
+    combined.length > 0 ? propertySearch(ctx, url, combined, term, type, skipped) : Promise.resolve([]),
     ...alone,
   ]);
   let found = together ?? [];
   if (found.length === 0 && combined.length > 1) {
-    found = union(await Promise.all(combined.map((p) => propertySearch(ctx, url, [p], term, type))));
+    found = union(await Promise.all(combined.map((p) => propertySearch(ctx, url, [p], term, type, skipped))));
   }
   return union([found, ...rest]);
 }
@@ -188,11 +200,18 @@ async function byName(ctx: DavContext, url: string, props: readonly PropName[], 
  * address, and the hits whose addresses the server hides (stock sabre/dav), which cannot be told
  * apart.
  */
-async function byAddress(ctx: DavContext, url: string, props: readonly PropName[], term: string, type: PrincipalType | undefined) {
+async function byAddress(
+  ctx: DavContext,
+  url: string,
+  props: readonly PropName[],
+  term: string,
+  type: PrincipalType | undefined,
+  skipped: SkippedEntry[],
+) {
   const wanted = `mailto:${term.toLowerCase()}`;
   const exact = (list: Principal[]) => list.filter((p) => p.addresses.length === 0 || p.addresses.some((a) => a.toLowerCase() === wanted));
   const mailProps = MAIL_PROPS.filter((p) => has(props, p));
-  const found = exact(union(await Promise.all(mailProps.map((p) => propertySearch(ctx, url, [p], term, type)))));
+  const found = exact(union(await Promise.all(mailProps.map((p) => propertySearch(ctx, url, [p], term, type, skipped)))));
   // The one hit of a search for this address, its addresses hidden (sabre): invited by the address
   // itself, which the server resolves exactly (the search matched a substring).
   const [only, ...more] = found;
@@ -203,12 +222,12 @@ async function byAddress(ctx: DavContext, url: string, props: readonly PropName[
   // Where the address set is the only way to search addresses (Cyrus), it is matched against an
   // internal user@servername, not the mailto: addresses listed: search for the part before the @,
   // keep who has the typed address. A server with an e-mail property matches addresses there.
-  return exact(await byName(ctx, url, props, term.slice(0, term.lastIndexOf('@')), type));
+  return exact(await byName(ctx, url, props, term.slice(0, term.lastIndexOf('@')), type, skipped));
 }
 
-export async function searchPrincipals(ctx: DavContext, text: string, cache?: PrincipalSearchCache): Promise<Principal[]> {
+export async function searchPrincipals(ctx: DavContext, text: string, cache?: PrincipalSearchCache): Promise<PrincipalList> {
   const term = text.trim();
-  if (term === '') return [];
+  if (term === '') return { principals: [], skipped: [] };
   if (term.length > 200) throw new SharedeckError('invalid-input', 'Search for at most 200 characters.');
   const collections = shareeCollections(ctx.account);
   const [first] = collections;
@@ -216,17 +235,25 @@ export async function searchPrincipals(ctx: DavContext, text: string, cache?: Pr
     throw new SharedeckError('unsupported', 'This server does not offer a directory to search; type the address of the person instead.');
   const props = await searchableProps(ctx, ctx.account.principalCollectionUrl ?? first, cache);
   const isMail = MAIL.test(term);
+  const skipped: SkippedEntry[] = [];
   const lists = await Promise.all(
     collections.map((url) => {
       const type = collectionPrincipalType(url);
       // Groups are found by their name: Nextcloud's have no e-mail address to search.
-      if (type === 'group') return isMail ? Promise.resolve([]) : byName(ctx, url, [DISPLAYNAME], term, type);
-      return isMail ? byAddress(ctx, url, props, term, type) : byName(ctx, url, props, term, type);
+      if (type === 'group') return isMail ? Promise.resolve([]) : byName(ctx, url, [DISPLAYNAME], term, type, skipped);
+      return isMail ? byAddress(ctx, url, props, term, type, skipped) : byName(ctx, url, props, term, type, skipped);
     }),
   );
-  return union(lists)
+  const principals = union(lists)
     .sort((a, b) => a.name.localeCompare(b.name))
     .slice(0, MAX_RESULTS);
+  return { principals, skipped: unique(skipped) };
+}
+
+/** The same entry, seen by several of the searches, is reported once. */
+function unique(skipped: readonly SkippedEntry[]): SkippedEntry[] {
+  const byWhat = new Map(skipped.map((s) => [s.what, s]));
+  return [...byWhat.values()];
 }
 
 /**
@@ -234,10 +261,14 @@ export async function searchPrincipals(ctx: DavContext, text: string, cache?: Pr
  * by substring, user ids included): what the People listing looks people up with, at most once per
  * person. Empty when the server has no directory to search.
  */
-export async function principalsMatching(ctx: DavContext, term: string): Promise<Principal[]> {
+export async function principalsMatching(ctx: DavContext, term: string, skipped: SkippedEntry[] = []): Promise<Principal[]> {
   const url = ctx.account.principalCollectionUrl;
   if (!url || term.trim() === '') return [];
-  return propertySearch(ctx, url, [CU_ADDRESS], term.trim().slice(0, 200), collectionPrincipalType(url));
+  const found: SkippedEntry[] = [];
+  const principals = await propertySearch(ctx, url, [CU_ADDRESS], term.trim().slice(0, 200), collectionPrincipalType(url), found);
+  // Several searches may meet the same unusable entry: it is reported once.
+  for (const s of found) if (!skipped.some((k) => k.what === s.what)) skipped.push(s);
+  return principals;
 }
 
 /**
@@ -265,7 +296,7 @@ export async function resolvePrincipalUrl(ctx: DavContext, address: string, cach
     return url.href;
   }
   const mail = /^mailto:/i.test(typed) ? typed.slice(7) : typed.includes('@') ? typed : undefined;
-  const found = await searchPrincipals(ctx, mail ?? typed, cache);
+  const found = (await searchPrincipals(ctx, mail ?? typed, cache)).principals;
   const wanted = (mail ?? typed).toLowerCase();
   const matches = found.filter((p) =>
     mail !== undefined
@@ -290,10 +321,5 @@ export async function resolvePrincipalUrl(ctx: DavContext, address: string, cach
 
 function principalId(url: string): string {
   const segments = new URL(url).pathname.split('/').filter(Boolean);
-  const last = segments[segments.length - 1] ?? '';
-  try {
-    return decodeURIComponent(last).toLowerCase();
-  } catch {
-    return last.toLowerCase();
-  }
+  return safeDecode(segments[segments.length - 1] ?? '').toLowerCase();
 }

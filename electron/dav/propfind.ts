@@ -2,9 +2,11 @@
 // multistatus. Every read of the engine goes through here.
 
 import { SharedeckError } from '../../shared/errors';
+import type { SkippedEntry } from '../../shared/model';
 import type { DavHttp } from './http';
 import { errorForStatus } from './http';
-import { parseMultistatus, type DavResource } from './multistatus';
+import { quote, readMultistatus, type DavResource } from './multistatus';
+import { labels } from './origins';
 import { NS, buildXml, el, type XmlNode } from './xml';
 
 export type PropName = readonly [ns: string, name: string];
@@ -23,6 +25,15 @@ export function propfindBody(props: readonly PropName[]): string {
   );
 }
 
+export interface MultistatusResult {
+  /** The responses with a usable href on a trusted origin. */
+  resources: DavResource[];
+  /** The URL that answered (after redirects). */
+  url: string;
+  /** Responses left out: an href that is not http(s), or on a server the account does not trust. */
+  skipped: SkippedEntry[];
+}
+
 /** Sends an XML request that must answer 207 and returns the parsed responses. */
 export async function multistatusRequest(
   http: DavHttp,
@@ -31,7 +42,7 @@ export async function multistatusRequest(
   body: string,
   what: string,
   depth?: '0' | '1',
-): Promise<{ resources: DavResource[]; url: string }> {
+): Promise<MultistatusResult> {
   const res = await http.request({
     method,
     url,
@@ -49,7 +60,19 @@ export async function multistatusRequest(
     }
     throw errorForStatus(res, what);
   }
-  return { resources: res.parse(parseMultistatus), url: res.url };
+  const read = res.parse(readMultistatus);
+  const skipped = read.skipped.map((s) => ({ what: `${s.what} in ${what}`, reason: s.reason }));
+  // Nothing on another server is requested later: an entry there costs itself, not the list.
+  const resources = read.resources.filter((r) => {
+    if (http.trusts(r.url)) return true;
+    const { other, own } = labels(new URL(r.url), new URL(http.origin));
+    skipped.push({
+      what: `the entry ${quote(r.url)} in ${what}`,
+      reason: `it is on ${other}, which is not this account’s server (${own}); Sharedeck did not contact it.`,
+    });
+    return false;
+  });
+  return { resources, url: res.url, skipped };
 }
 
 export function propfind(http: DavHttp, url: string, depth: '0' | '1', props: readonly PropName[] | string, what: string) {

@@ -12,6 +12,7 @@
 
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { SharedeckError } from '../../shared/errors';
+import { xmlUnsafeCharacter } from '../../shared/xml-text';
 import { XmlSyntaxError, precheckXml } from './xml-precheck';
 
 export const NS = {
@@ -361,9 +362,22 @@ function escapeAttr(s: string): string {
   return escapeText(s).replace(/"/g, '&quot;');
 }
 
+/** Text for a request body: refused when it holds a character XML cannot carry (the last guard). */
+function carried(text: string): string {
+  const bad = xmlUnsafeCharacter(text);
+  if (bad) {
+    throw new SharedeckError(
+      'invalid-input',
+      `Sharedeck did not send the request: it would have carried a character that XML cannot (${bad.codePoint}), so the server could not have read it.`,
+    );
+  }
+  return text;
+}
+
 /**
  * Serialises a document with the XML declaration. Namespaces are declared once on the root, in
- * order of first use, with the conventional prefixes (D, C, CR, CS, OC, ...).
+ * order of first use, with the conventional prefixes (D, C, CR, CS, OC, ...). Always well-formed:
+ * text or an attribute value with a character XML cannot carry is refused, never sent.
  */
 export function buildXml(root: XmlNode): string {
   const prefixes = new Map<string, string>();
@@ -376,12 +390,12 @@ export function buildXml(root: XmlNode): string {
   const write = (n: XmlNode, isRoot: boolean): string => {
     const tag = `${prefixes.get(n.ns)}:${n.name}`;
     const attrs = Object.entries(n.attrs ?? {})
-      .map(([k, v]) => ` ${k}="${escapeAttr(v)}"`)
+      .map(([k, v]) => ` ${k}="${escapeAttr(carried(v))}"`)
       .join('');
     const open = `<${tag}${isRoot ? decls : ''}${attrs}`;
     const kids = n.children ?? [];
     if (kids.length === 0) return `${open}/>`;
-    return `${open}>${kids.map((c) => (typeof c === 'string' ? escapeText(c) : write(c, false))).join('')}</${tag}>`;
+    return `${open}>${kids.map((c) => (typeof c === 'string' ? escapeText(carried(c)) : write(c, false))).join('')}</${tag}>`;
   };
   return `<?xml version="1.0" encoding="utf-8"?>\n${write(root, true)}`;
 }

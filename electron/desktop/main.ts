@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import type { SharingApiMethod } from '../../shared/api';
 import { engineClient, type Engine } from '../service/engine';
 import { startEngine } from '../service/engine-host';
+import { checkAccountsFile } from '../service/account-store';
 import { InboxWatch, type InboxNotice } from '../service/inbox-watch';
 import { hardenContents, hardenSession } from './hardening';
 import { registerIpc } from './ipc';
@@ -21,6 +22,7 @@ import { menuTemplate } from './menu';
 import { SafeStorageSecretStore } from './safe-storage';
 import { APP_SCHEME, APP_START_URL, isAppUrl } from './security-policy';
 import { createWindow } from './window';
+import { readWindowState } from './window-state';
 
 const APP_ID = 'org.sharedeck.app';
 const isDev = !app.isPackaged;
@@ -66,8 +68,11 @@ function startApp(): void {
   let mainWindow: BrowserWindow | undefined;
   let watch: InboxWatch | undefined;
   let engine: Engine | undefined;
+  /** The window state read at start (with the other files), for the first window. */
+  let startState: unknown;
   let creating: Promise<BrowserWindow> | undefined;
   const userData = (): string => app.getPath('userData');
+  const statePath = (): string => join(userData(), 'window-state.json');
 
   const showWindow = (): void => {
     const win = mainWindow;
@@ -82,11 +87,10 @@ function startApp(): void {
 
   const openWindow = (): Promise<BrowserWindow> => {
     creating ??= (async () => {
-      const win = await createWindow({
-        statePath: join(userData(), 'window-state.json'),
-        preloadPath,
-        onFocus: () => void watch?.focused(),
-      });
+      // The first window uses the state read at start; a later one (macOS: reopened) reads it again.
+      const saved = startState ?? (await readWindowState(statePath())).saved;
+      startState = undefined;
+      const win = createWindow({ statePath: statePath(), saved, preloadPath, onFocus: () => void watch?.focused() });
       // The window is ours before its page loads: the page's first IPC calls come during the load.
       mainWindow = win;
       win.on('closed', () => {
@@ -122,11 +126,18 @@ function startApp(): void {
 
       // The service runs in the engine's threads; passwords stay here, in safeStorage.
       const secrets = await SafeStorageSecretStore.open(join(userData(), 'secrets.json'));
-      const started = startEngine({ accountsFile: join(userData(), 'accounts.json'), secrets });
+      const windowState = await readWindowState(statePath());
+      startState = windowState.saved;
+      const accountsFile = join(userData(), 'accounts.json');
+      const accountsNotice = await checkAccountsFile(accountsFile);
+      // What was wrong with the files read at start, for the window to say once (takeNotices).
+      const startNotices = [secrets.notice, accountsNotice, windowState.notice].filter((n): n is string => n !== undefined);
+      const started = startEngine({ accountsFile, secrets, notices: startNotices });
       engine = started;
       const client = engineClient(started);
 
       const notices = new Set<Notification>();
+
       watch = new InboxWatch({
         service: {
           onEvent: (listener) => started.onEvent(listener),

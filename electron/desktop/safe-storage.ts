@@ -5,22 +5,18 @@
 // When the OS offers no real encryption (isAsyncEncryptionAvailable() is false, or on Linux the
 // backend is 'basic_text', i.e. a hard-coded key because no keyring answered), the store keeps
 // passwords in memory for this run only, says so in the log, and never writes the file: a
-// plaintext (or trivially decrypted) password on disk is worse than asking again.
+// plaintext (or trivially decrypted) password on disk is worse than asking again. The file is
+// read (and validated) once when the store opens; a damaged one is kept aside, and `notice` says
+// so for the window to show once.
 //
 // Uses the asynchronous safeStorage API: the synchronous one (isEncryptionAvailable,
 // encryptString, decryptString) is deprecated in Electron 45 and removed in 46.
 // Must be opened after the app's 'ready' event.
 
 import { safeStorage } from 'electron';
-import { chmod, mkdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { secretsFileSchema } from '../../shared/schemas';
+import { damagedFileNotice, readJsonFile, writeJsonFile } from '../service/json-file';
 import type { SecretStore } from '../service/secret-store';
-
-interface SecretsFile {
-  version: 1;
-  /** Account id → base64 of the safeStorage ciphertext. */
-  secrets: Record<string, string>;
-}
 
 export interface SafeStorageOptions {
   /** Defaults to the console; only ever gets account ids and reasons, never a secret. */
@@ -60,6 +56,8 @@ export class SafeStorageSecretStore implements SecretStore {
   private readonly plain = new Map<string, string>();
   private writes: Promise<unknown> = Promise.resolve();
   private readonly log: Pick<Console, 'info' | 'warn'>;
+  /** What was wrong with the saved passwords' file, as a sentence to show once. */
+  notice: string | undefined;
 
   private constructor(
     private readonly path: string,
@@ -79,6 +77,7 @@ export class SafeStorageSecretStore implements SecretStore {
       );
     } else {
       store.log.info(`[secrets] Passwords are encrypted with the system's safe storage (${mode.backend}).`);
+      await store.load();
     }
     return store;
   }
@@ -120,30 +119,12 @@ export class SafeStorageSecretStore implements SecretStore {
 
   private async load(): Promise<Record<string, string>> {
     if (this.ciphertexts) return this.ciphertexts;
-    let text: string;
-    try {
-      text = await readFile(this.path, 'utf8');
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') {
-        this.log.warn(
-          `[secrets] ${this.path} could not be read (${(e as NodeJS.ErrnoException).code ?? 'error'}); saved passwords are not available.`,
-        );
-      }
-      this.ciphertexts ??= {};
-      return this.ciphertexts;
+    const read = await readJsonFile(this.path, secretsFileSchema);
+    if (read.state === 'damaged') {
+      this.log.warn(`[secrets] ${this.path}: ${read.problem}; saved passwords are not available.`);
+      this.notice = damagedFileNotice('the saved passwords', read, 'It asks for them again.');
     }
-    const secrets: Record<string, string> = {};
-    try {
-      const data = JSON.parse(text) as Partial<SecretsFile>;
-      if (typeof data.secrets === 'object' && data.secrets !== null) {
-        for (const [id, value] of Object.entries(data.secrets)) {
-          if (typeof value === 'string') secrets[id] = value;
-        }
-      }
-    } catch {
-      this.log.warn(`[secrets] ${this.path} is not valid JSON; saved passwords are not available.`);
-    }
-    this.ciphertexts ??= secrets;
+    this.ciphertexts ??= read.state === 'ok' ? { ...read.value.secrets } : {};
     return this.ciphertexts;
   }
 
@@ -159,16 +140,6 @@ export class SafeStorageSecretStore implements SecretStore {
   }
 
   private async write(secrets: Record<string, string>): Promise<void> {
-    await mkdir(dirname(this.path), { recursive: true, mode: 0o700 });
-    const tmp = `${this.path}.${process.pid}.${Date.now()}.tmp`;
-    const data: SecretsFile = { version: 1, secrets };
-    try {
-      await writeFile(tmp, `${JSON.stringify(data, null, 2)}\n`, { mode: 0o600, flag: 'wx' });
-      await chmod(tmp, 0o600); // in case the umask or the file system widened it
-      await rename(tmp, this.path);
-    } catch (e) {
-      await unlink(tmp).catch(() => undefined);
-      throw e;
-    }
+    await writeJsonFile(this.path, { version: 1, secrets });
   }
 }

@@ -2,8 +2,8 @@
 // a display that is still there. Pure Node (no 'electron' import): main.ts passes the displays'
 // work areas.
 
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { windowStateFileSchema } from '../../shared/schemas';
+import { damagedFileNotice, readJsonFile, writeJsonFile } from '../service/json-file';
 
 export interface Rect {
   x: number;
@@ -78,17 +78,14 @@ export function restoreWindowState(saved: unknown, workAreas: readonly Rect[]): 
   return state;
 }
 
-export async function readWindowState(path: string): Promise<unknown> {
-  try {
-    return JSON.parse(await readFile(path, 'utf8')) as unknown;
-  } catch {
-    return undefined;
-  }
+/** The saved state (or undefined), and a sentence to show once when the file was damaged. */
+export async function readWindowState(path: string): Promise<{ saved: unknown; notice?: string }> {
+  const read = await readJsonFile(path, windowStateFileSchema);
+  if (read.state === 'ok') return { saved: read.value };
+  if (read.state === 'missing') return { saved: undefined };
+  return { saved: undefined, notice: damagedFileNotice('the saved window size and position', read, 'The window opens at its usual size.') };
 }
 
 export async function writeWindowState(path: string, state: WindowState): Promise<void> {
-  await mkdir(dirname(path), { recursive: true });
-  const tmp = `${path}.${process.pid}.tmp`;
-  await writeFile(tmp, `${JSON.stringify(state)}\n`, { mode: 0o600 });
-  await rename(tmp, path);
+  await writeJsonFile(path, state);
 }

@@ -2,19 +2,21 @@
 // at least 900×600, its size and place remembered between runs (window-state.ts).
 
 import { BrowserWindow, screen } from 'electron';
-import { MIN_SIZE, readWindowState, restoreWindowState, writeWindowState, type WindowState } from './window-state';
+import { MIN_SIZE, restoreWindowState, writeWindowState, type WindowState } from './window-state';
 
 export interface WindowOptions {
   /** Where the window's size and position are kept. */
   statePath: string;
+  /** The state read from there (readWindowState), restored here onto the displays there are now. */
+  saved: unknown;
   /** The built preload (out/preload/preload.cjs). */
   preloadPath: string;
   onFocus: () => void;
 }
 
-export async function createWindow({ statePath, preloadPath, onFocus }: WindowOptions): Promise<BrowserWindow> {
+export function createWindow({ statePath, saved, preloadPath, onFocus }: WindowOptions): BrowserWindow {
   const state = restoreWindowState(
-    await readWindowState(statePath),
+    saved,
     screen.getAllDisplays().map((d) => d.workArea),
   );
   const win = new BrowserWindow({

@@ -70,6 +70,8 @@ class EngineThread {
       options: EngineOptions;
       entry: URL;
       emit: (event: AppEvent) => void;
+      /** The notices not yet handed out. */
+      notices: () => string[];
       /** Stop when idle for this long; undefined: never. */
       idleMs: number | undefined;
       /** An account's thread: the only account whose password it may have. */
@@ -153,6 +155,9 @@ class EngineThread {
       workerData: {
         accountsFile: this.host.options.accountsFile,
         ...(this.host.options.http ? { http: this.host.options.http } : {}),
+        // Only the account-list thread answers takeNotices (it names no account); once taken, a
+        // restarted thread has none to tell again.
+        ...(this.name === 'accounts' ? { notices: this.host.notices() } : {}),
       } satisfies EngineWorkerData,
     });
     this.failure = undefined;
@@ -265,7 +270,8 @@ export function startEngine(options: EngineOptions): EngineHost {
       }
     }
   };
-  const context = { options: { ...options, log }, entry: options.entry ?? defaultEngineEntry(), emit };
+  let notices = options.notices ?? [];
+  const context = { options: { ...options, log }, entry: options.entry ?? defaultEngineEntry(), emit, notices: () => notices };
   const accountList = new EngineThread('accounts', { ...context, idleMs: undefined });
   const accountThreads = new Map<string, EngineThread>();
   let accountIds: Promise<ReadonlySet<string>> | undefined;
@@ -308,6 +314,7 @@ export function startEngine(options: EngineOptions): EngineHost {
     if (closed) return stoppedAnswer();
     const thread = await threadFor(method, args);
     const answer = await thread.call(method, args, callOptions.signal);
+    if (answer.status === 'ok' && method === 'takeNotices') notices = [];
     if (answer.status === 'ok' && ACCOUNT_LIST.has(method) && method !== 'listAccounts') accountsChanged(method, args);
     return answer;
   };

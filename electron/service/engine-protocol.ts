@@ -11,6 +11,8 @@ export interface EngineWorkerData {
   accountsFile: string;
   /** HTTP settings that can cross a thread (no functions). */
   http?: Pick<HttpSettings, 'timeoutMs' | 'maxResponseBytes' | 'userAgent'>;
+  /** What the shell found wrong at start, for takeNotices (answered by the account-list thread). */
+  notices?: string[];
 }
 
 export type SecretOperation =

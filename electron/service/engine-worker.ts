@@ -56,6 +56,7 @@ function serve(port: MessagePort, data: EngineWorkerData): void {
     accounts: new FileAccountStore(data.accountsFile),
     secrets,
     ...(data.http ? { http: data.http } : {}),
+    ...(data.notices ? { notices: data.notices } : {}),
   });
   const post = (message: FromEngine): void => {
     port.postMessage(message);

@@ -7,7 +7,7 @@ import type { AppEvent } from '../../shared/api';
 import { buildSharingApi, type SharingClient } from '../../shared/api-client';
 import type { Envelope } from '../../shared/envelope';
 import { defaultMessage } from '../../shared/errors';
-import type { Account, Invitation } from '../../shared/model';
+import type { Account, InvitationList } from '../../shared/model';
 import { dispatch, errorAnswer, type Answer, type Log } from './dispatcher';
 import type { Service } from './validation';
 
@@ -35,9 +35,9 @@ export function answerValue(answer: Answer): unknown {
 
 /**
  * The inbox poll both engines share: each account's invitations, announced one account at a time
- * as they come. Accounts whose password is not known, and accounts whose server fails, are skipped:
- * a background check must never raise; the user's own refresh reports the problem where it can be
- * acted on.
+ * as they come, with what had to be left out ('invitations'); where an account's inbox could not
+ * be read, an 'invitations-failed' event says why, so the failure shows where the inbox is. Accounts
+ * whose password is not known are left alone. It never raises.
  */
 export async function pollInboxes(
   call: Engine['call'],
@@ -50,14 +50,17 @@ export async function pollInboxes(
     accounts.map(async ({ id }) => {
       try {
         if (!(await hasPassword(id))) return;
-        const invitations = answerValue(await call('listInvitations', [id])) as Invitation[] | undefined;
-        if (invitations) emit({ type: 'invitations', accountId: id, invitations });
+        const envelope = JSON.parse((await call('listInvitations', [id])).envelope) as Envelope<InvitationList>;
+        if (envelope.ok) emit({ type: 'invitations', accountId: id, ...envelope.value });
+        else emit({ type: 'invitations-failed', accountId: id, error: envelope.error });
       } catch {
-        // skipped, see above
+        emit({ type: 'invitations-failed', accountId: id, error: { code: 'server', message: POLL_FAILED } });
       }
     }),
   );
 }
+
+const POLL_FAILED = 'Sharedeck could not check this account’s inbox. It tries again in a few minutes.';
 
 /** The dispatcher over a service on this thread: what the worker runs, without the worker. */
 export function inProcessEngine(service: Service, options: { log?: Log } = {}): Engine {

@@ -3,7 +3,8 @@
 // the CLI, is checked against the contract's schemas before it gets here, so the methods below
 // take arguments that already fit. Each method also gets the call's context: its AbortSignal
 // cancels the call's requests. The service owns one HTTP client per account, so credentials stay
-// here; what it returns is the shared model, re-read from the server after every write.
+// here, and go only to the account's own origin or one the person allowed (dav/origins.ts, checked
+// on every request); what it returns is the shared model, re-read from the server after every write.
 
 import { randomUUID } from 'node:crypto';
 import type { AccountChanges, AppEvent, BulkOptions, GrantOptions, NewAccount, ReplyOptions } from '../../shared/api';
@@ -13,14 +14,15 @@ import type {
   Access,
   Account,
   Collection,
+  CollectionList,
   Dialect,
   DiscoveryStep,
   CollectionOutcome,
-  Invitation,
+  InvitationList,
   PeopleActionResult,
   PeopleList,
   Person,
-  Principal,
+  PrincipalList,
   ShareRequest,
   ShareResult,
 } from '../../shared/model';
@@ -65,6 +67,8 @@ export interface ServiceOptions {
   http?: HttpSettings;
   /** Turns what the user typed into URLs to try (DNS SRV lookups); replaceable in tests. */
   candidates?: (input: string) => Promise<string[]>;
+  /** Sentences the shell found to tell the person at start (a damaged file kept aside): takeNotices hands them out once. */
+  notices?: readonly string[];
 }
 
 interface Session extends DavContext {
@@ -78,10 +82,15 @@ class SharingService implements ServiceImplementation {
   private readonly sessions = new Map<string, Session>();
   private readonly listeners = new Set<(event: AppEvent) => void>();
   private accounts: Account[] | undefined;
+  private loading: Promise<Account[]> | undefined;
+  /** Sentences for the person that no call asked for (a damaged file found at start), shown once. */
+  private readonly notices: string[];
   /** Serialises changes to the account list so concurrent adds never lose one. */
   private accountWrites: Promise<unknown> = Promise.resolve();
 
-  constructor(private readonly options: ServiceOptions) {}
+  constructor(private readonly options: ServiceOptions) {
+    this.notices = [...(options.notices ?? [])];
+  }
 
   onEvent(listener: (event: AppEvent) => void): () => void {
     this.listeners.add(listener);
@@ -98,6 +107,10 @@ class SharingService implements ServiceImplementation {
         // one broken listener must not stop the others or the call that emitted
       }
     }
+  }
+
+  takeNotices(): Promise<string[]> {
+    return Promise.resolve(this.notices.splice(0));
   }
 
   // ---- accounts ---------------------------------------------------------------------------
@@ -189,7 +202,7 @@ class SharingService implements ServiceImplementation {
 
   // ---- collections ------------------------------------------------------------------------
 
-  async listCollections(call: CallContext, accountId: string): Promise<Collection[]> {
+  async listCollections(call: CallContext, accountId: string): Promise<CollectionList> {
     return listCollections(await this.operation(call, accountId));
   }
 
@@ -222,7 +235,7 @@ class SharingService implements ServiceImplementation {
     return revoke(s, collectionUrl(s.account, url), addresses, writeOptions(s, dialect));
   }
 
-  async leaveShare(call: CallContext, accountId: string, url: string): Promise<Collection[]> {
+  async leaveShare(call: CallContext, accountId: string, url: string): Promise<CollectionList> {
     const s = await this.operation(call, accountId);
     await leave(s, collectionUrl(s.account, url));
     return listCollections(s);
@@ -240,7 +253,7 @@ class SharingService implements ServiceImplementation {
 
   // ---- invitations and directory ----------------------------------------------------------
 
-  async listInvitations(call: CallContext, accountId: string): Promise<Invitation[]> {
+  async listInvitations(call: CallContext, accountId: string): Promise<InvitationList> {
     const s = await this.operation(call, accountId);
     return listInvitations(s, s.invitations);
   }
@@ -250,19 +263,19 @@ class SharingService implements ServiceImplementation {
     return acceptInvitation(s, invitationId, optionalComment(options.comment), options.dialect);
   }
 
-  async declineInvitation(call: CallContext, accountId: string, invitationId: string, options: ReplyOptions = {}): Promise<Invitation[]> {
+  async declineInvitation(call: CallContext, accountId: string, invitationId: string, options: ReplyOptions = {}): Promise<InvitationList> {
     const s = await this.operation(call, accountId);
     await declineInvitation(s, invitationId, optionalComment(options.comment), options.dialect);
     return listInvitations(s, s.invitations);
   }
 
-  async dismissInvitation(call: CallContext, accountId: string, invitationId: string): Promise<Invitation[]> {
+  async dismissInvitation(call: CallContext, accountId: string, invitationId: string): Promise<InvitationList> {
     const s = await this.operation(call, accountId);
     await dismissInvitation(s, invitationId);
     return listInvitations(s, s.invitations);
   }
 
-  async searchPrincipals(call: CallContext, accountId: string, text: string): Promise<Principal[]> {
+  async searchPrincipals(call: CallContext, accountId: string, text: string): Promise<PrincipalList> {
     const s = await this.operation(call, accountId);
     return searchPrincipals(s, text, s.principals);
   }
@@ -329,6 +342,7 @@ class SharingService implements ServiceImplementation {
   /** Forgets the accounts read and the sessions made: another thread changed the account list. */
   reload(): void {
     this.accounts = undefined;
+    this.loading = undefined;
     this.sessions.clear();
   }
 
@@ -354,9 +368,21 @@ class SharingService implements ServiceImplementation {
     };
   }
 
-  private async loadAccounts(): Promise<Account[]> {
-    this.accounts ??= await this.options.accounts.load();
-    return this.accounts;
+  private loadAccounts(): Promise<Account[]> {
+    if (this.accounts) return Promise.resolve(this.accounts);
+    // One read however many calls arrive at once.
+    this.loading ??= this.options.accounts.load().then(
+      (list) => {
+        this.loading = undefined;
+        this.accounts ??= list;
+        return this.accounts;
+      },
+      (e: unknown) => {
+        this.loading = undefined;
+        throw e;
+      },
+    );
+    return this.loading;
   }
 
   private mutateAccounts(change: (list: Account[]) => Account[]): Promise<void> {

@@ -8,6 +8,7 @@ import { homedir } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
 import process from 'node:process';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { checkAccountsFile } from '../service/account-store';
 import { startEngine } from '../service/engine-host';
 import { MemorySecretStore } from '../service/secret-store';
 import { startWebServer, type WebServer } from './server';
@@ -58,7 +59,10 @@ export async function main(argv: readonly string[] = process.argv.slice(2)): Pro
   }
   const { port } = parsed;
   // The service runs in the engine's threads; passwords stay in this thread, in memory only.
-  const engine = startEngine({ accountsFile: join(configDir(), 'accounts.json'), secrets: new MemorySecretStore() });
+  const accountsFile = join(configDir(), 'accounts.json');
+  // A damaged accounts.json is kept aside and repaired once, before the engine reads it; the window says so.
+  const notice = await checkAccountsFile(accountsFile);
+  const engine = startEngine({ accountsFile, secrets: new MemorySecretStore(), ...(notice ? { notices: [notice] } : {}) });
   const rendererDir = fileURLToPath(new URL('../../out/renderer/', import.meta.url));
   let server: WebServer;
   try {

@@ -5,7 +5,8 @@ import { ActionButton } from './ActionButton';
 import './dialog.css';
 
 interface Props {
-  title: string;
+  /** Text, or text with server strings isolated (<bdi>); it names the dialog. */
+  title: ReactNode;
   description?: ReactNode;
   onClose: () => void;
   children: ReactNode;
@@ -29,6 +30,9 @@ export function Dialog({ title, description, onClose, children, role = 'dialog' 
     const first = node?.querySelector<HTMLElement>('[data-autofocus]') ?? node?.querySelector<HTMLElement>(FOCUSABLE);
     first?.focus();
     const onKey = (e: KeyboardEvent) => {
+      // Only the topmost dialog answers keys (a question may open above another dialog).
+      const modals = document.querySelectorAll('[aria-modal="true"]');
+      if (modals[modals.length - 1] !== node) return;
       if (e.key === 'Escape') {
         e.stopPropagation();
         close.current();
@@ -77,7 +81,7 @@ export function Dialog({ title, description, onClose, children, role = 'dialog' 
 }
 
 interface ConfirmProps {
-  title: string;
+  title: ReactNode;
   description: ReactNode;
   confirmLabel: string;
   /** 'danger' (the default) for what takes something away; 'primary' for a go-ahead. */

@@ -2,6 +2,7 @@
 // (optionally) a way to try again.
 
 import type { SharedeckError, ErrorCode } from '../../shared/errors';
+import { inert } from '../../shared/inert-text';
 
 const HEADINGS: Partial<Record<ErrorCode, string>> = {
   auth: 'Wrong user name or password',
@@ -43,7 +44,11 @@ export function ErrorMessage({ error, onRetry, onDismiss }: Props) {
     <div className="alert" role="alert">
       <p>
         <strong>{errorHeading(error)}</strong>
-        {error.message}
+        {/* The engine's sentence may quote the server: no control in it may act, and it is isolated. */}
+        <bdi>{inert(error.message)}</bdi>
+        {error.code === 'untrusted-origin' && error.origin && (
+          <span className="alert-hint"> To allow it later, add it in the account’s settings (⋯ beside the account).</span>
+        )}
       </p>
       {onRetry && (
         <button type="button" className="btn btn-small" onClick={onRetry}>

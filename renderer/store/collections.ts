@@ -6,7 +6,7 @@
 import type { StateCreator } from 'zustand';
 import type { SharedeckError } from '../../shared/errors';
 import { collectionKey } from '../../shared/urls';
-import type { Access, Collection, ShareRequest, ShareResult } from '../../shared/model';
+import type { Access, Collection, CollectionList, ShareRequest, ShareResult, SkippedEntry } from '../../shared/model';
 import { api, toSharedeckError } from '../api';
 import { accountsAmong } from './related-accounts';
 import type { SentInvitation } from './sent';
@@ -14,6 +14,8 @@ import type { Store } from './index';
 
 export interface AccountCollections {
   list: Collection[];
+  /** What the server listed that could not be shown (an unusable href, another server). */
+  skipped: SkippedEntry[];
   loading: boolean;
   error?: SharedeckError;
   /** When the whole list was last read. */
@@ -75,7 +77,7 @@ export const createCollectionsSlice: StateCreator<Store, [], [], CollectionsSlic
 
   const put = (accountId: string, updated: Collection, previousUrl: string) => {
     set((s) => {
-      const current = s.collections[accountId] ?? { list: [], loading: false };
+      const current = s.collections[accountId] ?? { list: [], skipped: [], loading: false };
       const readAt = { ...current.readAt, [collectionKey(previousUrl)]: Date.now(), [collectionKey(updated.url)]: Date.now() };
       return { collections: { ...s.collections, [accountId]: { ...current, list: replace(current.list, updated, previousUrl), readAt } } };
     });
@@ -90,6 +92,10 @@ export const createCollectionsSlice: StateCreator<Store, [], [], CollectionsSlic
         collections: { ...s.collections, [accountId]: { ...current, list: current.list.filter((c) => collectionKey(c.url) !== key) } },
       };
     });
+  };
+
+  const loaded = (accountId: string, { collections: list, skipped }: CollectionList) => {
+    set((s) => ({ collections: { ...s.collections, [accountId]: { list, skipped, loading: false, loadedAt: Date.now() } } }));
   };
 
   /** Runs a write; on failure re-reads the collection so the list shows the server's state. */
@@ -138,22 +144,28 @@ export const createCollectionsSlice: StateCreator<Store, [], [], CollectionsSlic
     },
 
     async refreshCollections(accountId) {
-      set((s) => ({ collections: { ...s.collections, [accountId]: { list: [], ...s.collections[accountId], loading: true } } }));
+      set((s) => ({
+        collections: { ...s.collections, [accountId]: { list: [], skipped: [], ...s.collections[accountId], loading: true } },
+      }));
       const before = writeCount(accountId);
       try {
         const list = await api.listCollections(accountId);
         if (writeCount(accountId) !== before) {
           // A write went on meanwhile: this answer is older than what is shown. Read again.
-          set((s) => ({ collections: { ...s.collections, [accountId]: { list: [], ...s.collections[accountId], loading: false } } }));
+          set((s) => ({
+            collections: { ...s.collections, [accountId]: { list: [], skipped: [], ...s.collections[accountId], loading: false } },
+          }));
           await get().refreshCollections(accountId);
           return;
         }
-        set((s) => ({ collections: { ...s.collections, [accountId]: { list, loading: false, loadedAt: Date.now() } } }));
+        loaded(accountId, list);
         get().markPasswordNeeded(accountId, false);
       } catch (e) {
         const error = toSharedeckError(e);
         if (error.code === 'auth') get().markPasswordNeeded(accountId, true);
-        set((s) => ({ collections: { ...s.collections, [accountId]: { list: [], ...s.collections[accountId], loading: false, error } } }));
+        set((s) => ({
+          collections: { ...s.collections, [accountId]: { list: [], skipped: [], ...s.collections[accountId], loading: false, error } },
+        }));
       }
     },
 
@@ -223,10 +235,8 @@ export const createCollectionsSlice: StateCreator<Store, [], [], CollectionsSlic
         url,
         () => api.leaveShare(accountId, url),
         (list) => {
-          set((s) => ({
-            collections: { ...s.collections, [accountId]: { list, loading: false, loadedAt: Date.now() } },
-            selectedUrl: undefined,
-          }));
+          loaded(accountId, list);
+          set({ selectedUrl: undefined });
         },
       );
       if (sharedBy) get().rereadAccountsOf(accountId, [sharedBy]);

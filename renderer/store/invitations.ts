@@ -3,13 +3,15 @@
 // too (they see the answer at once).
 
 import type { StateCreator } from 'zustand';
-import type { SharedeckError } from '../../shared/errors';
-import type { AcceptResult, Invitation } from '../../shared/model';
+import { SharedeckError, type ErrorInfo } from '../../shared/errors';
+import type { AcceptResult, Invitation, InvitationList, SkippedEntry } from '../../shared/model';
 import { api, toSharedeckError } from '../api';
 import type { Store } from './index';
 
 export interface AccountInvitations {
   list: Invitation[];
+  /** What the inbox held that could not be shown (an unusable href, a notification that does not parse). */
+  skipped: SkippedEntry[];
   loading: boolean;
   error?: SharedeckError;
   /** When the inbox was last read. */
@@ -20,15 +22,24 @@ export interface InvitationsSlice {
   invitations: Record<string, AccountInvitations>;
   refreshInvitations: (accountId: string) => Promise<void>;
   /** Puts a list the shell announced (polling) in place. */
-  receiveInvitations: (accountId: string, list: Invitation[]) => void;
+  receiveInvitations: (accountId: string, list: InvitationList) => void;
+  /** The shell's poll of this inbox failed: shown where the inbox is, the list kept as it was. */
+  invitationsFailed: (accountId: string, error: ErrorInfo) => void;
   accept: (accountId: string, id: string, comment?: string) => Promise<AcceptResult>;
   decline: (accountId: string, id: string, comment?: string) => Promise<void>;
   dismiss: (accountId: string, id: string) => Promise<void>;
 }
 
 export const createInvitationsSlice: StateCreator<Store, [], [], InvitationsSlice> = (set, get) => {
-  const receive = (accountId: string, list: Invitation[]) => {
-    set((s) => ({ invitations: { ...s.invitations, [accountId]: { list, loading: false, loadedAt: Date.now() } } }));
+  const receive = (accountId: string, { invitations: list, skipped }: InvitationList) => {
+    set((s) => ({ invitations: { ...s.invitations, [accountId]: { list, skipped, loading: false, loadedAt: Date.now() } } }));
+  };
+
+  const failed = (accountId: string, error: SharedeckError) => {
+    if (error.code === 'auth') get().markPasswordNeeded(accountId, true);
+    set((s) => ({
+      invitations: { ...s.invitations, [accountId]: { list: [], skipped: [], ...s.invitations[accountId], loading: false, error } },
+    }));
   };
 
   /** A failed answer re-reads the inbox, so what is shown is what the server holds. */
@@ -39,6 +50,8 @@ export const createInvitationsSlice: StateCreator<Store, [], [], InvitationsSlic
       const error = toSharedeckError(e);
       if (error.code === 'auth') get().markPasswordNeeded(accountId, true);
       else await get().refreshInvitations(accountId);
+      // An accept whose new place is on another server went through all the same.
+      if (error.code === 'untrusted-origin') await get().refreshCollections(accountId);
       throw error;
     }
   };
@@ -55,17 +68,21 @@ export const createInvitationsSlice: StateCreator<Store, [], [], InvitationsSlic
     invitations: {},
 
     async refreshInvitations(accountId) {
-      set((s) => ({ invitations: { ...s.invitations, [accountId]: { list: [], ...s.invitations[accountId], loading: true } } }));
+      set((s) => ({
+        invitations: { ...s.invitations, [accountId]: { list: [], skipped: [], ...s.invitations[accountId], loading: true } },
+      }));
       try {
         receive(accountId, await api.listInvitations(accountId));
       } catch (e) {
-        const error = toSharedeckError(e);
-        if (error.code === 'auth') get().markPasswordNeeded(accountId, true);
-        set((s) => ({ invitations: { ...s.invitations, [accountId]: { list: [], ...s.invitations[accountId], loading: false, error } } }));
+        failed(accountId, toSharedeckError(e));
       }
     },
 
     receiveInvitations: receive,
+
+    invitationsFailed(accountId, info) {
+      failed(accountId, SharedeckError.from(info));
+    },
 
     async accept(accountId, id, comment) {
       const before = listed(accountId);

@@ -4,15 +4,10 @@
 // or the account's principal (URL, path, or Nextcloud's principal:principals/...).
 
 import type { Account } from '../../shared/model';
+import { safeDecode } from '../../shared/urls';
 
 function comparablePath(path: string): string {
-  let decoded = path;
-  try {
-    decoded = decodeURIComponent(path);
-  } catch {
-    // keep the raw path when it is not valid percent-encoding
-  }
-  return decoded.replace(/\/+$/, '');
+  return safeDecode(path).replace(/\/+$/, '');
 }
 
 /** Whether `address`, as a server of `base` lists a person, names the user of `account`. */

@@ -43,7 +43,22 @@ describe('the engine from a build', () => {
     expect(files.some((f) => f.endsWith('.mjs') || f.endsWith('.ts'))).toBe(false);
 
     const accountsFile = join(dir, 'accounts.json');
-    const account = { id: 'built-1', label: 'From a build', serverUrl: 'https://dav.example.com/', username: 'alice' };
+    // A whole account: the engine validates what it reads (a partial one would be left out).
+    const account = {
+      id: 'built-1',
+      label: 'From a build',
+      serverUrl: 'https://dav.example.com/',
+      username: 'alice',
+      principalUrl: 'https://dav.example.com/principals/alice/',
+      displayName: 'Alice',
+      addresses: [],
+      calendarHomes: ['https://dav.example.com/calendars/alice/'],
+      addressbookHomes: [],
+      folders: [],
+      capabilities: [],
+      dialects: [],
+      approvedOrigins: [],
+    };
     writeFileSync(accountsFile, JSON.stringify({ version: 1, accounts: [account] }));
     // Plain Node in a folder without node_modules: nothing but the bundle can be loaded.
     expect(existsSync(join(outDir, 'node_modules'))).toBe(false);

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { AppEvent } from '../../shared/api';
 import type { Envelope } from '../../shared/envelope';
-import type { Account, Collection, Invitation } from '../../shared/model';
+import type { Account, CollectionList, InvitationList } from '../../shared/model';
 import type { Answer } from '../../electron/service/dispatcher';
 import { startEngine, type EngineHost, type EngineOptions } from '../../electron/service/engine-host';
 import { MemorySecretStore } from '../../electron/service/secret-store';
@@ -111,8 +111,8 @@ describe('engine host: calls across threads', () => {
     const alice = await addUser(engine, 'alice');
     const bob = await addUser(engine, 'bob');
     const [aliceList, bobInbox] = await Promise.all([engine.call('listCollections', [alice.id]), engine.call('listInvitations', [bob.id])]);
-    expect((value(aliceList) as Collection[]).length).toBeGreaterThan(0);
-    expect(Array.isArray(value(bobInbox) as Invitation[])).toBe(true);
+    expect((value(aliceList) as CollectionList).collections.length).toBeGreaterThan(0);
+    expect(Array.isArray((value(bobInbox) as InvitationList).invitations)).toBe(true);
     expect(engine.threads).toBe(3);
     // A made-up id starts no thread: the account list's thread says there is no such account.
     expect(envelope(await engine.call('listCollections', ['no-such-account']))).toMatchObject({ ok: false, error: { code: 'not-found' } });
@@ -127,7 +127,7 @@ describe('engine host: calls across threads', () => {
     expect(engine.threads).toBe(2);
     value(await engine.call('updateAccount', [alice.id, { label: 'Alice at work' }]));
     expect((value(await engine.call('listAccounts', [])) as Account[]).map((a) => a.label)).toEqual(['Alice at work']);
-    expect((value(await engine.call('listCollections', [alice.id])) as Collection[]).length).toBeGreaterThan(0);
+    expect((value(await engine.call('listCollections', [alice.id])) as CollectionList).collections.length).toBeGreaterThan(0);
     value(await engine.call('removeAccount', [alice.id]));
     await vi.waitFor(() => {
       expect(engine.threads).toBe(1);
@@ -143,7 +143,7 @@ describe('engine host: calls across threads', () => {
     await vi.waitFor(() => {
       expect(engine.threads).toBe(1);
     });
-    expect((value(await engine.call('listCollections', [alice.id])) as Collection[]).length).toBeGreaterThan(0);
+    expect((value(await engine.call('listCollections', [alice.id])) as CollectionList).collections.length).toBeGreaterThan(0);
   });
 
   it('polls every inbox whose password it knows, one event per account', async () => {
@@ -155,6 +155,13 @@ describe('engine host: calls across threads', () => {
     engine.onEvent((e) => events.push(e));
     await engine.pollInvitations();
     expect(events.map((e) => e.type === 'invitations' && e.accountId)).toEqual([alice.id]);
+    expect(events[0]).toMatchObject({ skipped: [] });
+  });
+
+  it('hands out the notices the shell found at start once, from the account-list thread', async () => {
+    const { engine } = host({ notices: ['Sharedeck could not read the saved window size and position.'] });
+    expect(value(await engine.call('takeNotices', []))).toEqual(['Sharedeck could not read the saved window size and position.']);
+    expect(value(await engine.call('takeNotices', []))).toEqual([]);
   });
 
   it('answers engine-stopped after close, and stops every thread', async () => {
@@ -251,7 +258,7 @@ describe('engine host: a thread that dies', () => {
     const entry = new URL('../support/crashing-engine-worker.mjs', import.meta.url);
     const { engine, log } = host({ entry });
     const alice = await addUser(engine, 'alice');
-    const list = value(await engine.call('listCollections', [alice.id])) as Collection[];
+    const list = (value(await engine.call('listCollections', [alice.id])) as CollectionList).collections;
     const answer = await engine.call('getCollection', [alice.id, list[0]!.url]);
     expect(envelope(answer)).toEqual({
       ok: false,
@@ -263,7 +270,7 @@ describe('engine host: a thread that dies', () => {
     expect(text).toContain('getCollection');
     expect(text).not.toContain(testServer().users.alice.password);
     // The password lives in the host: the new thread needs nobody to type it again.
-    expect((value(await engine.call('listCollections', [alice.id])) as Collection[]).length).toBe(list.length);
+    expect((value(await engine.call('listCollections', [alice.id])) as CollectionList).collections.length).toBe(list.length);
   });
 
   it('a thread that cannot start answers engine-stopped instead of hanging', async () => {

@@ -22,7 +22,7 @@ import {
   testCertificate,
   type DavFake,
   type Routes,
-} from './hostile-dav';
+} from '../support/hostile-dav';
 
 afterEach(closeAll);
 
@@ -40,7 +40,7 @@ function untrusted(home: DavFake, evil: DavFake): RegExp {
   const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   return new RegExp(
     `The address is on ${escape(evil.host)}, which is not this account’s server \\(${escape(home.host)}\\), so Sharedeck did not send your password there\\. ` +
-      `Allow ${escape(evil.host)} for this account only if you trust it\\. To allow it, run the command again with --trust-origin ${escape(evil.origin)}\\.`,
+      `Allow ${escape(evil.host)} for this account only if you trust it\\. To allow it, add --trust-origin ${escape(evil.origin)} to the command line\\.`,
   );
 }
 

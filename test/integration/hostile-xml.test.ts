@@ -5,7 +5,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { SHAPES } from '../support/xml-shapes';
 import { spawnSharedeck, type CliRun } from './cli-helpers';
-import { PASSWORD, USER, accountRoutes, closeAll, davServer } from './hostile-dav';
+import { PASSWORD, USER, accountRoutes, closeAll, davServer } from '../support/hostile-dav';
 
 const MB = 1024 * 1024;
 /** The deadline, and what a process needs beyond it to start and exit on a busy machine. */

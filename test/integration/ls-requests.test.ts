@@ -34,7 +34,7 @@ describe('ls request count', () => {
     const listOnce = async () => {
       const before = service.requestCount(account.id);
       const from = requests.length;
-      const list = await service.listCollections(account.id);
+      const list = (await service.listCollections(account.id)).collections;
       return { list, count: service.requestCount(account.id) - before, sent: requests.slice(from) };
     };
 

@@ -172,7 +172,9 @@ const BOB_READ =
 
 describe('the ACL route over HTTP', () => {
   it('a collection added by its URL is listed by itself, shareable through ACL only', async () => {
-    const [c] = await listCollections(ctx);
+    const {
+      collections: [c],
+    } = await listCollections(ctx);
     expect(c).toMatchObject({
       url: `${origin}${CAL}`,
       name: 'Work',
@@ -261,7 +263,9 @@ describe('the ACL route over HTTP', () => {
     mode = 'cyrus';
     entries.push({ principal: '/dav/carol/', privileges: ['read'] }, { principal: '/dav/dave/', privileges: ['read'] });
     const url = `${origin}${CAL}`;
-    const [listed] = await listCollections(ctx);
+    const {
+      collections: [listed],
+    } = await listCollections(ctx);
     expect(listed?.dialects).toEqual(['dav']);
     expect(listed?.aclGrants?.map((g) => g.address)).toEqual(['DAV:authenticated', `${origin}/dav/carol/`, `${origin}/dav/dave/`]);
     requests = [];

@@ -47,37 +47,33 @@ describe('human output', () => {
           ['z', ''],
         ],
       ),
-    ).toBe('A    BB\nxxx  y\nz');
+    ).toEqual(['A    BB', 'xxx  y', 'z']);
   });
 
   it('lists collections by kind, with who they are shared with or by', () => {
-    expect(formatCollections([given, shared])).toBe(
-      [
-        'KIND          NAME       ACCESS  SHARED WITH / BY                                                  PATH',
-        'calendar      personal   owner   bob@example.com (read-write, accepted), Carol C. (read, pending)  /dav/calendars/user/alice/Default/',
-        'address book  Team book  read    by alice (read-only)                                              /dav/addressbooks/user/bob/alice.Team book/',
-      ].join('\n'),
-    );
-    expect(formatCollections([])).toBe('No calendars, address books or folders.');
+    expect(formatCollections([given, shared])).toEqual([
+      'KIND          NAME       ACCESS  SHARED WITH / BY                                                  PATH',
+      'calendar      personal   owner   bob@example.com (read-write, accepted), Carol C. (read, pending)  /dav/calendars/user/alice/Default/',
+      'address book  Team book  read    by alice (read-only)                                              /dav/addressbooks/user/bob/alice.Team book/',
+    ]);
+    expect(formatCollections([])).toEqual(['No calendars, address books or folders.']);
   });
 
   it('shows one collection with its sharees', () => {
-    expect(formatCollection(shared)).toBe(
-      [
-        'personal (calendar)',
-        '  URL:       http://127.0.0.1:8580/dav/calendars/user/alice/Default/',
-        '  Access:    owner, shared',
-        '  Sharing:   yes (dav, cs)',
-        '',
-        'SHAREE                    NAME      ACCESS      STATUS    COMMENT',
-        'mailto:bob@example.com    -         read-write  accepted',
-        'mailto:carol@example.com  Carol C.  read        pending   FYI',
-      ].join('\n'),
-    );
+    expect(formatCollection(shared)).toEqual([
+      'personal (calendar)',
+      '  URL:       http://127.0.0.1:8580/dav/calendars/user/alice/Default/',
+      '  Access:    owner, shared',
+      '  Sharing:   yes (dav, cs)',
+      '',
+      'SHAREE                    NAME      ACCESS      STATUS    COMMENT',
+      'mailto:bob@example.com    -         read-write  accepted',
+      'mailto:carol@example.com  Carol C.  read        pending   FYI',
+    ]);
   });
 
   it('says when the server hides the sharee list', () => {
-    const text = formatCollection(given);
+    const text = formatCollection(given).join('\n');
     expect(text).toContain('  Shared by: alice <http://127.0.0.1:8580/dav/principals/user/alice/>');
     expect(text).toContain('  Original:  http://127.0.0.1:8580/dav/addressbooks/user/alice/Team%20book/');
     expect(text).toContain('The server does not show you who else it is shared with.');
@@ -95,14 +91,12 @@ describe('human output', () => {
       comment: 'Team calendar',
     };
     expect(invitationShortId(inv)).toBe('7c7efcec-f2ed9e2c-478167d1-b8747aa');
-    expect(formatInvitations([inv, { ...inv, access: 'none', state: 'revoked', comment: undefined }])).toBe(
-      [
-        'ID                                  FROM   COLLECTION  KIND      ACCESS      STATE                 COMMENT',
-        '7c7efcec-f2ed9e2c-478167d1-b8747aa  alice  personal    calendar  read-write  awaiting your answer  Team calendar',
-        '7c7efcec-f2ed9e2c-478167d1-b8747aa  alice  personal    calendar  -           access removed',
-      ].join('\n'),
-    );
-    expect(formatInvitations([])).toBe('No invitations.');
+    expect(formatInvitations([inv, { ...inv, access: 'none', state: 'revoked', comment: undefined }])).toEqual([
+      'ID                                  FROM   COLLECTION  KIND      ACCESS      STATE                 COMMENT',
+      '7c7efcec-f2ed9e2c-478167d1-b8747aa  alice  personal    calendar  read-write  awaiting your answer  Team calendar',
+      '7c7efcec-f2ed9e2c-478167d1-b8747aa  alice  personal    calendar  -           access removed',
+    ]);
+    expect(formatInvitations([])).toEqual(['No invitations.']);
   });
 
   it('lists directory results with their kind', () => {
@@ -112,11 +106,11 @@ describe('human output', () => {
         { url: 'http://h/p/groups/team/', name: 'team', address: 'principal:principals/groups/team', addresses: [], type: 'group' },
         { url: 'http://h/principals/carol/', name: 'carol', address: '/principals/carol/', addresses: [] },
       ]),
-    ).toBe(
-      'NAME   ADDRESS                           TYPE\n' +
-        'Bob    mailto:bob@example.com            person\n' +
-        'team   principal:principals/groups/team  group\n' +
-        'carol  /principals/carol/                -',
-    );
+    ).toEqual([
+      'NAME   ADDRESS                           TYPE',
+      'Bob    mailto:bob@example.com            person',
+      'team   principal:principals/groups/team  group',
+      'carol  /principals/carol/                -',
+    ]);
   });
 });

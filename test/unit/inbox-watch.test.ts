@@ -38,7 +38,7 @@ function fakeService() {
       state.polls++;
       if (state.gate) await state.gate;
       for (const [accountId, invitations] of state.inboxes) {
-        if (state.accounts.includes(accountId)) for (const l of listeners) l({ type: 'invitations', accountId, invitations });
+        if (state.accounts.includes(accountId)) for (const l of listeners) l({ type: 'invitations', accountId, invitations, skipped: [] });
       }
     }),
   };
@@ -216,5 +216,17 @@ describe('describeInvitation', () => {
     expect(describeInvitation(invitation('f', { kind: 'folder', access: 'none', from: { address: '' } })).body).toBe(
       'Someone offers you the folder “Calendar f”.',
     );
+  });
+
+  it('is plain text: controls and bidi overrides from the server are shown as escapes', () => {
+    const hostile = invitation('h', {
+      collectionName: 'Pay\u202efdp.exe\u001b[2J',
+      comment: 'line\nforged\u0007',
+      from: { address: 'mailto:x@y', name: 'Eve\u2066\u200f' },
+    });
+    expect(describeInvitation(hostile)).toEqual({
+      title: 'Eve\\u2066\\u200f shared a calendar with you',
+      body: 'Eve\\u2066\\u200f offers you the calendar “Pay\\u202efdp.exe\\x1b[2J” (read and write).\n“line\\nforged\\x07”',
+    });
   });
 });

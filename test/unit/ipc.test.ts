@@ -130,7 +130,7 @@ describe('registerIpc: channels', () => {
     expect(ipc.handlers.size).toBe(0);
     expect(ipc.listeners.size).toBe(0);
     expect(fake.listeners.size).toBe(subscribed); // the engine's own subscription to the service stays
-    fake.emit({ type: 'invitations', accountId: 'acc-1', invitations: [] });
+    fake.emit({ type: 'invitations', accountId: 'acc-1', invitations: [], skipped: [] });
     expect(w.contents.send).not.toHaveBeenCalled();
     dispose = () => undefined;
   });
@@ -388,7 +388,7 @@ describe('registerIpc: cancelling', () => {
 });
 
 describe('registerIpc: events', () => {
-  const event: AppEvent = { type: 'invitations', accountId: 'acc-1', invitations: [] };
+  const event: AppEvent = { type: 'invitations', accountId: 'acc-1', invitations: [], skipped: [] };
 
   it('forwards service events to the window on sharedeck:event', () => {
     fake.emit(event);

@@ -2,7 +2,15 @@
 // Clark name and the refused/absent ones with their status.
 
 import { describe, expect, it } from 'vitest';
-import { parseMultistatus, parseStatusLine, prop, resolveHref, sameCollection, collectionKey } from '../../electron/dav/multistatus';
+import {
+  parseMultistatus,
+  parseStatusLine,
+  prop,
+  readMultistatus,
+  resolveHref,
+  sameCollection,
+  collectionKey,
+} from '../../electron/dav/multistatus';
 import { NS, hrefOf } from '../../electron/dav/xml';
 import { expectReadableMessage, expectSharedeckError, loadCyrus, loadSabre, resourcesOf } from '../support/dav-fixtures';
 
@@ -132,5 +140,24 @@ describe('resolveHref and collection keys', () => {
     expect(sameCollection('http://h/dav/a/', 'http://h/dav/b/')).toBe(false);
     expect(sameCollection('http://h/dav/a/', 'https://h/dav/a/')).toBe(false);
     expect(collectionKey('not a url')).toBe('not a url');
+  });
+});
+
+describe('readMultistatus: unusable hrefs are reported, not dropped in silence', () => {
+  it('keeps the usable responses and names each one it left out, with why', () => {
+    const body =
+      '<D:multistatus xmlns:D="DAV:">' +
+      ['/dav/ok/', 'file:///etc/passwd', 'http://[bad/', 'javascript:alert(1)', `/dav/${'x'.repeat(300)}/`]
+        .map((h) => `<D:response><D:href>${h}</D:href><D:status>HTTP/1.1 200 OK</D:status></D:response>`)
+        .join('') +
+      '<D:response><D:status>HTTP/1.1 200 OK</D:status></D:response></D:multistatus>';
+    const { resources, skipped } = readMultistatus(body, 'http://h:1/dav/');
+    expect(resources.map((r) => r.url)).toEqual(['http://h:1/dav/ok/', `http://h:1/dav/${'x'.repeat(300)}/`]);
+    expect(skipped).toEqual([
+      { what: 'the entry “file:///etc/passwd”', reason: 'it is a file: address, which Sharedeck does not follow.' },
+      { what: 'the entry “http://[bad/”', reason: 'it is not a valid address.' },
+      { what: 'the entry “javascript:alert(1)”', reason: 'it is a javascript: address, which Sharedeck does not follow.' },
+    ]);
+    expect(parseMultistatus(body, 'http://h:1/dav/')).toEqual(resources);
   });
 });

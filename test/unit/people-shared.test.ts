@@ -128,14 +128,15 @@ describe('the export', () => {
     expect(csvCell('plain')).toBe('plain');
     expect(csvCell('a, b')).toBe('"a, b"');
     expect(csvCell('say "hi"')).toBe('"say ""hi"""');
-    expect(csvCell('two\nlines')).toBe('two lines');
+    expect(csvCell('two\nlines')).toBe('two\\nlines');
     expect(csvCell(' padded ')).toBe('" padded "');
     expect(csvCell('=HYPERLINK("http://evil.example/","x")')).toBe('"\'=HYPERLINK(""http://evil.example/"",""x"")"');
     expect(csvCell('+1 555')).toBe("'+1 555");
     expect(csvCell('-2+3')).toBe("'-2+3");
     expect(csvCell('@SUM(A1)')).toBe("'@SUM(A1)");
-    expect(csvCell('\t=1')).toBe("' =1");
-    expect(csvCell('\u001b[31mred')).toBe('" [31mred"');
+    expect(csvCell('\t=1')).toBe("'\\t=1");
+    expect(csvCell('\u001b[31mred')).toBe('\\x1b[31mred');
+    expect(csvCell('Pay\u202efdp.exe')).toBe('Pay\\u202efdp.exe');
     expect(csvCell('read-write')).toBe('read-write');
   });
 

@@ -142,12 +142,23 @@ describe('SafeStorageSecretStore, encrypted', () => {
     expect(await (await SafeStorageSecretStore.open(file, { log, platform: 'linux' })).get('acc-1')).toBe(PASSWORD);
   });
 
-  it('survives a corrupt file', async () => {
+  it('survives a corrupt file: keeps it aside, says so once, and starts over', async () => {
     const store = await SafeStorageSecretStore.open(file, { log, platform: 'linux' });
     await store.set('acc-1', PASSWORD);
+    expect(store.notice).toBeUndefined();
     await writeFile(file, '{ not json');
     const later = await SafeStorageSecretStore.open(file, { log, platform: 'linux' });
     expect(await later.get('acc-1')).toBeUndefined();
+    const backups = (await readdir(join(dir, 'user-data'))).filter((n) => n.startsWith('secrets.json.damaged-'));
+    expect(backups).toHaveLength(1);
+    expect(await readFile(join(dir, 'user-data', backups[0]!), 'utf8')).toBe('{ not json');
+    expect(later.notice).toBe(
+      `Sharedeck could not read the saved passwords: the file is damaged (it is not valid JSON). It asks for them again. The old file is kept as ${backups[0]}.`,
+    );
+    await writeFile(file, JSON.stringify({ version: 2, secrets: { 'acc-1': 42 } }));
+    expect((await SafeStorageSecretStore.open(file, { log, platform: 'linux' })).notice).toMatch(
+      /^Sharedeck could not read the saved passwords: the file is damaged \(it does not hold what Sharedeck wrote there\)\. /,
+    );
     await later.set('acc-2', 'fresh');
     expect(await (await SafeStorageSecretStore.open(file, { log, platform: 'linux' })).get('acc-2')).toBe('fresh');
   });

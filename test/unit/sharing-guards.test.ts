@@ -19,6 +19,8 @@ function fakeHttp() {
   const collection = loadSabre('012').response.body; // alice's calendar, shared with bob
   const http = {
     baseUrl: 'http://127.0.0.1:8411/',
+    origin: 'http://127.0.0.1:8411',
+    trusts: (url: string) => new URL(url).origin === 'http://127.0.0.1:8411',
     request(req: DavRequest): Promise<DavResponse> {
       sent.push(req);
       if (req.method === 'PROPFIND') {

@@ -743,7 +743,7 @@ describe('events', () => {
     fake.emit(event);
     await stream.next('"progressId":"p1"');
     expect(stream.received()).toContain(`data: ${JSON.stringify(event)}\n\n`);
-    const invitations: AppEvent = { type: 'invitations', accountId: 'a1', invitations: [] };
+    const invitations: AppEvent = { type: 'invitations', accountId: 'a1', invitations: [], skipped: [] };
     fake.emit(invitations);
     await stream.next('"invitations"');
     expect(stream.received()).toContain(`data: ${JSON.stringify(invitations)}\n\n`);

@@ -18,6 +18,7 @@ import { prop, resolveHref, type DavResource } from '../multistatus';
 import { NS, buildXml, child, childrenNamed, clark, el, textOf, type XmlElement, type XmlNode } from '../xml';
 import { PRIVILEGE, expand, holds, parseSupportedPrivileges, summarise, type PrivilegeTree } from './acl-privileges';
 import type { DialectAdapter, DialectView, RequestBody } from './types';
+import { safeDecode } from '../../../shared/urls';
 
 const D = NS.DAV;
 export const ACL_CONTENT_TYPE = 'application/xml; charset=utf-8';
@@ -142,9 +143,7 @@ export function samePrincipalUrl(a: string, b: string | undefined): boolean {
   try {
     const x = new URL(a);
     const y = new URL(b);
-    return (
-      x.origin === y.origin && decodeURIComponent(x.pathname).replace(/\/+$/, '') === decodeURIComponent(y.pathname).replace(/\/+$/, '')
-    );
+    return x.origin === y.origin && safeDecode(x.pathname).replace(/\/+$/, '') === safeDecode(y.pathname).replace(/\/+$/, '');
   } catch {
     return a === b;
   }

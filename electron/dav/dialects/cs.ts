@@ -5,6 +5,8 @@
 
 import type { Sharee } from '../../../shared/model';
 import { SharedeckError } from '../../../shared/errors';
+import { safeDecode } from '../../../shared/urls';
+import { withoutXmlUnsafe } from '../../../shared/xml-text';
 import { principalTypeOf } from '../identity';
 import { prop, resolveHref, type DavResource } from '../multistatus';
 import { NS, buildXml, child, childrenNamed, clark, el, hrefOf, is, textOf, type XmlElement } from '../xml';
@@ -121,7 +123,8 @@ export const csDialect: ShareDialect = {
 
   buildShare(changes, context) {
     // Apple rejects a CS:set without CS:summary, so the collection's name stands in for a comment.
-    return buildSetRemove(CS, changes, context.comment ?? context.collectionName, true);
+    // The name is the server's text, which may hold what XML cannot carry: that is left out.
+    return buildSetRemove(CS, changes, context.comment ?? withoutXmlUnsafe(context.collectionName), true);
   },
 };
 
@@ -140,12 +143,7 @@ function csTimestamp(text: string | undefined): string | undefined {
 function lastSegment(href: string): string | undefined {
   const parts = href.split('/').filter(Boolean);
   const last = parts[parts.length - 1];
-  if (last === undefined) return undefined;
-  try {
-    return decodeURIComponent(last);
-  } catch {
-    return last;
-  }
+  return last === undefined ? undefined : safeDecode(last);
 }
 
 export const csNotifications: NotificationDialect = {
@@ -224,7 +222,7 @@ export const csNotifications: NotificationDialect = {
     }
     // The summary names the new calendar (Apple) and is the reply's comment (Cyrus): on a decline
     // only what the person wrote belongs there.
-    const summary = comment ?? (accept ? invite.collectionName : undefined);
+    const summary = comment ?? (accept && invite.collectionName !== undefined ? withoutXmlUnsafe(invite.collectionName) : undefined);
     const body = buildXml(
       el(CS, 'invite-reply', [
         invite.shareeHref !== undefined && el(D, 'href', [invite.shareeHref]),

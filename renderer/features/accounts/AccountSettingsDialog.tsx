@@ -1,5 +1,5 @@
-// Rename an account, change its folders and the collections added by address, or remove it from
-// Sharedeck (nothing on the server changes).
+// Rename an account, change its folders, the collections added by address and the other servers it
+// may use, or remove it from Sharedeck (nothing on the server changes).
 
 import { useId, useState, type SyntheticEvent } from 'react';
 import type { Account } from '../../../shared/model';
@@ -12,17 +12,25 @@ import { useStore } from '../../store';
 
 export function AccountSettingsDialog({ account, onClose }: { account: Account; onClose: () => void }) {
   const renameAccount = useStore((s) => s.renameAccount);
+  const setApprovedOrigins = useStore((s) => s.setApprovedOrigins);
   const removeAccount = useStore((s) => s.removeAccount);
   const loadAccounts = useStore((s) => s.loadAccounts);
   const refreshCollections = useStore((s) => s.refreshCollections);
   const [label, setLabel] = useState(account.label);
   const [folders, setFolders] = useState(account.folders.join('\n'));
   const [added, setAdded] = useState((account.collections ?? []).join('\n'));
+  const [origins, setOrigins] = useState(account.approvedOrigins);
+  const [newOrigin, setNewOrigin] = useState('');
   const [confirmRemove, setConfirmRemove] = useState(false);
   const id = useId();
 
   const save = useAction(async () => {
     if (label.trim() !== account.label) await renameAccount(account.id, label.trim());
+    const allowed = newOrigin.trim() ? [...origins, newOrigin.trim()] : origins;
+    if (allowed.join('\n') !== account.approvedOrigins.join('\n')) {
+      await setApprovedOrigins(account.id, allowed);
+      void refreshCollections(account.id);
+    }
     const lines = (text: string) =>
       text
         .split(/[\s,]+/)
@@ -109,6 +117,43 @@ export function AccountSettingsDialog({ account, onClose }: { account: Account; 
           />
           <span className="hint">
             One address per line, for what the server does not list for you (such as a calendar shared by access list).
+          </span>
+        </div>
+        <div className="field">
+          <label htmlFor={`${id}-origin`}>Other servers this account may use</label>
+          {origins.length > 0 && (
+            <ul className="trusted-servers" aria-label="Servers allowed for this account">
+              {origins.map((o) => (
+                <li key={o}>
+                  <code>{o}</code>
+                  <button
+                    type="button"
+                    className="btn btn-small"
+                    aria-label={`Stop allowing ${o}`}
+                    onClick={() => {
+                      setOrigins((list) => list.filter((x) => x !== o));
+                    }}
+                  >
+                    Remove
+                  </button>
+                </li>
+              ))}
+            </ul>
+          )}
+          <input
+            id={`${id}-origin`}
+            type="text"
+            inputMode="url"
+            spellCheck={false}
+            placeholder="https://p42-caldav.example.com"
+            value={newOrigin}
+            onChange={(e) => {
+              setNewOrigin(e.target.value);
+            }}
+          />
+          <span className="hint">
+            Sharedeck sends the password only to {new URL(account.serverUrl).host} and the servers listed here. Add one only if your
+            provider uses it.
           </span>
         </div>
         <ErrorMessage error={save.error} />

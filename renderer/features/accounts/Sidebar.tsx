@@ -42,7 +42,7 @@ function AccountEntry({ account }: { account: Account }) {
         >
           <span className="account-name" title={`${account.label} (${account.username} on ${host})`}>
             {/* The default label is user@host: show it as two lines that fit the sidebar. */}
-            <strong>{isDefaultLabel ? account.username : account.label}</strong>
+            <strong dir="auto">{isDefaultLabel ? account.username : account.label}</strong>
             <span>{needsPassword ? 'Password needed' : isDefaultLabel ? host : `${account.username} · ${host}`}</span>
           </span>
           {!selected && pending > 0 && (

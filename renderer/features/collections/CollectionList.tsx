@@ -4,6 +4,7 @@
 
 import { memo, useCallback, useEffect, useId, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import type { Collection } from '../../../shared/model';
+import { isolate } from '../../../shared/inert-text';
 import { useFocusRequest } from '../../components/focus';
 import { KindIcon } from '../../components/icons';
 import { GROUP_HEIGHT, GROUP_LABELS, ITEM_HEIGHT, badgesOf, buildRows, firstVisible, rowLabel, type ListRow } from './rows';
@@ -52,19 +53,32 @@ const Row = memo(function Row({
     >
       {c.color ? <span className="swatch" style={{ background: c.color }} aria-hidden="true" /> : <KindIcon kind={c.kind} />}
       <span className="row-main">
-        <span className="row-title">
-          {c.name}
-          {row.owner !== undefined && <span className="row-owner"> · {row.owner}</span>}
+        <span className="row-title" dir="auto">
+          <bdi>{c.name}</bdi>
+          {row.owner !== undefined && (
+            <span className="row-owner">
+              {' '}
+              · <bdi>{row.owner}</bdi>
+            </span>
+          )}
         </span>
         {badges.length > 0 && (
           <span className="row-badges" aria-hidden="true">
             {badges.map((b) => (
               <span
                 key={b.text}
-                title={b.text}
+                title={b.parts ? `${b.parts[0]}${isolate(b.parts[1])}${b.parts[2]}` : b.text}
                 className={b.tone === 'accent' ? 'badge badge-accent' : b.tone === 'pending' ? 'badge badge-pending' : 'badge'}
               >
-                {b.text}
+                {b.parts ? (
+                  <>
+                    {b.parts[0]}
+                    <bdi>{b.parts[1]}</bdi>
+                    {b.parts[2]}
+                  </>
+                ) : (
+                  b.text
+                )}
               </span>
             ))}
           </span>

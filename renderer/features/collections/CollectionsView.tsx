@@ -4,8 +4,10 @@
 import { useEffect, useRef } from 'react';
 import type { Account } from '../../../shared/model';
 import { ActionButton } from '../../components/ActionButton';
+import { ErrorBoundary } from '../../components/ErrorBoundary';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { updatedAgo, useNow } from '../../components/freshness';
+import { SkippedNote } from '../../components/SkippedNote';
 import { useStore } from '../../store';
 import { SharingPanel } from '../sharing/SharingPanel';
 import { CollectionList } from './CollectionList';
@@ -20,10 +22,20 @@ const EMPTY: never[] = [];
 function AccountLine({ account }: { account: Account }) {
   const host = new URL(account.serverUrl).host;
   const named = account.displayName && account.displayName !== account.username ? account.displayName : undefined;
-  const parts =
-    account.label === `${account.username}@${host}` ? [named] : [named ? `${named} (${account.username})` : account.username, `on ${host}`];
-  const line = parts.filter(Boolean).join(' ');
-  return line ? <span>{line}</span> : null;
+  // The names are the server's text: isolated, so a bidi control in one cannot reorder the line.
+  if (account.label === `${account.username}@${host}`) return named ? <bdi>{named}</bdi> : null;
+  return (
+    <span>
+      {named ? (
+        <>
+          <bdi>{named}</bdi> (<bdi>{account.username}</bdi>)
+        </>
+      ) : (
+        <bdi>{account.username}</bdi>
+      )}{' '}
+      on {host}
+    </span>
+  );
 }
 
 export function CollectionsView({ account }: { account: Account }) {
@@ -57,7 +69,7 @@ export function CollectionsView({ account }: { account: Account }) {
     <>
       <header className="toolbar">
         <div style={{ minWidth: 0 }}>
-          <h1>{account.label}</h1>
+          <h1 dir="auto">{account.label}</h1>
           <div className="sub">
             <AccountLine account={account} />
             {state?.loadedAt !== undefined && <span className="toolbar-freshness">{updatedAgo(state.loadedAt, now)}</span>}
@@ -110,18 +122,30 @@ export function CollectionsView({ account }: { account: Account }) {
               </div>
             </div>
           ) : (
-            <CollectionList
-              collections={list}
-              filter={filter}
-              selectedUrl={selectedUrl}
-              onSelect={selectCollection}
-              label={`Collections of ${account.label}`}
-            />
+            <ErrorBoundary what="the list of collections">
+              <CollectionList
+                collections={list}
+                filter={filter}
+                selectedUrl={selectedUrl}
+                onSelect={selectCollection}
+                label={`Collections of ${account.label}`}
+              />
+            </ErrorBoundary>
           )}
+          {state && <SkippedNote skipped={state.skipped} what="the server’s lists" />}
         </section>
         <section className="panel" aria-label="Sharing">
           {selected ? (
-            <SharingPanel key={selected.url} account={account} collection={selected} />
+            <ErrorBoundary
+              key={selected.url}
+              what="the sharing of this collection"
+              backLabel="Close"
+              onBack={() => {
+                selectCollection(undefined);
+              }}
+            >
+              <SharingPanel account={account} collection={selected} />
+            </ErrorBoundary>
           ) : (
             <div className="empty">
               <div>

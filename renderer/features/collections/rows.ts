@@ -139,6 +139,8 @@ export function firstVisible(rows: readonly ListRow[], y: number): number {
 export interface Badge {
   text: string;
   tone: 'accent' | 'pending' | 'plain';
+  /** A person's name (the server's text) inside the text, to be shown isolated: [before, name, after]. */
+  parts?: readonly [string, string, string];
 }
 
 /**
@@ -147,7 +149,9 @@ export interface Badge {
  */
 export function badgesOf(c: Collection): Badge[] {
   if (c.access === 'read' || c.access === 'read-write') {
-    return [{ text: `Shared with you by ${personLabel(c.sharedBy)} · you ${accessPhrase(c.access)}`, tone: 'plain' }];
+    const who = personLabel(c.sharedBy);
+    const parts = ['Shared with you by ', who, ` · you ${accessPhrase(c.access)}`] as const;
+    return [{ text: parts.join(''), tone: 'plain', parts }];
   }
   const out: Badge[] = [];
   const active = activeSharees(c.sharees).length;
@@ -158,7 +162,10 @@ export function badgesOf(c: Collection): Badge[] {
   return out;
 }
 
-/** A sentence for screen readers: name (and whose, for namesakes), and the badges. */
+/**
+ * A sentence for screen readers: name (and whose, for namesakes), and the badges. (Read in logical
+ * order, so a bidi control cannot reorder it; what is shown on screen is isolated instead.)
+ */
 export function rowLabel(c: Collection, owner?: string): string {
   const badges = badgesOf(c).map((b) => b.text);
   return [owner === undefined ? c.name : `${c.name} (${owner})`, ...badges].join(', ');

@@ -4,11 +4,12 @@
 // marked "declined"). Answering keeps you here; the focus moves to the next card. The inbox is
 // read again each time it is opened.
 
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { KIND_LABELS, personLabel } from '../../../shared/format';
 import type { Account, Invitation } from '../../../shared/model';
 import { ActionButton } from '../../components/ActionButton';
 import { ErrorMessage } from '../../components/ErrorMessage';
+import { SkippedNote } from '../../components/SkippedNote';
 import { focusFirst, useFocusRequest } from '../../components/focus';
 import { updatedAgo, useNow } from '../../components/freshness';
 import { KindIcon } from '../../components/icons';
@@ -23,21 +24,38 @@ function article(word: string): string {
   return /^[aeiou]/.test(word) ? 'an' : 'a';
 }
 
-function describe(inv: Invitation): string {
-  const from = personLabel(inv.from);
+/** What the invitation is about; the sharer's name is the server's, so it is isolated. */
+function Describe({ inv }: { inv: Invitation }) {
+  const from = <bdi>{personLabel(inv.from)}</bdi>;
   const kind = KIND_LABELS[inv.kind];
   const can = inv.access === 'none' ? '' : `; you ${accessPhrase(inv.access)}`;
   switch (inv.state) {
     case 'pending':
-      return `${from} wants to share ${article(kind)} ${kind} with you${can}.`;
+      return (
+        <>
+          {from} wants to share {article(kind)} {kind} with you{can}.
+        </>
+      );
     case 'declined':
-      return inv.access === 'none'
-        ? `${from} updated a share you declined earlier.`
-        : `${from} invites you again to ${article(kind)} ${kind} you declined or left earlier${can}.`;
+      return inv.access === 'none' ? (
+        <>{from} updated a share you declined earlier.</>
+      ) : (
+        <>
+          {from} invites you again to {article(kind)} {kind} you declined or left earlier{can}.
+        </>
+      );
     case 'revoked':
-      return `${from} stopped sharing this ${kind} with you.`;
+      return (
+        <>
+          {from} stopped sharing this {kind} with you.
+        </>
+      );
     case 'accepted':
-      return `${from} changed your access${inv.access === 'none' ? '' : `: you ${accessPhrase(inv.access)}`}. You accepted this share earlier.`;
+      return (
+        <>
+          {from} changed your access{inv.access === 'none' ? '' : `: you ${accessPhrase(inv.access)}`}. You accepted this share earlier.
+        </>
+      );
   }
 }
 
@@ -50,7 +68,7 @@ type Answer = 'accept' | 'decline' | 'dismiss';
 
 /** What was just done, said above the list: the card itself is gone. `url`: where an accepted share landed. */
 interface Done {
-  text: string;
+  text: ReactNode;
   url?: string;
 }
 
@@ -62,16 +80,21 @@ function InvitationCard({ accountId, invitation, onDone }: { accountId: string; 
   const [which, setWhich] = useState<Answer>();
   const action = useAction(async (kind: Answer) => {
     setWhich(kind);
-    const what = `“${invitation.collectionName}” from ${personLabel(invitation.from)}`;
+    // The server's names, isolated: their direction cannot reorder the sentence.
+    const what = (
+      <>
+        “<bdi>{invitation.collectionName}</bdi>” from <bdi>{personLabel(invitation.from)}</bdi>
+      </>
+    );
     if (kind === 'accept') {
       const { url } = await accept(accountId, invitation.id);
-      onDone(url ? { text: `Accepted ${what}: it is in your collections now.`, url } : { text: `Accepted ${what}.` });
+      onDone(url ? { text: <>Accepted {what}: it is in your collections now.</>, url } : { text: <>Accepted {what}.</> });
     } else if (kind === 'decline') {
       await decline(accountId, invitation.id);
-      onDone({ text: `Declined ${what}.` });
+      onDone({ text: <>Declined {what}.</> });
     } else {
       await dismiss(accountId, invitation.id);
-      onDone({ text: `Dismissed the update about ${what}.` });
+      onDone({ text: <>Dismissed the update about {what}.</> });
     }
     // The card is gone: the next one (or the inbox's heading) takes the focus.
     requestFocus('inbox');
@@ -84,14 +107,16 @@ function InvitationCard({ accountId, invitation, onDone }: { accountId: string; 
     <li className="card invitation" aria-label={name} data-invitation={invitation.id}>
       <KindIcon kind={invitation.kind} />
       <div style={{ minWidth: 0 }}>
-        <h3>{invitation.collectionName}</h3>
-        <p>{describe(invitation)}</p>
+        <h3 dir="auto">{invitation.collectionName}</h3>
+        <p>
+          <Describe inv={invitation} />
+        </p>
         {received && (
           <p>
             <time dateTime={invitation.receivedAt}>{received.toLocaleString()}</time>
           </p>
         )}
-        {invitation.comment && <blockquote>{invitation.comment}</blockquote>}
+        {invitation.comment && <blockquote dir="auto">{invitation.comment}</blockquote>}
       </div>
       <div className="actions">
         {answerable([invitation]).length > 0 ? (
@@ -234,6 +259,7 @@ export function InboxView({ account }: { account: Account }) {
             </p>
           )}
         </div>
+        <SkippedNote skipped={state?.skipped ?? []} what="the inbox" />
         {!account.notificationUrl ? (
           <div className="empty">
             <div>

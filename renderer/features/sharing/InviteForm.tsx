@@ -6,7 +6,9 @@
 
 import { useEffect, useId, useRef, useState, type KeyboardEvent, type SyntheticEvent } from 'react';
 import { addressLabel, directoryName, notAppliedSentence, shareOutcome } from '../../../shared/format';
+import { isolate } from '../../../shared/inert-text';
 import type { Access, Account, Collection, NotApplied, Principal } from '../../../shared/model';
+import { xmlUnsafeMessage } from '../../../shared/xml-text';
 import { api, toSharedeckError } from '../../api';
 import { ActionButton } from '../../components/ActionButton';
 import { ConfirmDialog } from '../../components/Dialog';
@@ -75,6 +77,7 @@ export function InviteForm({ account, collection }: { account: Account; collecti
   const [results, setResults] = useState<Principal[]>([]);
   const [searching, setSearching] = useState(false);
   const [searchNote, setSearchNote] = useState<string>();
+  const [skippedNote, setSkippedNote] = useState<string>();
   const [highlight, setHighlight] = useState(-1);
   /** Why what is typed cannot be added or sent as it is. */
   const [problem, setProblem] = useState<string>();
@@ -98,6 +101,7 @@ export function InviteForm({ account, collection }: { account: Account; collecti
     if (term.length < 2 || typedAddress(term)?.address.startsWith('/')) {
       setResults([]);
       setSearchNote(undefined);
+      setSkippedNote(undefined);
       return;
     }
     let current = true;
@@ -105,12 +109,17 @@ export function InviteForm({ account, collection }: { account: Account; collecti
       setSearching(true);
       api
         .searchPrincipals(accountId, term)
-        .then((found) => {
+        .then(({ principals: found, skipped }) => {
           if (!current) return;
           const chosen = new Set(tokens.map((t) => t.address));
           const fresh = found.filter((p) => !chosen.has(p.address) && !findListed(collection, p));
-          const already = found.filter((p) => findListed(collection, p)).map((p) => p.name);
+          const already = found.filter((p) => findListed(collection, p)).map((p) => isolate(p.name));
           setResults(fresh);
+          setSkippedNote(
+            skipped.length === 0
+              ? undefined
+              : `${skipped.length === 1 ? 'One entry' : `${skipped.length} entries`} of the directory could not be shown.`,
+          );
           setHighlight(fresh.length > 0 ? 0 : -1);
           setSearchNote(
             fresh.length > 0
@@ -125,6 +134,7 @@ export function InviteForm({ account, collection }: { account: Account; collecti
         .catch((e: unknown) => {
           if (!current) return;
           setResults([]);
+          setSkippedNote(undefined);
           // The real cause (a server that is down says so), and what still works.
           const error = toSharedeckError(e);
           setSearchNote(
@@ -165,7 +175,7 @@ export function InviteForm({ account, collection }: { account: Account; collecti
     if (token.address.startsWith('/') || !/^mailto:/i.test(token.address)) return;
     const wanted = token.address.toLowerCase();
     api.searchPrincipals(accountId, token.label).then(
-      (found) => {
+      ({ principals: found }) => {
         const known = found.find((p) => [p.address, ...p.addresses].some((a) => a.toLowerCase() === wanted));
         setTokens((ts) =>
           ts.map((t) =>
@@ -221,6 +231,9 @@ export function InviteForm({ account, collection }: { account: Account; collecti
     }
   };
 
+  // Said where it is typed, before anything is sent: XML cannot carry some characters.
+  const commentProblem = xmlUnsafeMessage('The message', comment);
+
   const send = async (people: readonly Token[]) => {
     setConfirmUnknown(undefined);
     const result = await invite.run({
@@ -236,7 +249,7 @@ export function InviteForm({ account, collection }: { account: Account; collecti
     setTokens(people.filter((t) => refused.has(t.address)));
     // "Shared with Bob." where the server shares at once, "Invitation sent to Bob." where Bob must
     // accept, and a word when the server dropped the message.
-    const outcome = shareOutcome(result, 'invite');
+    const outcome = shareOutcome(result, 'invite', isolate);
     if (outcome.length > 0) {
       setComment('');
       setDone(outcome);
@@ -247,6 +260,7 @@ export function InviteForm({ account, collection }: { account: Account; collecti
     e.preventDefault();
     setDone([]);
     setUnresolved([]);
+    if (commentProblem) return; // said under the message field
     let people = tokens;
     if (text.trim() !== '') {
       // A typed address is never dropped: it is invited with the others, or it says why it cannot be.
@@ -280,9 +294,13 @@ export function InviteForm({ account, collection }: { account: Account; collecti
       <div className="invite-row" style={{ marginTop: 6 }}>
         <div className="tokens">
           {tokens.map((t) => (
-            <span className={t.unknown ? 'token token-unknown' : t.group ? 'token token-group' : 'token'} key={t.address} title={t.address}>
+            <span
+              className={t.unknown ? 'token token-unknown' : t.group ? 'token token-group' : 'token'}
+              key={t.address}
+              title={isolate(t.address)}
+            >
               {t.group && <GroupIcon />}
-              {t.label}
+              <bdi>{t.label}</bdi>
               {t.unknown && <span className="visually-hidden"> (not in the directory)</span>}
               {t.group && <span className="visually-hidden"> (group)</span>}
               <label className="visually-hidden" htmlFor={`${inputId}-${t.address}`}>
@@ -358,11 +376,16 @@ export function InviteForm({ account, collection }: { account: Account; collecti
                 >
                   <span className="suggestion-name">
                     {p.type === 'group' && <GroupIcon />}
-                    {p.name}
+                    <bdi>{p.name}</bdi>
                   </span>
-                  <span>{suggestionDetail(p)}</span>
+                  <bdi className="suggestion-address">{suggestionDetail(p)}</bdi>
                 </li>
               ))}
+              {skippedNote && !searching && (
+                <li className="note" role="option" aria-selected={false} aria-disabled="true">
+                  {skippedNote}
+                </li>
+              )}
               {searchNote && results.length === 0 && (
                 <li className="note" role="option" aria-selected={false} aria-disabled="true">
                   {searching ? 'Searching…' : searchNote}
@@ -403,6 +426,8 @@ export function InviteForm({ account, collection }: { account: Account; collecti
           rows={1}
           placeholder="Message (optional)"
           value={comment}
+          aria-invalid={commentProblem ? true : undefined}
+          aria-describedby={commentProblem ? `${inputId}-comment-problem` : undefined}
           onChange={(e) => {
             setComment(e.target.value);
           }}
@@ -411,18 +436,23 @@ export function InviteForm({ account, collection }: { account: Account; collecti
           type="submit"
           className="btn btn-primary"
           busy={invite.busy}
-          aria-disabled={(tokens.length === 0 && text.trim() === '') || undefined}
+          aria-disabled={(tokens.length === 0 && text.trim() === '') || commentProblem !== undefined || undefined}
         >
           Invite
         </ActionButton>
       </div>
+      {commentProblem && (
+        <p className="field-problem" id={`${inputId}-comment-problem`} role="alert">
+          {commentProblem}
+        </p>
+      )}
       <div aria-live="polite" style={{ marginTop: invite.error || unresolved.length > 0 || done.length > 0 ? 10 : 0 }}>
         <ErrorMessage error={invite.error} onDismiss={invite.clear} />
         {unresolved.length > 0 && (
           <div className="alert alert-warn" role="alert">
             <p>
               <strong>Not shared</strong>
-              {unresolved.map((n) => notAppliedSentence(n)).join(' ')}
+              {unresolved.map((n) => notAppliedSentence(n, isolate)).join(' ')}
             </p>
           </div>
         )}

@@ -5,6 +5,7 @@
 
 import { useEffect, useRef, useState } from 'react';
 import { addressLabel } from '../../../shared/format';
+import { isolate } from '../../../shared/inert-text';
 import type { Access, Collection, Sharee } from '../../../shared/model';
 import { ActionButton } from '../../components/ActionButton';
 import { ConfirmDialog } from '../../components/Dialog';
@@ -103,7 +104,9 @@ function ShareeRow({
         {isGroup ? <GroupIcon /> : initials(sharee)}
       </span>
       <span className="person">
-        <strong title={sharee.address}>{title}</strong>
+        <strong title={isolate(sharee.address)}>
+          <bdi>{title}</bdi>
+        </strong>
         <span className="person-line">
           {waitingAgain ? (
             <span className="chip chip-pending">Re-invited, waiting</span>
@@ -117,11 +120,15 @@ function ShareeRow({
               Group
             </span>
           )}
-          {title !== address && <span className="person-address">{address}</span>}
+          {title !== address && <bdi className="person-address">{address}</bdi>}
         </span>
         {note && <span className="status-note">{note}</span>}
         {resent && <span className="status-note">{resent}</span>}
-        {sharee.comment && <span>“{sharee.comment}”</span>}
+        {sharee.comment && (
+          <span>
+            “<bdi>{sharee.comment}</bdi>”
+          </span>
+        )}
       </span>
       {collection.canShare ? (
         <>
@@ -180,11 +187,23 @@ function ShareeRow({
       )}
       {confirming && (
         <ConfirmDialog
-          title={`Revoke ${label}?`}
+          title={
+            <>
+              Revoke <bdi>{title}</bdi>
+              {isGroup ? ' (group)' : ''}?
+            </>
+          }
           description={
-            isGroup
-              ? `Everyone in the group ${title} loses what this share gave them of “${collection.name}”. You can invite the group again later.`
-              : `${label} will no longer see “${collection.name}”. You can invite them again later.`
+            isGroup ? (
+              <>
+                Everyone in the group <bdi>{title}</bdi> loses what this share gave them of “<bdi>{collection.name}</bdi>”. You can invite
+                the group again later.
+              </>
+            ) : (
+              <>
+                <bdi>{title}</bdi> will no longer see “<bdi>{collection.name}</bdi>”. You can invite them again later.
+              </>
+            )
           }
           confirmLabel="Revoke"
           busy={remove.busy}

@@ -5,6 +5,8 @@
 
 import { useEffect, useState } from 'react';
 import { KIND_LABELS, personLabel } from '../../../shared/format';
+import { isolate } from '../../../shared/inert-text';
+import { displayPath } from '../../../shared/urls';
 import type { Account, Collection } from '../../../shared/model';
 import { ActionButton } from '../../components/ActionButton';
 import { ConfirmDialog } from '../../components/Dialog';
@@ -86,7 +88,11 @@ function SharedWithYou({ accountId, collection }: { accountId: string; collectio
     <section className="section">
       <div className="card publish-row">
         <span className="meta" style={{ flex: 1, margin: 0 }}>
-          Shared with you by <strong>{by}</strong> · you {accessPhrase(level)}
+          Shared with you by{' '}
+          <strong>
+            <bdi>{by}</bdi>
+          </strong>{' '}
+          · you {accessPhrase(level)}
         </span>
         <button
           type="button"
@@ -100,8 +106,16 @@ function SharedWithYou({ accountId, collection }: { accountId: string; collectio
       </div>
       {confirming && (
         <ConfirmDialog
-          title={`Leave “${collection.name}”?`}
-          description={`It disappears from your account; ${by}'s original is not touched. ${by} can invite you again.`}
+          title={
+            <>
+              Leave “<bdi>{collection.name}</bdi>”?
+            </>
+          }
+          description={
+            <>
+              It disappears from your account; the original of <bdi>{by}</bdi> is not touched. <bdi>{by}</bdi> can invite you again.
+            </>
+          }
           confirmLabel="Leave"
           busy={action.busy}
           error={<ErrorMessage error={action.error} />}
@@ -170,7 +184,7 @@ export function SharingPanel({ account, collection: shown }: { account: Account;
   const isSharee = shown.access === 'read' || shown.access === 'read-write';
   // "Also shared with" lists the others: not the user it was shared with.
   const collection = isSharee ? { ...shown, sharees: shown.sharees.filter((s) => !isSelf(account, s.address)) } : shown;
-  const path = decodeURI(new URL(collection.url).pathname);
+  const path = displayPath(collection.url);
   // Someone invited again after a decline is waiting again, whatever the server still says.
   const again = collection.sharees.filter((s) => invitedAgain(s, sentTo(sent, account.id, collection.url, s.address))).length;
   const active = activeSharees(collection.sharees).length + again;
@@ -186,11 +200,20 @@ export function SharingPanel({ account, collection: shown }: { account: Account;
           <KindIcon kind={collection.kind} />
         )}
         <div style={{ minWidth: 0 }}>
-          <h2 id="panel-title">{collection.name}</h2>
+          <h2 id="panel-title" dir="auto">
+            {collection.name}
+          </h2>
           <p className="meta">
-            {KIND_LABELS[collection.kind]} · <span title={collection.url}>{path}</span>
+            {KIND_LABELS[collection.kind]} ·{' '}
+            <bdi className="panel-path" title={isolate(collection.url)}>
+              {path}
+            </bdi>
           </p>
-          {collection.description && <p className="meta">{collection.description}</p>}
+          {collection.description && (
+            <p className="meta" dir="auto">
+              {collection.description}
+            </p>
+          )}
           <Freshness
             accountId={account.id}
             url={collection.url}

@@ -1,0 +1,217 @@
+// @vitest-environment happy-dom
+// The window stays usable whatever a server names: a collection whose URL holds a malformed
+// percent-escape renders (its panel too), a panel that breaks shows an error with a way back
+// instead of a blank window, skipped entries get a quiet note, and a call that meets another
+// server asks once, naming both hosts, then goes on with the origin allowed. The renderer runs in
+// happy-dom against a SharingApi object in place of the preload's (no engine, no network).
+
+import { act } from 'react';
+import { createRoot, type Root } from 'react-dom/client';
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { AccountChanges, SharingApiMethod } from '../../shared/api';
+import type { Transport } from '../../shared/api-client';
+import type { Envelope } from '../../shared/envelope';
+import type { ErrorInfo } from '../../shared/errors';
+import type { Account, Collection, CollectionList } from '../../shared/model';
+import { cyrusAccount } from '../support/dav-fixtures';
+
+const account: Account = cyrusAccount('alice', { label: 'Alice at work' });
+const home = account.calendarHomes[0]!;
+
+function calendar(segment: string, name: string, extra: Partial<Collection> = {}): Collection {
+  return {
+    url: `${home}${segment}/`,
+    name,
+    kind: 'calendar',
+    access: 'not-shared',
+    dialects: ['dav'],
+    sharees: [],
+    shareesVisible: true,
+    canShare: true,
+    ...extra,
+  };
+}
+
+const BAD = calendar('bad%E0%A4%A', 'bad%E0%A4%A');
+const WORK = calendar('work', 'Work');
+// Not what the engine ever returns; a stand-in for any bug that makes the panel throw.
+const BROKEN = calendar('broken', 'Broken', { description: { not: 'text' } as unknown as string });
+
+interface Fake {
+  transport: Transport;
+  lists: (CollectionList | ErrorInfo)[];
+  updates: AccountChanges[];
+}
+
+/** What the preload gives the page (window.sharedeck): calls answered with envelopes, as the engine does. */
+function fakeTransport(): Fake {
+  const fake: Fake = { lists: [], updates: [], transport: undefined as unknown as Transport };
+  let current = structuredClone(account);
+  const answers: Partial<Record<SharingApiMethod, (args: unknown[]) => unknown>> = {
+    takeNotices: () => [],
+    listAccounts: () => [structuredClone(current)],
+    listCollections: () => (fake.lists.length > 1 ? fake.lists.shift()! : fake.lists[0]!),
+    listInvitations: () => ({ invitations: [], skipped: [] }),
+    updateAccount: (args) => {
+      const changes = args[1] as AccountChanges;
+      fake.updates.push(changes);
+      current = { ...current, ...(changes.approvedOrigins ? { approvedOrigins: changes.approvedOrigins } : {}) };
+      return structuredClone(current);
+    },
+    searchPrincipals: () => ({ principals: [], skipped: [] }),
+  };
+  fake.transport = {
+    call: ({ method, args }) => {
+      const value = structuredClone(answers[method]?.(args));
+      const envelope: Envelope =
+        typeof value === 'object' && value !== null && 'code' in value ? { ok: false, error: value as ErrorInfo } : { ok: true, value };
+      return Promise.resolve(envelope);
+    },
+    cancel: () => undefined,
+    onEvent: () => () => undefined,
+  };
+  return fake;
+}
+
+let fake: Fake;
+let root: Root;
+let container: HTMLElement;
+
+beforeAll(() => {
+  (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
+});
+
+beforeEach(() => {
+  vi.resetModules(); // a fresh store and api per test
+  fake = fakeTransport();
+  window.sharedeck = fake.transport;
+  container = document.createElement('div');
+  document.body.append(container);
+});
+
+afterEach(async () => {
+  await act(async () => {
+    root.unmount();
+    await Promise.resolve();
+  });
+  container.remove();
+  vi.restoreAllMocks();
+});
+
+async function render(): Promise<void> {
+  const { App } = await import('../../renderer/App');
+  root = createRoot(container);
+  await act(async () => {
+    root.render(<App />);
+    await Promise.resolve();
+  });
+  await settle();
+}
+
+/** Lets pending promises and React updates run. */
+async function settle(): Promise<void> {
+  for (let i = 0; i < 5; i++) {
+    await act(async () => {
+      await new Promise((resolve) => setTimeout(resolve, 0));
+    });
+  }
+}
+
+const options = () => [...container.querySelectorAll<HTMLElement>('[role="option"]')];
+const option = (name: string) => options().find((o) => o.querySelector('.row-title')?.textContent === name);
+
+async function click(el: Element | undefined | null): Promise<void> {
+  expect(el, 'element to click').toBeTruthy();
+  await act(async () => {
+    (el as HTMLElement).click();
+    await Promise.resolve();
+  });
+  await settle();
+}
+
+describe('the window with what a server may send', () => {
+  it('renders a collection whose URL has a malformed percent-escape, and stays usable', async () => {
+    fake.lists = [{ collections: [BAD, WORK], skipped: [] }];
+    await render();
+    expect(options().map((o) => o.querySelector('.row-title')?.textContent)).toEqual(['bad%E0%A4%A', 'Work']);
+    await click(option('bad%E0%A4%A'));
+    const panel = container.querySelector('#panel-title');
+    expect(panel?.textContent).toBe('bad%E0%A4%A');
+    expect(container.querySelector('.panel-path')?.textContent).toBe('/dav/calendars/user/alice/bad%E0%A4%A/');
+    expect(container.querySelector('[role="alert"]')).toBeNull();
+    await click(option('Work'));
+    expect(container.querySelector('#panel-title')?.textContent).toBe('Work');
+  });
+
+  it('a panel that breaks shows an error with a way back, and the rest of the window works', async () => {
+    vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    fake.lists = [{ collections: [BROKEN, WORK], skipped: [] }];
+    await render();
+    await click(option('Broken'));
+    const alert = container.querySelector('.boundary');
+    expect(alert?.textContent).toContain('Sharedeck could not show the sharing of this collection. The rest of the window still works.');
+    expect(options()).toHaveLength(2); // the list is still there
+    await click([...container.querySelectorAll('button')].find((b) => b.textContent === 'Close'));
+    expect(container.querySelector('.boundary')).toBeNull();
+    expect(container.textContent).toContain('Select a collection');
+    await click(option('Work'));
+    expect(container.querySelector('#panel-title')?.textContent).toBe('Work');
+  });
+
+  it('shows a quiet note for entries the server listed that were skipped, isolating their text', async () => {
+    fake.lists = [
+      {
+        collections: [WORK],
+        skipped: [
+          {
+            what: 'the entry “file:///etc/passwd” in the collection list',
+            reason: 'it is a file: address, which Sharedeck does not follow.',
+          },
+        ],
+      },
+    ];
+    await render();
+    const note = container.querySelector('.skipped-note');
+    expect(note?.querySelector('summary')?.textContent).toBe('One entry in the server’s lists could not be shown.');
+    expect([...(note?.querySelectorAll('bdi') ?? [])].map((b) => b.textContent)).toEqual([
+      'The entry “file:///etc/passwd” in the collection list',
+      'it is a file: address, which Sharedeck does not follow.',
+    ]);
+  });
+
+  it('asks once, naming both hosts, before the password goes to another server; then lists with it allowed', async () => {
+    const refused: ErrorInfo = {
+      code: 'untrusted-origin',
+      message:
+        'The address is on p42.example.net, which is not this account’s server (127.0.0.1:8580), so Sharedeck did not send your password there. Allow p42.example.net for this account only if you trust it.',
+      origin: 'https://p42.example.net',
+    };
+    fake.lists = [refused, { collections: [WORK], skipped: [] }];
+    await render();
+    const dialog = container.ownerDocument.querySelector('[role="alertdialog"]');
+    expect(dialog?.querySelector('h2')?.textContent).toBe('Allow p42.example.net?');
+    expect(dialog?.textContent).toContain('p42.example.net, which is not this account’s server (127.0.0.1:8580)');
+    expect(dialog?.textContent).toContain('Let Alice at work use p42.example.net too?');
+    expect(document.activeElement?.textContent).toBe('Don’t allow');
+    await click([...(dialog?.querySelectorAll('button') ?? [])].find((b) => b.textContent === 'Allow p42.example.net'));
+    expect(fake.updates).toEqual([{ approvedOrigins: ['https://p42.example.net'] }]);
+    expect(options().map((o) => o.querySelector('.row-title')?.textContent)).toEqual(['Work']);
+    expect(container.ownerDocument.querySelector('[role="alertdialog"]')).toBeNull();
+  });
+
+  it('without approval, the action ends with the engine’s sentence where it was made, and is not asked again', async () => {
+    const refused: ErrorInfo = {
+      code: 'untrusted-origin',
+      message: 'The address is on evil.example, not ours.',
+      origin: 'https://evil.example',
+    };
+    fake.lists = [refused];
+    await render();
+    const dialog = container.ownerDocument.querySelector('[role="alertdialog"]');
+    await click([...(dialog?.querySelectorAll('button') ?? [])].find((b) => b.textContent === 'Don’t allow'));
+    expect(fake.updates).toEqual([]);
+    expect(container.querySelector('.alert')?.textContent).toContain('The address is on evil.example, not ours.');
+    await click([...container.querySelectorAll('button')].find((b) => b.textContent?.includes('Refresh')));
+    expect(container.ownerDocument.querySelector('[role="alertdialog"]')).toBeNull();
+  });
+});
