@@ -168,7 +168,16 @@ export function App() {
             </p>
           </div>
         ) : view === 'people' && accounts.length > 0 ? (
-          <PeopleView accounts={accounts} />
+          <ErrorBoundary
+            key="people"
+            what="the people"
+            backLabel="Back to the collections"
+            onBack={() => {
+              showView('collections');
+            }}
+          >
+            <PeopleView accounts={accounts} />
+          </ErrorBoundary>
         ) : !account ? (
           <Welcome
             onAdd={() => {

@@ -12,7 +12,7 @@ import type { AccountChanges, SharingApiMethod } from '../../shared/api';
 import type { Transport } from '../../shared/api-client';
 import type { Envelope } from '../../shared/envelope';
 import type { ErrorInfo } from '../../shared/errors';
-import type { Account, Collection, CollectionList } from '../../shared/model';
+import type { Account, Collection, CollectionList, ShareResult } from '../../shared/model';
 import { cyrusAccount } from '../support/dav-fixtures';
 
 const account: Account = cyrusAccount('alice', { label: 'Alice at work' });
@@ -177,6 +177,33 @@ describe('the window with what a server may send', () => {
       'The entry “file:///etc/passwd” in the collection list',
       'it is a file: address, which Sharedeck does not follow.',
     ]);
+  });
+
+  it('our sentences isolate the names a server gave in them, and read as the sentence', async () => {
+    const { Isolated } = await import('../../renderer/components/Isolated');
+    const { notAppliedSentence, shareOutcome } = await import('../../shared/format');
+    const { isolate } = await import('../../shared/inert-text');
+    const result: ShareResult = {
+      collection: WORK,
+      unresolved: ['mailto:\u202eexe.txt@example.com'],
+      notApplied: [{ address: 'mailto:\u202eexe.txt@example.com', problem: 'not-listed' }],
+      applied: [{ address: 'mailto:bob@example.com', name: 'Bob \u202eevil', access: 'read', status: 'pending' }],
+      sharing: 'invitation',
+    };
+    const [line] = shareOutcome(result, 'invite', isolate);
+    root = createRoot(container);
+    await act(async () => {
+      root.render(
+        <p>
+          <Isolated text={line!} /> <Isolated text={notAppliedSentence(result.notApplied[0]!, isolate)} />
+        </p>,
+      );
+      await Promise.resolve();
+    });
+    expect([...container.querySelectorAll('bdi')].map((b) => b.textContent)).toEqual(['Bob \\u202eevil', '\\u202eexe.txt@example.com']);
+    expect(container.textContent).toBe(
+      'Invitation sent to Bob \\u202eevil; they have access once they accept. The server answered success but does not list \\u202eexe.txt@example.com: it does not know that address. Check the spelling, or search the directory.',
+    );
   });
 
   it('asks once, naming both hosts, before the password goes to another server; then lists with it allowed', async () => {

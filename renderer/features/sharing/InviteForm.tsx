@@ -13,6 +13,7 @@ import { api, toSharedeckError } from '../../api';
 import { ActionButton } from '../../components/ActionButton';
 import { ConfirmDialog } from '../../components/Dialog';
 import { ErrorMessage } from '../../components/ErrorMessage';
+import { Isolated } from '../../components/Isolated';
 import { GroupIcon } from '../../components/icons';
 import { useAction, useErrorClearedByRead } from '../../components/useAction';
 import { ACCESS_WORDS } from '../../components/vocabulary';
@@ -388,7 +389,7 @@ export function InviteForm({ account, collection }: { account: Account; collecti
               )}
               {searchNote && results.length === 0 && (
                 <li className="note" role="option" aria-selected={false} aria-disabled="true">
-                  {searching ? 'Searching…' : searchNote}
+                  {searching ? 'Searching…' : <Isolated text={searchNote} />}
                 </li>
               )}
             </ul>
@@ -452,13 +453,13 @@ export function InviteForm({ account, collection }: { account: Account; collecti
           <div className="alert alert-warn" role="alert">
             <p>
               <strong>Not shared</strong>
-              {unresolved.map((n) => notAppliedSentence(n, isolate)).join(' ')}
+              <Isolated text={unresolved.map((n) => notAppliedSentence(n, isolate)).join(' ')} />
             </p>
           </div>
         )}
         {done.map((line) => (
           <p className="meta" key={line}>
-            {line}
+            <Isolated text={line} />
           </p>
         ))}
       </div>
