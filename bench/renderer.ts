@@ -120,6 +120,8 @@ export function fakeEngine(account: Account, collections: Collection[]): Engine 
     acceptInvitation: readOnly,
     declineInvitation: readOnly,
     dismissInvitation: readOnly,
+    listReplies: () => Promise.resolve({ replies: [], skipped: [] }),
+    dismissReply: readOnly,
     leaveShare: readOnly,
     searchPrincipals: () => Promise.resolve({ principals: [], skipped: [] }),
     lookupPeople: () => Promise.resolve([]),

@@ -27,6 +27,7 @@ const FOCUS_FRESHNESS_MS = 30_000;
 function useKeepFresh(accountId: string | undefined) {
   const refreshCollections = useStore((s) => s.refreshCollections);
   const refreshInvitations = useStore((s) => s.refreshInvitations);
+  const refreshReplies = useStore((s) => s.refreshReplies);
   const receiveInvitations = useStore((s) => s.receiveInvitations);
   const invitationsFailed = useStore((s) => s.invitationsFailed);
 
@@ -50,6 +51,8 @@ function useKeepFresh(accountId: string | undefined) {
       if (state.passwordNeeded[accountId]) return;
       void refreshCollections(accountId);
       if (withInbox) void refreshInvitations(accountId);
+      // The owner's news (who accepted or declined), which no shell polls, goes with the list.
+      void refreshReplies(accountId);
     };
     // Shown now: whatever is cached stays on screen while the account is read again.
     refresh(false, true);
@@ -64,7 +67,7 @@ function useKeepFresh(accountId: string | undefined) {
       window.removeEventListener('focus', onFocus);
       clearInterval(timer);
     };
-  }, [accountId, refreshCollections, refreshInvitations]);
+  }, [accountId, refreshCollections, refreshInvitations, refreshReplies]);
 }
 
 /** Reads each account's inbox once, for the counts in the sidebar and the title; then the polls keep them. */

@@ -17,6 +17,7 @@ import type {
   PeopleList,
   Person,
   PrincipalList,
+  ReplyList,
   ShareRequest,
   ShareResult,
   SkippedEntry,
@@ -107,6 +108,14 @@ export interface SharingApi {
   declineInvitation(accountId: string, invitationId: string, options?: ReplyOptions): Promise<InvitationList>;
   /** Deletes the notification without answering the sharer; returns the invitations left. */
   dismissInvitation(accountId: string, invitationId: string): Promise<InvitationList>;
+  /**
+   * Sharees' answers to the account's invitations, as the server filed them for the owner (who
+   * accepted or declined which collection, when, with what message), newest first. Empty where
+   * the server files none (servers that share at once).
+   */
+  listReplies(accountId: string): Promise<ReplyList>;
+  /** Deletes one of those answers from the server, once read; returns the answers left. */
+  dismissReply(accountId: string, replyId: string): Promise<ReplyList>;
   /** Leaves a share the user accepted earlier; returns the account's collections after it. */
   leaveShare(accountId: string, url: string): Promise<CollectionList>;
 
@@ -163,6 +172,8 @@ export const SHARING_API_METHODS = [
   'acceptInvitation',
   'declineInvitation',
   'dismissInvitation',
+  'listReplies',
+  'dismissReply',
   'leaveShare',
   'searchPrincipals',
   'lookupPeople',

@@ -145,6 +145,29 @@ export interface Invitation {
   dialect: 'dav' | 'cs';
 }
 
+/**
+ * A sharee's answer to an invitation the account sent, as the server filed it for the owner
+ * (Cyrus: "bob accepted", "carol declined"): news to read, then dismiss, which deletes it there.
+ */
+export interface ShareReply {
+  /** URL of the notification resource: pass it to dismissReply. */
+  id: string;
+  /** Who answered, as the server names them (Cyrus: their principal URL), with the directory's name where it has one. */
+  from: Person;
+  answer: 'accepted' | 'declined';
+  /** The account's collection the answer is about. */
+  collectionUrl: string;
+  comment?: string;
+  /** RFC 3339 time the server filed the answer, when it says. */
+  receivedAt?: string;
+}
+
+/** The answers filed for the owner (listReplies, dismissReply), and what had to be left out. */
+export interface ReplyList {
+  replies: ShareReply[];
+  skipped: SkippedEntry[];
+}
+
 /** A directory entry that can be invited. */
 export interface Principal {
   url: string;

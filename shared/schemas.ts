@@ -123,6 +123,8 @@ export const API_ARGUMENTS = {
   acceptInvitation: z.tuple([id, invitation, replyOptions.optional()]),
   declineInvitation: z.tuple([id, invitation, replyOptions.optional()]),
   dismissInvitation: z.tuple([id, invitation]),
+  listReplies: z.tuple([id]),
+  dismissReply: z.tuple([id, invitation]),
   leaveShare: z.tuple([id, collection]),
   searchPrincipals: z.tuple([
     id,

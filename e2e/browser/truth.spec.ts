@@ -27,6 +27,11 @@ test.afterAll(async ({ webApp }) => {
       if (invitation.collectionName.includes(RUN)) await webApp.call('dismissInvitation', account.id, invitation.id);
     }
   }
+  // And the answers Cyrus filed for alice about them.
+  const alice = await webApp.addUser('alice');
+  for (const reply of (await webApp.call('listReplies', alice.id)).replies) {
+    if (made.includes(reply.collectionUrl)) await webApp.call('dismissReply', alice.id, reply.id);
+  }
   await webApp.resetAccounts();
   for (const url of made) await removeCollection('alice', url);
 });
@@ -271,6 +276,57 @@ test('someone who declined is invited again, the owner sees it waiting, and they
     .click();
   await open(page, team.name);
   await expect(row).toContainText('Accepted');
+});
+
+test('the owner sees who accepted and who declined, on the collection and in the inbox, and a dismissed answer goes from the server', async ({
+  page,
+  webApp,
+}) => {
+  const team = await calendar('Answers');
+  const [alice, bob, carol] = await accounts(webApp, ['alice', 'bob', 'carol']);
+  // Setup through the API: alice invited bob and carol; bob accepted with a message, carol declined.
+  await webApp.call('share', alice!.id, team.url, {
+    sharees: [
+      { address: 'mailto:bob@example.com', access: 'read-write' },
+      { address: 'mailto:carol@example.com', access: 'read' },
+    ],
+  });
+  const offerTo = async (id: string) => (await webApp.call('listInvitations', id)).invitations.find((i) => i.collectionName === team.name)!;
+  await webApp.call('acceptInvitation', bob!.id, (await offerTo(bob!.id)).id, { comment: 'Count me in' });
+  await webApp.call('declineInvitation', carol!.id, (await offerTo(carol!.id)).id, {});
+  const filed = await notificationsOf('alice');
+
+  await openApp(page, webApp.url);
+  const panel = await open(page, team.name);
+  const answers = panel.getByRole('region', { name: 'Answers to your invitations' }).getByRole('listitem');
+  await expect(answers).toHaveText([
+    /^Declinedcarol declined your invitation\. just now/,
+    /^Acceptedbob accepted your invitation\. just now“?Count me in/,
+  ]);
+  await shoot(page, 'answers-collection');
+
+  await sidebar(page)
+    .getByRole('button', { name: /^Inbox/ })
+    .click();
+  const inbox = page.getByRole('region', { name: /^Answers to your invitations/ });
+  const bobs = inbox.getByRole('listitem', { name: `bob accepted your invitation to “${team.name}”.` });
+  await expect(bobs).toContainText('Count me in');
+  await expect(inbox.getByRole('listitem', { name: `carol declined your invitation to “${team.name}”.` })).toBeVisible();
+  await shoot(page, 'answers-inbox');
+
+  // Dismissed: gone here and on the server; the focus moves to the next answer.
+  const bobsId = await bobs.getAttribute('data-reply');
+  await bobs.getByRole('button', { name: /^Dismiss: bob accepted/ }).click();
+  await expect(bobs).toHaveCount(0);
+  await expect(page.locator(':focus')).toHaveAttribute('aria-label', /^Dismiss: /);
+  expect(await notificationsOf('alice')).toEqual(filed.filter((href) => href !== new URL(bobsId!).pathname));
+
+  // The collection now shows carol's answer only, without Refresh.
+  await sidebar(page)
+    .getByRole('button', { name: /^alice@/ })
+    .click();
+  await open(page, team.name);
+  await expect(answers).toHaveText([/^Declinedcarol declined/]);
 });
 
 /**

@@ -1,16 +1,17 @@
-// Incoming shares, from the notification collection: list, accept, decline, dismiss. The DAV:
-// form of a notification is preferred (it has the collection's name and kind and the true
-// status; Cyrus's CS: translation always says "no response"), the CS: form is the fallback.
+// The notification collection: incoming shares (list, accept, decline, dismiss) and, for the
+// owner of a share, the sharees' answers (list, dismiss). The DAV: form of a notification is
+// preferred (it has the collection's name and kind and the true status; Cyrus's CS: translation
+// always says "no response"), the CS: form is the fallback.
 
-import type { AcceptResult, Invitation, InvitationList, SkippedEntry } from '../../shared/model';
+import type { AcceptResult, Invitation, InvitationList, ReplyList, ShareReply, SkippedEntry } from '../../shared/model';
 import { SharedeckError } from '../../shared/errors';
 import { readCollection, type DavContext } from './collections';
-import { NOTIFICATION_DIALECTS, type NotificationDialect, type ParsedInvite } from './dialects';
+import { NOTIFICATION_DIALECTS, type NotificationDialect, type ParsedInvite, type ParsedReply } from './dialects';
 import { errorForStatus } from './http';
 import { mapLimited } from './limit';
 import { collectionKey, quote, resolveHref, type DavResource } from './multistatus';
 import { propfind } from './propfind';
-import { NS, child, clark, hrefOf, parseXml } from './xml';
+import { NS, child, clark, hrefOf, parseXml, type XmlElement } from './xml';
 
 const NOTIFICATION_PROPS = [
   [NS.DAV, 'notificationtype'],
@@ -21,30 +22,55 @@ const NOTIFICATION_PROPS = [
 /** How many notifications are fetched at once. */
 const CONCURRENCY = 6;
 
+/** How many answers filed for the owner one listing reads (a server may keep thousands nobody dismissed). */
+const MAX_REPLIES = 200;
+
 export interface InvitationCache {
   /** Parsed notifications by URL, valid while the ETag is unchanged. */
   byUrl: Map<string, { etag: string; invite: ParsedInvite; dialect: 'dav' | 'cs' }>;
+  /** Parsed answers filed for the owner, by URL, valid while the ETag is unchanged. */
+  replies: Map<string, { etag: string; reply: ParsedReply }>;
 }
 
 export function newInvitationCache(): InvitationCache {
-  return { byUrl: new Map() };
+  return { byUrl: new Map(), replies: new Map() };
+}
+
+function hasType(resource: DavResource, dialect: NotificationDialect, types: readonly string[]): boolean {
+  const type = resource.props.get(clark(dialect.id === 'dav' ? NS.DAV : NS.CS, 'notificationtype'));
+  return type !== undefined && type.children.some((c) => types.includes(clark(c.ns, c.name)));
 }
 
 function isInvite(resource: DavResource, dialect: NotificationDialect): boolean {
-  const type = resource.props.get(clark(dialect.id === 'dav' ? NS.DAV : NS.CS, 'notificationtype'));
-  return type !== undefined && type.children.some((c) => dialect.inviteTypes.includes(clark(c.ns, c.name)));
+  return hasType(resource, dialect, dialect.inviteTypes);
+}
+
+function isReply(resource: DavResource, dialect: NotificationDialect): boolean {
+  return hasType(resource, dialect, dialect.replyTypes);
 }
 
 function notificationUrl(ctx: DavContext): string | undefined {
   return ctx.account.notificationUrl;
 }
 
-/** Fetches and parses one notification in the given forms, in order (DAV: first where offered). */
+/** Fetches and parses one invitation in the given forms, in order (DAV: first where offered). */
 async function fetchInvite(
   ctx: DavContext,
   url: string,
   forms: readonly ('dav' | 'cs')[],
 ): Promise<{ invite: ParsedInvite; dialect: 'dav' | 'cs' } | undefined> {
+  const got = await fetchNotification(ctx, url, forms, (dialect, root, base) => dialect.parseInvite(root, base), 'an invitation');
+  return got && { invite: got.parsed, dialect: got.dialect };
+}
+
+/** Fetches one notification in the given forms, in order, and parses it; undefined when it is gone or not what `parse` reads. */
+async function fetchNotification<T>(
+  ctx: DavContext,
+  url: string,
+  forms: readonly ('dav' | 'cs')[],
+  parse: (dialect: NotificationDialect, root: XmlElement, base: string) => T | undefined,
+  what: string,
+): Promise<{ parsed: T; dialect: 'dav' | 'cs' } | undefined> {
   let refused = false;
   for (const id of forms) {
     const res = await ctx.http.request({ method: 'GET', url, headers: { Accept: NOTIFICATION_DIALECTS[id].accept } });
@@ -53,14 +79,14 @@ async function fetchInvite(
       refused = true;
       continue;
     }
-    if (res.status < 200 || res.status >= 300) throw errorForStatus(res, 'an invitation');
+    if (res.status < 200 || res.status >= 300) throw errorForStatus(res, what);
     const root = res.parse((text) => parseXml(text));
     // Read whichever form came back; a server may ignore the Accept header.
     const dialect = root.ns === NS.DAV ? 'dav' : 'cs';
-    const invite = NOTIFICATION_DIALECTS[dialect].parseInvite(root, res.url);
-    return invite ? { invite, dialect } : undefined;
+    const parsed = parse(NOTIFICATION_DIALECTS[dialect], root, res.url);
+    return parsed === undefined ? undefined : { parsed, dialect };
   }
-  if (refused) throw new SharedeckError('server', 'The server would not send the invitation in a form Sharedeck reads.');
+  if (refused) throw new SharedeckError('server', `The server would not send ${what} in a form Sharedeck reads.`);
   return undefined;
 }
 
@@ -89,23 +115,26 @@ function toInvitation(id: string, invite: ParsedInvite, dialect: 'dav' | 'cs'): 
 /** Errors of one notification that say nothing about the others: that one is skipped, not the inbox. */
 const ENTRY_ERRORS: ReadonlySet<string> = new Set(['malformed', 'server', 'forbidden', 'too-large', 'untrusted-origin', 'unsupported']);
 
+/** The notifications in the collection at `url` (without the collection itself), and the entries left out. */
+async function inboxResources(ctx: DavContext, url: string): Promise<{ resources: DavResource[]; skipped: SkippedEntry[] }> {
+  try {
+    const { resources, skipped } = await propfind(ctx.http, url, '1', NOTIFICATION_PROPS, 'the invitation inbox');
+    return { resources: resources.filter((r) => collectionKey(r.url) !== collectionKey(url)), skipped };
+  } catch (e) {
+    // sabre/dav and Nextcloud advertise a CS:notification-URL that does not exist (404): they
+    // share instantly, so there is never anything to answer. An empty inbox, not an error.
+    if (e instanceof SharedeckError && e.status === 404) return { resources: [], skipped: [] };
+    throw e;
+  }
+}
+
 export async function listInvitations(ctx: DavContext, cache?: InvitationCache): Promise<InvitationList> {
   const url = notificationUrl(ctx);
   // Servers without a notification collection share instantly.
   if (!url) return { invitations: [], skipped: [] };
-  let found: Awaited<ReturnType<typeof propfind>>;
-  try {
-    found = await propfind(ctx.http, url, '1', NOTIFICATION_PROPS, 'the invitation inbox');
-  } catch (e) {
-    // sabre/dav and Nextcloud advertise a CS:notification-URL that does not exist (404): they
-    // share instantly, so there is never anything to answer. An empty inbox, not an error.
-    if (e instanceof SharedeckError && e.status === 404) return { invitations: [], skipped: [] };
-    throw e;
-  }
+  const found = await inboxResources(ctx, url);
   const skipped: SkippedEntry[] = [...found.skipped];
-  const invites = found.resources.filter(
-    (r) => collectionKey(r.url) !== collectionKey(url) && (isInvite(r, NOTIFICATION_DIALECTS.dav) || isInvite(r, NOTIFICATION_DIALECTS.cs)),
-  );
+  const invites = found.resources.filter((r) => isInvite(r, NOTIFICATION_DIALECTS.dav) || isInvite(r, NOTIFICATION_DIALECTS.cs));
   const parsed = await mapLimited(invites, CONCURRENCY, async (r) => {
     const etag = r.props.get(clark(NS.DAV, 'getetag'))?.text.trim();
     const hit = cache?.byUrl.get(r.url);
@@ -134,6 +163,63 @@ export async function listInvitations(ctx: DavContext, cache?: InvitationCache):
 
 function lowerFirst(sentence: string): string {
   return sentence.charAt(0).toLowerCase() + sentence.slice(1);
+}
+
+function toReply(id: string, reply: ParsedReply): ShareReply {
+  const out: ShareReply = { id, from: { address: reply.sharee }, answer: reply.answer, collectionUrl: reply.collectionUrl };
+  if (reply.comment) out.comment = reply.comment;
+  if (reply.receivedAt) out.receivedAt = reply.receivedAt;
+  return out;
+}
+
+/**
+ * The sharees' answers the server filed for the owner (Cyrus: DAV:share-reply-notification, or
+ * CS:invite-reply), newest first, at most MAX_REPLIES of them; one that cannot be read is left
+ * out and said so, as for invitations.
+ */
+export async function listReplies(ctx: DavContext, cache?: InvitationCache): Promise<ReplyList> {
+  const url = notificationUrl(ctx);
+  if (!url) return { replies: [], skipped: [] };
+  const found = await inboxResources(ctx, url);
+  const answers = found.resources.filter((r) => isReply(r, NOTIFICATION_DIALECTS.dav) || isReply(r, NOTIFICATION_DIALECTS.cs));
+  const skipped: SkippedEntry[] = [...found.skipped];
+  const read = answers.slice(0, MAX_REPLIES);
+  if (answers.length > read.length) {
+    skipped.push({
+      what: `${answers.length - read.length} more answers to your invitations`,
+      reason: `Sharedeck reads ${MAX_REPLIES} at a time; dismiss some to see the others.`,
+    });
+  }
+  const parsed = await mapLimited(read, CONCURRENCY, async (r) => {
+    const etag = r.props.get(clark(NS.DAV, 'getetag'))?.text.trim();
+    const hit = cache?.replies.get(r.url);
+    if (hit && etag && hit.etag === etag) return toReply(r.url, hit.reply);
+    let got: { parsed: ParsedReply } | undefined;
+    try {
+      const forms = formsFor(ctx, isReply(r, NOTIFICATION_DIALECTS.dav));
+      got = await fetchNotification(
+        ctx,
+        r.url,
+        forms,
+        (dialect, root, base) => dialect.parseReply(root, base),
+        'an answer to an invitation',
+      );
+    } catch (e) {
+      if (!(e instanceof SharedeckError) || !ENTRY_ERRORS.has(e.code)) throw e;
+      skipped.push({ what: `the answer ${quote(r.url)}`, reason: lowerFirst(e.message) });
+      return undefined;
+    }
+    if (got && etag) cache?.replies.set(r.url, { etag, reply: got.parsed });
+    return got && toReply(r.url, got.parsed);
+  });
+  if (cache) {
+    const live = new Set(read.map((r) => r.url));
+    for (const key of cache.replies.keys()) if (!live.has(key)) cache.replies.delete(key);
+  }
+  const replies = parsed
+    .filter((p): p is ShareReply => p !== undefined)
+    .sort((a, b) => (b.receivedAt ?? '').localeCompare(a.receivedAt ?? '') || a.id.localeCompare(b.id));
+  return { replies, skipped };
 }
 
 /** The notification URL for an invitation id; only ever inside the user's own inbox. */
@@ -232,8 +318,13 @@ export async function dismissInvitation(ctx: DavContext, id: string): Promise<vo
   await deleteNotification(ctx, inboxUrl(ctx, id), false);
 }
 
-async function deleteNotification(ctx: DavContext, url: string, quiet: boolean): Promise<void> {
+/** Deletes an answer filed for the owner, once read; only ever inside the account's own inbox. */
+export async function dismissReply(ctx: DavContext, id: string): Promise<void> {
+  await deleteNotification(ctx, inboxUrl(ctx, id), false, 'the answer');
+}
+
+async function deleteNotification(ctx: DavContext, url: string, quiet: boolean, what = 'the invitation'): Promise<void> {
   const res = await ctx.http.request({ method: 'DELETE', url, redirect: 'manual' });
   if (res.status === 404 || res.status === 410 || (res.status >= 200 && res.status < 300)) return;
-  if (!quiet) throw errorForStatus(res, 'the invitation');
+  if (!quiet) throw errorForStatus(res, what);
 }

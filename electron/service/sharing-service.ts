@@ -23,6 +23,7 @@ import type {
   PeopleList,
   Person,
   PrincipalList,
+  ReplyList,
   ShareRequest,
   ShareResult,
 } from '../../shared/model';
@@ -37,7 +38,9 @@ import {
   acceptInvitation,
   declineInvitation,
   dismissInvitation,
+  dismissReply,
   listInvitations,
+  listReplies,
   newInvitationCache,
   type InvitationCache,
 } from '../dav/invitations';
@@ -273,6 +276,36 @@ class SharingService implements ServiceImplementation {
     const s = await this.operation(call, accountId);
     await dismissInvitation(s, invitationId);
     return listInvitations(s, s.invitations);
+  }
+
+  async listReplies(call: CallContext, accountId: string): Promise<ReplyList> {
+    return this.namedReplies(await this.operation(call, accountId));
+  }
+
+  async dismissReply(call: CallContext, accountId: string, replyId: string): Promise<ReplyList> {
+    const s = await this.operation(call, accountId);
+    await dismissReply(s, replyId);
+    return this.namedReplies(s);
+  }
+
+  /** The answers, with the directory's names of who answered (Cyrus names them by principal URL only). */
+  private async namedReplies(s: Session): Promise<ReplyList> {
+    const { replies, skipped } = await listReplies(s, s.invitations);
+    const names = new Map(
+      (
+        await directoryNames(
+          s,
+          replies.map((r) => r.from.address),
+        )
+      ).map((p) => [p.address, p.name]),
+    );
+    return {
+      replies: replies.map((r) => {
+        const name = names.get(r.from.address);
+        return name ? { ...r, from: { ...r.from, name } } : r;
+      }),
+      skipped,
+    };
   }
 
   async searchPrincipals(call: CallContext, accountId: string, text: string): Promise<PrincipalList> {

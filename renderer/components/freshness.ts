@@ -6,13 +6,18 @@ import { useEffect, useState } from 'react';
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 
-/** "Updated just now" (under a minute), "Updated 4 min ago", "Updated 2 h ago", else the date. */
-export function updatedAgo(at: number, now: number): string {
+/** "just now" (under a minute), "4 min ago", "2 h ago", else "on 3 Dec". */
+export function timeAgo(at: number, now: number): string {
   const age = Math.max(0, now - at);
-  if (age < MINUTE) return 'Updated just now';
-  if (age < HOUR) return `Updated ${Math.floor(age / MINUTE)} min ago`;
-  if (age < 24 * HOUR) return `Updated ${Math.floor(age / HOUR)} h ago`;
-  return `Updated ${new Date(at).toLocaleDateString(undefined, { day: 'numeric', month: 'short' })}`;
+  if (age < MINUTE) return 'just now';
+  if (age < HOUR) return `${Math.floor(age / MINUTE)} min ago`;
+  if (age < 24 * HOUR) return `${Math.floor(age / HOUR)} h ago`;
+  return `on ${new Date(at).toLocaleDateString(undefined, { day: 'numeric', month: 'short' })}`;
+}
+
+/** "Updated just now", "Updated 4 min ago", "Updated 2 h ago", else "Updated 3 Dec". */
+export function updatedAgo(at: number, now: number): string {
+  return `Updated ${timeAgo(at, now).replace(/^on /, '')}`;
 }
 
 /** The time now, re-read every `everyMs` (30 s by default), for words such as "4 min ago". */

@@ -176,6 +176,7 @@ export const createCollectionsSlice: StateCreator<Store, [], [], CollectionsSlic
       for (const other of accountsAmong(people, accounts, from)) {
         if (passwordNeeded[other.id]) continue;
         void get().refreshInvitations(other.id);
+        void get().refreshReplies(other.id);
         if (get().collections[other.id]) void get().refreshCollections(other.id);
       }
     },

@@ -1,10 +1,11 @@
-// The inbox per account: invitations and share updates, as the server last listed them. Answering
-// re-reads the inbox and the account's list, and the sharer's account where it is configured here
-// too (they see the answer at once).
+// The inbox per account: invitations and share updates, as the server last listed them, and the
+// answers sharees gave to the account's own invitations (the owner's news). Answering re-reads the
+// inbox and the account's list, and the sharer's account where it is configured here too (they see
+// the answer at once).
 
 import type { StateCreator } from 'zustand';
 import { SharedeckError, type ErrorInfo } from '../../shared/errors';
-import type { AcceptResult, Invitation, InvitationList, SkippedEntry } from '../../shared/model';
+import type { AcceptResult, Invitation, InvitationList, ReplyList, ShareReply, SkippedEntry } from '../../shared/model';
 import { api, toSharedeckError } from '../api';
 import type { Store } from './index';
 
@@ -18,8 +19,20 @@ export interface AccountInvitations {
   loadedAt?: number;
 }
 
+/** The answers filed for the owner: who accepted or declined which of the account's collections. */
+export interface AccountReplies {
+  list: ShareReply[];
+  skipped: SkippedEntry[];
+  error?: SharedeckError;
+  loadedAt?: number;
+}
+
 export interface InvitationsSlice {
   invitations: Record<string, AccountInvitations>;
+  replies: Record<string, AccountReplies>;
+  refreshReplies: (accountId: string) => Promise<void>;
+  /** Deletes an answer from the server once read. */
+  dismissReply: (accountId: string, id: string) => Promise<void>;
   refreshInvitations: (accountId: string) => Promise<void>;
   /** Puts a list the shell announced (polling) in place. */
   receiveInvitations: (accountId: string, list: InvitationList) => void;
@@ -64,8 +77,36 @@ export const createInvitationsSlice: StateCreator<Store, [], [], InvitationsSlic
 
   const listed = (accountId: string) => get().invitations[accountId]?.list ?? [];
 
+  const receiveReplies = (accountId: string, { replies: list, skipped }: ReplyList) => {
+    set((s) => ({ replies: { ...s.replies, [accountId]: { list, skipped, loadedAt: Date.now() } } }));
+  };
+
   return {
     invitations: {},
+    replies: {},
+
+    async refreshReplies(accountId) {
+      const account = get().accounts.find((a) => a.id === accountId);
+      // Servers without an inbox share at once and file no answers.
+      if (!account?.notificationUrl || get().passwordNeeded[accountId]) return;
+      try {
+        receiveReplies(accountId, await api.listReplies(accountId));
+      } catch (e) {
+        const error = toSharedeckError(e);
+        if (error.code === 'auth') get().markPasswordNeeded(accountId, true);
+        set((s) => ({ replies: { ...s.replies, [accountId]: { list: [], skipped: [], ...s.replies[accountId], error } } }));
+      }
+    },
+
+    async dismissReply(accountId, id) {
+      try {
+        receiveReplies(accountId, await api.dismissReply(accountId, id));
+      } catch (e) {
+        // What the server holds now, whatever the failure was.
+        await get().refreshReplies(accountId);
+        throw toSharedeckError(e);
+      }
+    },
 
     async refreshInvitations(accountId) {
       set((s) => ({

@@ -1,13 +1,14 @@
 // The renderer's pure rules: the order of sharees (stable whatever the server sends, whatever the
 // access), how old a shown state says it is, which other configured accounts an action touched,
-// which invitations wait for an answer (re-invitations after a decline included), and the list's
-// badges and namesakes.
+// which invitations wait for an answer (re-invitations after a decline included), how the owner's
+// news reads, and the list's badges and namesakes.
 
 import { describe, expect, it } from 'vitest';
-import type { Collection, Invitation, Sharee } from '../../shared/model';
-import { updatedAgo } from '../../renderer/components/freshness';
+import type { Collection, Invitation, Sharee, ShareReply } from '../../shared/model';
+import { timeAgo, updatedAgo } from '../../renderer/components/freshness';
 import { ACCESS_WORDS, activeSharees } from '../../renderer/components/vocabulary';
 import { badgesOf, buildRows, rowLabel, type ListRow } from '../../renderer/features/collections/rows';
+import { repliesAbout, replySentence } from '../../renderer/features/inbox/replies';
 import { sortedSharees } from '../../renderer/features/sharing/sharee-order';
 import { addressProblem, inviteeProblem, typedAddress } from '../../renderer/features/sharing/typed-address';
 import { accountsAmong, namesAccount } from '../../renderer/store/related-accounts';
@@ -60,6 +61,35 @@ describe('updated … ago', () => {
 
   it('a day and more: the date', () => {
     expect(updatedAgo(at, at + 2 * 86_400_000)).toMatch(/^Updated (12 Mar|Mar 12)$/);
+    expect(timeAgo(at, at + 2 * 86_400_000)).toMatch(/^on (12 Mar|Mar 12)$/);
+  });
+
+  it('inside a sentence: the same words, lower case', () => {
+    expect(timeAgo(at, at + 30_000)).toBe('just now');
+    expect(timeAgo(at, at + 4 * 60_000)).toBe('4 min ago');
+  });
+});
+
+describe('answers to the account’s invitations', () => {
+  const reply = (extra: Partial<ShareReply>): ShareReply => ({
+    id: 'https://dav.example.com/dav/notifications/user/alice/1.xml',
+    from: { address: 'https://dav.example.com/dav/principals/user/bob/' },
+    answer: 'accepted',
+    collectionUrl: 'https://dav.example.com/dav/calendars/user/alice/Team%20A/',
+    ...extra,
+  });
+
+  it('say who answered what, by the directory’s name or else the principal’s id', () => {
+    expect(replySentence(reply({}))).toBe('bob accepted your invitation.');
+    expect(replySentence(reply({ from: { address: 'x', name: 'Carol Example' }, answer: 'declined' }), 'Team')).toBe(
+      'Carol Example declined your invitation to “Team”.',
+    );
+  });
+
+  it('belong to a collection whatever the host case, percent-encoding or trailing slash', () => {
+    const other = reply({ id: '2', collectionUrl: 'https://dav.example.com/dav/calendars/user/alice/Other/' });
+    const team = reply({});
+    expect(repliesAbout([other, team], 'https://DAV.example.com/dav/calendars/user/alice/Team A')).toEqual([team]);
   });
 });
 

@@ -1,5 +1,6 @@
-// The inbox of an account: share offers to answer, and updates (access changed or removed) to
-// acknowledge. Every offer that grants access can be accepted or declined, whatever was answered
+// The inbox of an account: share offers to answer, updates (access changed or removed) to
+// acknowledge, and the answers others gave to the account's own invitations (activity on its
+// shares), to read and dismiss. Every offer that grants access can be accepted or declined, whatever was answered
 // before (Cyrus keeps a declined person's answer on a new invitation, so a re-invitation arrives
 // marked "declined"). Answering keeps you here; the focus moves to the next card. The inbox is
 // read again each time it is opened.
@@ -11,13 +12,14 @@ import { ActionButton } from '../../components/ActionButton';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { SkippedNote } from '../../components/SkippedNote';
 import { focusFirst, useFocusRequest } from '../../components/focus';
-import { updatedAgo, useNow } from '../../components/freshness';
+import { timeAgo, updatedAgo, useNow } from '../../components/freshness';
 import { KindIcon } from '../../components/icons';
 import { useAction } from '../../components/useAction';
 import { accessPhrase } from '../../components/vocabulary';
 import { useStore } from '../../store';
 import { answerable } from '../../store/waiting';
 import { useNoticePermission } from './browser-notices';
+import { ShareReplies } from './ShareReplies';
 import './inbox.css';
 
 function article(word: string): string {
@@ -100,6 +102,7 @@ function InvitationCard({ accountId, invitation, onDone }: { accountId: string; 
     requestFocus('inbox');
   });
   const received = invitation.receivedAt ? new Date(invitation.receivedAt) : undefined;
+  const now = useNow();
   const busy = (kind: Answer) => action.busy && which === kind;
   const name = cardName(invitation);
 
@@ -111,9 +114,12 @@ function InvitationCard({ accountId, invitation, onDone }: { accountId: string; 
         <p>
           <Describe inv={invitation} />
         </p>
-        {received && (
+        {received && !Number.isNaN(received.getTime()) && (
           <p>
-            <time dateTime={invitation.receivedAt}>{received.toLocaleString()}</time>
+            Sent{' '}
+            <time dateTime={invitation.receivedAt} title={received.toLocaleString()}>
+              {timeAgo(received.getTime(), now)}
+            </time>
           </p>
         )}
         {invitation.comment && <blockquote dir="auto">{invitation.comment}</blockquote>}
@@ -176,9 +182,34 @@ function AcceptAll({ accountId, offers, onDone }: { accountId: string; offers: I
   );
 }
 
+/** Dismisses every answer shown, one after another; the first failure stops there and says so. */
+function DismissAll({ accountId, ids }: { accountId: string; ids: string[] }) {
+  const dismissReply = useStore((s) => s.dismissReply);
+  const all = useAction(async () => {
+    try {
+      for (const id of ids) await dismissReply(accountId, id);
+    } finally {
+      // Once the list has changed: its heading, or the inbox's when no answer is left.
+      requestAnimationFrame(() => {
+        focusFirst(document.getElementById('answers-heading'), document.getElementById('inbox-title'));
+      });
+    }
+  });
+  return (
+    <div className="inbox-bulk">
+      <ActionButton className="btn btn-small" busy={all.busy} onClick={() => void all.run()}>
+        Dismiss all {ids.length}
+      </ActionButton>
+      <ErrorMessage error={all.error} onDismiss={all.clear} />
+    </div>
+  );
+}
+
 export function InboxView({ account }: { account: Account }) {
   const state = useStore((s) => s.invitations[account.id]);
-  const refresh = useStore((s) => s.refreshInvitations);
+  const replies = useStore((s) => s.replies[account.id]);
+  const refreshInvitations = useStore((s) => s.refreshInvitations);
+  const refreshReplies = useStore((s) => s.refreshReplies);
   const needsPassword = useStore((s) => s.passwordNeeded[account.id] === true);
   const inboxRef = useRef<HTMLDivElement>(null);
   const [done, setDone] = useState<Done>();
@@ -190,11 +221,20 @@ export function InboxView({ account }: { account: Account }) {
   const offers = answerable(list);
   const offerIds = new Set(offers.map((i) => i.id));
   const updates = list.filter((i) => !offerIds.has(i.id));
+  const answers = replies?.list ?? [];
+  // Both lists read the same inbox: an entry left out of both is said once.
+  const leftOut = [...(state?.skipped ?? []), ...(replies?.skipped ?? [])].filter(
+    (e, i, all) => all.findIndex((o) => o.what === e.what && o.reason === e.reason) === i,
+  );
+  const refresh = (accountId: string) => Promise.all([refreshInvitations(accountId), refreshReplies(accountId)]);
 
   // Opened: what is cached shows, and the inbox is read again.
   useEffect(() => {
-    if (account.notificationUrl && !useStore.getState().passwordNeeded[account.id]) void refresh(account.id);
-  }, [account.id, account.notificationUrl, refresh]);
+    if (account.notificationUrl && !useStore.getState().passwordNeeded[account.id]) {
+      void refreshInvitations(account.id);
+      void refreshReplies(account.id);
+    }
+  }, [account.id, account.notificationUrl, refreshInvitations, refreshReplies]);
 
   useFocusRequest('inbox', () => {
     const root = inboxRef.current;
@@ -240,6 +280,7 @@ export function InboxView({ account }: { account: Account }) {
       </header>
       <div className="inbox" ref={inboxRef}>
         {state?.error && <ErrorMessage error={state.error} onRetry={() => void refresh(account.id)} />}
+        {!state?.error && replies?.error && <ErrorMessage error={replies.error} onRetry={() => void refresh(account.id)} />}
         <div role="status" className="inbox-done">
           {done && (
             <p>
@@ -259,7 +300,7 @@ export function InboxView({ account }: { account: Account }) {
             </p>
           )}
         </div>
-        <SkippedNote skipped={state?.skipped ?? []} what="the inbox" />
+        <SkippedNote skipped={leftOut} what="the inbox" />
         {!account.notificationUrl ? (
           <div className="empty">
             <div>
@@ -267,7 +308,7 @@ export function InboxView({ account }: { account: Account }) {
               <p>This server shares instantly: what others share with you appears in your collections without an invitation.</p>
             </div>
           </div>
-        ) : list.length === 0 && !state?.loading ? (
+        ) : list.length === 0 && answers.length === 0 && !state?.loading ? (
           <div className="empty">
             <div>
               <h2>No invitations</h2>
@@ -277,7 +318,7 @@ export function InboxView({ account }: { account: Account }) {
         ) : (
           <>
             {offers.length > 0 && (
-              <section className="section" aria-labelledby="pending-heading" style={{ marginTop: 0 }}>
+              <section className="section" aria-labelledby="pending-heading">
                 <div className="section-head">
                   <h3 id="pending-heading" tabIndex={-1}>
                     Waiting for your answer ({offers.length})
@@ -301,6 +342,17 @@ export function InboxView({ account }: { account: Account }) {
                     <InvitationCard key={i.id} accountId={account.id} invitation={i} onDone={setDone} />
                   ))}
                 </ul>
+              </section>
+            )}
+            {answers.length > 0 && (
+              <section className="section" aria-labelledby="answers-heading">
+                <div className="section-head">
+                  <h3 id="answers-heading" tabIndex={-1}>
+                    Answers to your invitations ({answers.length})
+                  </h3>
+                  {answers.length > 1 && <DismissAll accountId={account.id} ids={answers.map((r) => r.id)} />}
+                </div>
+                <ShareReplies accountId={account.id} replies={answers} focusWhenEmpty={['answers-heading', 'inbox-title']} named />
               </section>
             )}
           </>

@@ -12,7 +12,7 @@ import { ConfirmDialog } from '../../components/Dialog';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { focusFirst } from '../../components/focus';
 import { GroupIcon } from '../../components/icons';
-import { updatedAgo, useNow } from '../../components/freshness';
+import { timeAgo, useNow } from '../../components/freshness';
 import { useAction, useErrorClearedByRead } from '../../components/useAction';
 import { ACCESS_WORDS, STATUS_MEANINGS, STATUS_WORDS } from '../../components/vocabulary';
 import { useStore } from '../../store';
@@ -30,7 +30,7 @@ function initials(s: Sharee): string {
 /** What a status means for the owner looking at it; undefined where the word says it all. */
 function statusNote(s: Sharee, sent: SentInvitation | undefined, now: number): string | undefined {
   if (invitedAgain(s, sent)) {
-    return `Invited again ${updatedAgo(sent!.at, now).replace(/^Updated /, '')}. The server shows their earlier answer until they give a new one.`;
+    return `Invited again ${timeAgo(sent!.at, now)}. The server shows their earlier answer until they give a new one.`;
   }
   switch (s.status) {
     case 'accepted':
@@ -92,6 +92,7 @@ function ShareeRow({
   const address = addressLabel(sharee.address);
   const note = statusNote(sharee, sent, now);
   const waitingAgain = invitedAgain(sharee, sent);
+  const canInviteAgain = collection.canShare && sharee.status === 'declined' && !waitingAgain;
   // A read of the collection after an error (a refresh, opening it again) shows what holds now: an
   // error from an earlier try (a server that was down) is no longer what the row says.
   const readAt = useStore((s) => readTime(s.collections[accountId], collection.url));
@@ -99,7 +100,10 @@ function ShareeRow({
   useErrorClearedByRead(again, readAt);
 
   return (
-    <li className={isGroup ? 'sharee sharee-group' : 'sharee'} data-address={sharee.address}>
+    <li
+      className={['sharee', isGroup && 'sharee-group', canInviteAgain && 'sharee-two-actions'].filter(Boolean).join(' ')}
+      data-address={sharee.address}
+    >
       <span className={isGroup ? 'avatar avatar-group' : 'avatar'} aria-hidden="true">
         {isGroup ? <GroupIcon /> : initials(sharee)}
       </span>
@@ -151,7 +155,7 @@ function ShareeRow({
             {change.busy && <span className="spinner" aria-label="Saving" style={{ marginLeft: 6 }} />}
           </span>
           <span className="sharee-actions">
-            {sharee.status === 'declined' && !waitingAgain && (
+            {canInviteAgain && (
               <ActionButton
                 className="btn btn-small"
                 busy={again.busy}

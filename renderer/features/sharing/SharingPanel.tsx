@@ -20,6 +20,8 @@ import { readTime } from '../../store/collections';
 import { toSharedeckError } from '../../api';
 import type { SharedeckError } from '../../../shared/errors';
 import { invitedAgain, sentTo } from '../../store/sent';
+import { repliesAbout } from '../inbox/replies';
+import { ShareReplies } from '../inbox/ShareReplies';
 import { InviteForm } from './InviteForm';
 import { ShareeList } from './ShareeList';
 import './sharing.css';
@@ -141,11 +143,13 @@ function isSelf(account: Account, address: string): boolean {
 }
 
 /**
- * Re-reads the collection shortly after it is opened, and learns the directory's names of the
- * people it lists by address only; says how old what is shown is, and when reading failed.
+ * Re-reads the collection shortly after it is opened (and, for its owner, the answers to its
+ * invitations), and learns the directory's names of the people it lists by address only; says how
+ * old what is shown is, and when reading failed.
  */
-function Freshness({ accountId, url, unnamed }: { accountId: string; url: string; unnamed: readonly string[] }) {
+function Freshness({ accountId, url, unnamed, owned }: { accountId: string; url: string; unnamed: readonly string[]; owned: boolean }) {
   const rereadOpened = useStore((s) => s.rereadOpened);
+  const refreshReplies = useStore((s) => s.refreshReplies);
   const learnNames = useStore((s) => s.learnNames);
   const key = unnamed.join('\n');
   const readAt = useStore((s) => readTime(s.collections[accountId], url));
@@ -154,6 +158,7 @@ function Freshness({ accountId, url, unnamed }: { accountId: string; url: string
   const now = useNow();
   useEffect(() => {
     const timer = setTimeout(() => {
+      if (owned) void refreshReplies(accountId);
       rereadOpened(accountId, url).then(
         () => {
           setFailed(undefined);
@@ -166,7 +171,7 @@ function Freshness({ accountId, url, unnamed }: { accountId: string; url: string
     return () => {
       clearTimeout(timer);
     };
-  }, [accountId, url, rereadOpened]);
+  }, [accountId, url, owned, rereadOpened, refreshReplies]);
   useEffect(() => {
     if (key !== '') void learnNames(accountId, key.split('\n'));
   }, [accountId, key, learnNames]);
@@ -176,6 +181,21 @@ function Freshness({ accountId, url, unnamed }: { accountId: string; url: string
       {updatedAgo(readAt, now)}
       {failed && failed.at >= readAt && ` · could not read it again (${errorHeading(failed.error).toLowerCase()})`}
     </p>
+  );
+}
+
+/** Who answered this collection's invitations, as the server told its owner; nothing when nobody did. */
+function Answers({ accountId, url }: { accountId: string; url: string }) {
+  const all = useStore((s) => s.replies[accountId]?.list);
+  const replies = repliesAbout(all ?? [], url);
+  if (replies.length === 0) return null;
+  return (
+    <section className="section" aria-labelledby="answers-heading">
+      <h3 id="answers-heading" tabIndex={-1}>
+        Answers to your invitations
+      </h3>
+      <ShareReplies accountId={accountId} replies={replies} focusWhenEmpty={['answers-heading', 'people-heading']} />
+    </section>
   );
 }
 
@@ -218,6 +238,7 @@ export function SharingPanel({ account, collection: shown }: { account: Account;
             accountId={account.id}
             url={collection.url}
             unnamed={collection.sharees.filter((s) => !s.name).map((s) => s.address)}
+            owned={!isSharee && collection.canShare}
           />
         </div>
       </div>
@@ -244,6 +265,8 @@ export function SharingPanel({ account, collection: shown }: { account: Account;
         </h3>
         <ShareeList accountId={account.id} collection={collection} />
       </section>
+
+      {!isSharee && <Answers accountId={account.id} url={collection.url} />}
 
       <PublishSection accountId={account.id} collection={collection} />
     </article>
