@@ -252,6 +252,8 @@ test('someone who declined is invited again, the owner sees it waiting, and they
   // His count goes up at once, though bob is not the account shown; so does the window's title.
   await expect.poll(async () => waiting(await bobEntry.getAttribute('aria-label'))).toBe(waitingBefore + 1);
   await expect(page).toHaveTitle(new RegExp(`^\\(\\d+\\) Sharedeck$`));
+  // The list counts him as the panel does: in, and waiting.
+  await expect(page.getByRole('option', { name: `${team.name}, Shared with 1, 1 pending` })).toBeVisible();
   await shoot(page, 'reinvited-waiting');
 
   await bobEntry.click();

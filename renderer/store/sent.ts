@@ -5,7 +5,7 @@
 // in this window's local storage, bounded, so a reload keeps it.
 
 import type { StateCreator } from 'zustand';
-import type { Sharee } from '../../shared/model';
+import type { Collection, Sharee } from '../../shared/model';
 import { collectionKey } from '../../shared/urls';
 import type { Store } from './index';
 
@@ -49,6 +49,11 @@ export function sentTo(
 /** Declined on the server, but invited again from here since: waiting for a new answer. */
 export function invitedAgain(s: Pick<Sharee, 'status'>, sent: SentInvitation | undefined): boolean {
   return s.status === 'declined' && sent?.again === true;
+}
+
+/** How many who declined a collection this app has invited again since: they wait for an answer. */
+export function reinvitedCount(sent: Record<string, Journal>, accountId: string, c: Pick<Collection, 'url' | 'sharees'>): number {
+  return c.sharees.filter((s) => invitedAgain(s, sentTo(sent, accountId, c.url, s.address))).length;
 }
 
 function isEntry(v: unknown): v is SentInvitation {

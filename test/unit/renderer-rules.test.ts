@@ -175,6 +175,14 @@ describe('the list’s badges and names', () => {
     expect(badgesOf(c).map((b) => b.text)).toEqual(['Shared with 2', '1 pending']);
     const declinedOnly = calendar('Old', { sharees: [sharee('mailto:carol@example.com', { status: 'declined' })] });
     expect(badgesOf(declinedOnly)).toEqual([]);
+    const invalidOnly = calendar('Typo', { sharees: [sharee('mailto:crol@example.com', { status: 'invalid' })] });
+    expect(badgesOf(invalidOnly)).toEqual([]);
+  });
+
+  it('someone invited again from here after a decline counts as in and waiting, in the badges and the row’s name', () => {
+    const c = calendar('Again', { sharees: [sharee('mailto:carol@example.com', { status: 'declined' })] });
+    expect(badgesOf(c, 1).map((b) => b.text)).toEqual(['Shared with 1', '1 pending']);
+    expect(rowLabel(c, undefined, 1)).toBe('Again, Shared with 1, 1 pending');
   });
 
   it('a share given to the user says by whom and what they can do, in the app’s words', () => {

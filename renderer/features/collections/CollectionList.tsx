@@ -6,10 +6,13 @@ import { memo, useCallback, useEffect, useId, useLayoutEffect, useMemo, useRef, 
 import type { Collection } from '../../../shared/model';
 import { isolate } from '../../../shared/inert-text';
 import { useFocusRequest } from '../../components/focus';
+import { useStore } from '../../store';
+import { reinvitedCount } from '../../store/sent';
 import { KindIcon } from '../../components/icons';
 import { GROUP_HEIGHT, GROUP_LABELS, ITEM_HEIGHT, badgesOf, buildRows, firstVisible, rowLabel, type ListRow } from './rows';
 
 interface Props {
+  accountId: string;
   collections: readonly Collection[];
   filter: string;
   selectedUrl: string | undefined;
@@ -27,24 +30,28 @@ function optionId(base: string, url: string): string {
 }
 
 const Row = memo(function Row({
+  accountId,
   row,
   selected,
   id,
   onSelect,
 }: {
+  accountId: string;
   row: ListRow & { type: 'item' };
   selected: boolean;
   id: string;
   onSelect: (url: string) => void;
 }) {
   const c = row.collection;
-  const badges = badgesOf(c);
+  // Invited again from here after a decline: counted as waiting, as the sharing panel does.
+  const reinvited = useStore((s) => reinvitedCount(s.sent, accountId, c));
+  const badges = badgesOf(c, reinvited);
   return (
     <div
       id={id}
       role="option"
       aria-selected={selected}
-      aria-label={rowLabel(c, row.owner)}
+      aria-label={rowLabel(c, row.owner, reinvited)}
       className={selected ? 'row active' : 'row'}
       style={{ top: row.top, height: ITEM_HEIGHT - 4 }}
       onClick={() => {
@@ -88,7 +95,7 @@ const Row = memo(function Row({
   );
 });
 
-export function CollectionList({ collections, filter, selectedUrl, onSelect, label }: Props) {
+export function CollectionList({ accountId, collections, filter, selectedUrl, onSelect, label }: Props) {
   const { rows, height, shown } = useMemo(() => buildRows(collections, filter), [collections, filter]);
   const items = useMemo(() => rows.filter((r): r is ListRow & { type: 'item' } => r.type === 'item'), [rows]);
   const ref = useRef<HTMLDivElement>(null);
@@ -213,6 +220,7 @@ export function CollectionList({ collections, filter, selectedUrl, onSelect, lab
                 ) : (
                   <Row
                     key={r.key}
+                    accountId={accountId}
                     row={r}
                     id={optionId(baseId, r.collection.url)}
                     selected={r.collection.url === selectedUrl}

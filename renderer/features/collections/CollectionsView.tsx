@@ -124,6 +124,7 @@ export function CollectionsView({ account }: { account: Account }) {
           ) : (
             <ErrorBoundary what="the list of collections">
               <CollectionList
+                accountId={account.id}
                 collections={list}
                 filter={filter}
                 selectedUrl={selectedUrl}

@@ -144,19 +144,20 @@ export interface Badge {
 }
 
 /**
- * The badges of a row: who it is shared with (people who declined do not count: they are not in),
- * or who shared it with the user and what the user can do with it.
+ * The badges of a row: who it is shared with (people who declined or whose address is not valid do
+ * not count: they are not in; `reinvited` of those who declined were invited again from here and
+ * wait like anyone pending), or who shared it with the user and what the user can do with it.
  */
-export function badgesOf(c: Collection): Badge[] {
+export function badgesOf(c: Collection, reinvited = 0): Badge[] {
   if (c.access === 'read' || c.access === 'read-write') {
     const who = personLabel(c.sharedBy);
     const parts = ['Shared with you by ', who, ` · you ${accessPhrase(c.access)}`] as const;
     return [{ text: parts.join(''), tone: 'plain', parts }];
   }
   const out: Badge[] = [];
-  const active = activeSharees(c.sharees).length;
+  const active = activeSharees(c.sharees).length + reinvited;
   if (active > 0) out.push({ text: `Shared with ${active}`, tone: 'accent' });
-  const pending = c.sharees.filter((s) => s.status === 'pending').length;
+  const pending = c.sharees.filter((s) => s.status === 'pending').length + reinvited;
   if (pending > 0) out.push({ text: `${pending} pending`, tone: 'pending' });
   if (c.publish?.url) out.push({ text: 'Published', tone: 'plain' });
   return out;
@@ -166,7 +167,7 @@ export function badgesOf(c: Collection): Badge[] {
  * A sentence for screen readers: name (and whose, for namesakes), and the badges. (Read in logical
  * order, so a bidi control cannot reorder it; what is shown on screen is isolated instead.)
  */
-export function rowLabel(c: Collection, owner?: string): string {
-  const badges = badgesOf(c).map((b) => b.text);
+export function rowLabel(c: Collection, owner?: string, reinvited = 0): string {
+  const badges = badgesOf(c, reinvited).map((b) => b.text);
   return [owner === undefined ? c.name : `${c.name} (${owner})`, ...badges].join(', ');
 }

@@ -19,7 +19,7 @@ import { useStore } from '../../store';
 import { readTime } from '../../store/collections';
 import { toSharedeckError } from '../../api';
 import type { SharedeckError } from '../../../shared/errors';
-import { invitedAgain, sentTo } from '../../store/sent';
+import { reinvitedCount } from '../../store/sent';
 import { repliesAbout } from '../inbox/replies';
 import { ShareReplies } from '../inbox/ShareReplies';
 import { InviteForm } from './InviteForm';
@@ -206,7 +206,7 @@ export function SharingPanel({ account, collection: shown }: { account: Account;
   const collection = isSharee ? { ...shown, sharees: shown.sharees.filter((s) => !isSelf(account, s.address)) } : shown;
   const path = displayPath(collection.url);
   // Someone invited again after a decline is waiting again, whatever the server still says.
-  const again = collection.sharees.filter((s) => invitedAgain(s, sentTo(sent, account.id, collection.url, s.address))).length;
+  const again = reinvitedCount(sent, account.id, collection);
   const active = activeSharees(collection.sharees).length + again;
   const declined = collection.sharees.filter((s) => s.status === 'declined').length - again;
   const invalid = collection.sharees.filter((s) => s.status === 'invalid').length;
