@@ -23,7 +23,13 @@ function AccountLine({ account }: { account: Account }) {
   const host = new URL(account.serverUrl).host;
   const named = account.displayName && account.displayName !== account.username ? account.displayName : undefined;
   // The names are the server's text: isolated, so a bidi control in one cannot reorder the line.
-  if (account.label === `${account.username}@${host}`) return named ? <bdi>{named}</bdi> : null;
+  // A span of its own: the toolbar puts " · " between its spans.
+  if (account.label === `${account.username}@${host}`)
+    return named ? (
+      <span>
+        <bdi>{named}</bdi>
+      </span>
+    ) : null;
   return (
     <span>
       {named ? (
