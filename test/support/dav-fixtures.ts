@@ -2,8 +2,9 @@
 // DavResource records, XML tree comparison and text surgery on recorded bodies.
 
 import { expect } from 'vitest';
-import type { Account } from '../../shared/model';
+import type { Account, Collection } from '../../shared/model';
 import { SharedeckError } from '../../shared/errors';
+import { toCollection } from '../../electron/dav/collections';
 import { davTokens } from '../../electron/dav/http';
 import { collectionKey, parseMultistatus, type DavResource } from '../../electron/dav/multistatus';
 import { parseXml, type XmlElement } from '../../electron/dav/xml';
@@ -79,6 +80,23 @@ export function resourceAt(resources: readonly DavResource[], url: string): DavR
   if (found.length !== 1)
     throw new Error(`expected one resource at ${url}, found ${found.length} among ${resources.map((r) => r.url).join(', ')}`);
   return found[0]!;
+}
+
+/** All collections of a recorded listing as the model has them (what is no collection left out), by URL. */
+export function collectionModels(resources: readonly DavResource[], account: Account, allowFolders = false): Map<string, Collection> {
+  const out = new Map<string, Collection>();
+  for (const r of resources) {
+    const c = toCollection(r, account, allowFolders);
+    if (c) out.set(c.url, c);
+  }
+  return out;
+}
+
+/** The model of the one collection at `url` in a recorded listing (homes list no folders). */
+export function onlyCollection(resources: readonly DavResource[], url: string, account: Account): Collection {
+  const c = toCollection(resourceAt(resources, url), account, false);
+  if (!c) throw new Error(`${url} is not a collection`);
+  return c;
 }
 
 /**
