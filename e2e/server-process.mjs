@@ -1,8 +1,10 @@
 // Process helpers the throw-away test servers share (e2e/cyrus/server.mjs, e2e/davical/server.mjs):
-// free ports, pid files, signals. Plain Node ESM, node: builtins only.
+// free ports, pid files, signals, and running one from the command line. Plain Node ESM, node:
+// builtins only.
 import { readFileSync } from 'node:fs';
 import net from 'node:net';
 import process from 'node:process';
+import { pathToFileURL } from 'node:url';
 
 /** @param {unknown} err */
 export function errorText(err) {
@@ -64,4 +66,35 @@ export function readPid(path) {
 /** @param {number} ms */
 export function sleepSync(ms) {
   Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
+/**
+ * `start`'s foreground part: prints `lines` (the URL to export first), then runs until Ctrl-C or
+ * SIGTERM and stops the server.
+ * @param {{ stop: () => Promise<void> }} server @param {string[]} lines
+ */
+export async function serveUntilStopped(server, lines) {
+  for (const line of lines) console.log(line);
+  console.log('# Ctrl-C stops the server.');
+  const keepAlive = setInterval(() => {}, 1 << 30); // signal listeners alone do not keep Node running
+  await new Promise((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  clearInterval(keepAlive);
+  await server.stop();
+  console.log('stopped.');
+}
+
+/**
+ * Runs `main` with the command line's arguments when `moduleUrl` is the script node was started
+ * with (not when it is imported); a failure prints its message and sets exit code 1.
+ * @param {string} moduleUrl @param {(args: string[]) => Promise<void>} main
+ */
+export function runAsScript(moduleUrl, main) {
+  if (!process.argv[1] || moduleUrl !== pathToFileURL(process.argv[1]).href) return;
+  main(process.argv.slice(2)).catch((/** @type {unknown} */ err) => {
+    console.error(errorText(err));
+    process.exitCode = 1;
+  });
 }

@@ -22,11 +22,10 @@ import {
 import net from 'node:net';
 import process from 'node:process';
 import { Buffer } from 'node:buffer';
-import { clearInterval, clearTimeout, setInterval, setTimeout } from 'node:timers';
+import { clearTimeout, setTimeout } from 'node:timers';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { pathToFileURL } from 'node:url';
 import { ensureDebianPackages, run } from '../system-packages.mjs';
-import { alive, errorText, freePorts, readPid, signal, sleepSync } from '../server-process.mjs';
+import { alive, errorText, freePorts, readPid, runAsScript, serveUntilStopped, signal, sleepSync } from '../server-process.mjs';
 
 const CYRUS_BIN = '/usr/lib/cyrus/bin';
 const MASTER = `${CYRUS_BIN}/master`;
@@ -457,28 +456,14 @@ async function main(argv) {
     };
     await ensureCyrusInstalled();
     const server = await startCyrus({ httpPort: opt('--port'), imapPort: opt('--imap-port') });
-    console.log(`SHAREDECK_TEST_SERVER=${server.url}`);
-    console.log(
+    await serveUntilStopped(server, [
+      `SHAREDECK_TEST_SERVER=${server.url}`,
       `# imap ${server.imapUrl}; users ${server.users.map((u) => `${u.name}/${u.password}`).join(' ')}; admin ${ADMIN.name}/${ADMIN.password}`,
-    );
-    console.log('# Ctrl-C stops the server.');
-    const keepAlive = setInterval(() => {}, 1 << 30); // signal listeners alone do not keep Node running
-    await new Promise((resolve) => {
-      process.once('SIGINT', resolve);
-      process.once('SIGTERM', resolve);
-    });
-    clearInterval(keepAlive);
-    await server.stop();
-    console.log('stopped.');
+    ]);
     return;
   }
   console.error('usage: node e2e/cyrus/server.mjs install | start [--port N] [--imap-port N]');
   process.exitCode = 2;
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  main(process.argv.slice(2)).catch((err) => {
-    console.error(errorText(err));
-    process.exitCode = 1;
-  });
-}
+runAsScript(import.meta.url, main);

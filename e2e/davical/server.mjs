@@ -17,11 +17,9 @@ import { spawn } from 'node:child_process';
 import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import process from 'node:process';
 import { Buffer } from 'node:buffer';
-import { setInterval, clearInterval } from 'node:timers';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { pathToFileURL } from 'node:url';
 import { ensureDebianPackages } from '../system-packages.mjs';
-import { alive, errorText, freePorts, readPid, signal, sleepSync } from '../server-process.mjs';
+import { alive, errorText, freePorts, readPid, runAsScript, serveUntilStopped, signal, sleepSync } from '../server-process.mjs';
 
 export const DAVICAL_PACKAGES = ['davical', 'postgresql', 'libapache2-mod-php', 'apache2-bin'];
 
@@ -338,26 +336,14 @@ async function main(argv) {
     if (port !== undefined && (!Number.isInteger(port) || port <= 0 || port > 65535)) throw new Error('--port needs a port number');
     await ensureDavicalInstalled();
     const server = await startDavical({ port });
-    console.log(`SHAREDECK_TEST_DAVICAL=${server.url}`);
-    console.log(`# users ${server.users.map((u) => `${u.name}/${u.password}`).join(' ')}; admin ${ADMIN.name}/${ADMIN.password}`);
-    console.log('# Ctrl-C stops the server.');
-    const keepAlive = setInterval(() => {}, 1 << 30); // signal listeners alone do not keep Node running
-    await new Promise((resolve) => {
-      process.once('SIGINT', resolve);
-      process.once('SIGTERM', resolve);
-    });
-    clearInterval(keepAlive);
-    await server.stop();
-    console.log('stopped.');
+    await serveUntilStopped(server, [
+      `SHAREDECK_TEST_DAVICAL=${server.url}`,
+      `# users ${server.users.map((u) => `${u.name}/${u.password}`).join(' ')}; admin ${ADMIN.name}/${ADMIN.password}`,
+    ]);
     return;
   }
   console.error('usage: node e2e/davical/server.mjs install | start [--port N]');
   process.exitCode = 2;
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  main(process.argv.slice(2)).catch((err) => {
-    console.error(errorText(err));
-    process.exitCode = 1;
-  });
-}
+runAsScript(import.meta.url, main);
