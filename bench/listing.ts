@@ -2,19 +2,17 @@
 // that sends the very same requests (captured from the engine's own fetch calls) and only reads
 // the bodies as text. The difference is what the engine adds beyond the network.
 
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Collection } from '../shared/model';
+import { FileDiscoveryCache } from '../electron/service/discovery-cache';
 import { MemorySecretStore } from '../electron/service/secret-store';
 import { MemoryAccountStore } from '../electron/service/account-store';
 import { createSharingService } from '../electron/service/sharing-service';
+import { FetchRecorder } from '../test/support/fetch-recorder';
 import { BENCH_USER, CALENDARS, SHAREES } from './provision';
 import { alternate, median, timed } from './stats';
-
-interface CapturedRequest {
-  url: string;
-  method: string;
-  headers: [string, string][];
-  body: string | undefined;
-}
 
 export interface ListingResult {
   collections: number;
@@ -22,6 +20,9 @@ export interface ListingResult {
   sharees: number;
   requests: number;
   homeSets: number;
+  /** A whole `ls` of the command line, discovery included: with no cache, and with the cache the first one left. */
+  coldLsRequests: number;
+  warmLsRequests: number;
   firstListingMs: number;
   engineMs: number[];
   baselineMs: number[];
@@ -33,33 +34,25 @@ export interface ListingResult {
 }
 
 export async function benchListing(server: string, { warmup = 3, runs = 15 } = {}): Promise<ListingResult> {
-  let capture: CapturedRequest[] | undefined;
-  const recordingFetch: typeof fetch = (input, init) => {
-    if (capture) {
-      const headers = new Headers(init?.headers);
-      const body = init?.body;
-      const url = input instanceof Request ? input.url : input instanceof URL ? input.href : input;
-      capture.push({ url, method: init?.method ?? 'GET', headers: [...headers], body: typeof body === 'string' ? body : undefined });
-    }
-    return fetch(input, init);
-  };
+  const recorder = new FetchRecorder();
+  recorder.recording = false;
   const service = createSharingService({
     accounts: new MemoryAccountStore(),
     secrets: new MemorySecretStore(),
-    http: { fetch: recordingFetch },
+    http: { fetch: recorder.fetch },
   });
   // Discovery is not part of the listing.
   const account = await service.addAccount({ serverUrl: `${server}/`, username: BENCH_USER.name, password: BENCH_USER.password });
 
-  capture = [];
+  recorder.recording = true;
   const before = service.requestCount(account.id);
   let listed: Collection[] = [];
   const firstListingMs = await timed(async () => {
     listed = (await service.listCollections(account.id)).collections;
   });
   const requests = service.requestCount(account.id) - before;
-  const replay = capture;
-  capture = undefined;
+  const replay = recorder.since(0);
+  recorder.recording = false;
   if (replay.some((r) => r.body === undefined && r.method !== 'GET'))
     throw new Error('the listing sent a body that is not a string; the baseline cannot replay it');
 
@@ -87,7 +80,10 @@ export async function benchListing(server: string, { warmup = 3, runs = 15 } = {
 
   const engineMedianMs = median(times.a);
   const baselineMedianMs = median(times.b);
+  const { cold, warm } = await lsWithCache(server);
   return {
+    coldLsRequests: cold,
+    warmLsRequests: warm,
     collections: listed.length,
     benchCalendars: bench.length,
     sharees: listed.reduce((n, c) => n + c.sharees.length, 0),
@@ -101,4 +97,30 @@ export async function benchListing(server: string, { warmup = 3, runs = 15 } = {
     ratio: engineMedianMs / baselineMedianMs,
     problems,
   };
+}
+
+/**
+ * Requests of a whole `ls` as the command line makes it (a new service, discovery, the listing),
+ * once with an empty discovery cache and once more with what that run left in it.
+ */
+async function lsWithCache(server: string): Promise<{ cold: number; warm: number }> {
+  const folder = mkdtempSync(join(tmpdir(), 'sharedeck-bench-cache-'));
+  try {
+    const cache = new FileDiscoveryCache(folder);
+    const ls = async (): Promise<number> => {
+      const recorder = new FetchRecorder();
+      const service = createSharingService({
+        accounts: new MemoryAccountStore(),
+        secrets: new MemorySecretStore(),
+        http: { fetch: recorder.fetch },
+        discoveryCache: cache,
+      });
+      const account = await service.addAccount({ serverUrl: `${server}/`, username: BENCH_USER.name, password: BENCH_USER.password });
+      await service.listCollections(account.id);
+      return recorder.sent.length;
+    };
+    return { cold: await ls(), warm: await ls() };
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
+  }
 }

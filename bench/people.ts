@@ -14,15 +14,9 @@ import type { PeopleActionResult } from '../shared/model';
 import { MemorySecretStore } from '../electron/service/secret-store';
 import { MemoryAccountStore } from '../electron/service/account-store';
 import { createSharingService } from '../electron/service/sharing-service';
+import { FetchRecorder, type SentRequest } from '../test/support/fetch-recorder';
 import { ACL_GRANTEE, BENCH_USER, CALENDARS, SHAREES, grantAclEverywhere } from './provision';
 import { median } from './stats';
-
-interface Captured {
-  url: string;
-  method: string;
-  headers: [string, string][];
-  body: string | undefined;
-}
 
 export interface PeopleBenchResult {
   lsRequests: number;
@@ -47,30 +41,10 @@ export interface PeopleBenchResult {
 const WRITES = 4;
 
 export async function benchPeople(server: string, { warmup = 1, runs = 5 } = {}): Promise<PeopleBenchResult> {
-  let capture: Captured[] | undefined;
-  let inFlight = 0;
-  let maxInFlight = 0;
-  const recordingFetch: typeof fetch = async (input, init) => {
-    if (capture) {
-      const body = init?.body;
-      const url = input instanceof Request ? input.url : input instanceof URL ? input.href : input;
-      capture.push({
-        url,
-        method: init?.method ?? 'GET',
-        headers: [...new Headers(init?.headers)],
-        body: typeof body === 'string' ? body : undefined,
-      });
-    }
-    inFlight++;
-    maxInFlight = Math.max(maxInFlight, inFlight);
-    try {
-      return await fetch(input, init);
-    } finally {
-      inFlight--;
-    }
-  };
+  const recorder = new FetchRecorder();
+  recorder.recording = false;
   const service = () =>
-    createSharingService({ accounts: new MemoryAccountStore(), secrets: new MemorySecretStore(), http: { fetch: recordingFetch } });
+    createSharingService({ accounts: new MemoryAccountStore(), secrets: new MemorySecretStore(), http: { fetch: recorder.fetch } });
   const problems: string[] = [];
 
   // ---- the listing: a fresh session knows nobody yet ------------------------------------
@@ -80,11 +54,12 @@ export async function benchPeople(server: string, { warmup = 1, runs = 5 } = {})
   await people.listCollections(account.id);
   const lsRequests = people.requestCount(account.id) - before;
   before = people.requestCount(account.id);
-  capture = [];
+  let from = recorder.sent.length;
+  recorder.recording = true;
   const listed = await people.listPeople(account.id);
   const peopleRequests = people.requestCount(account.id) - before;
-  const lookups = capture.filter((r) => r.method === 'REPORT').length;
-  capture = undefined;
+  const lookups = recorder.since(from).filter((r) => r.method === 'REPORT').length;
+  recorder.recording = false;
   before = people.requestCount(account.id);
   await people.listPeople(account.id);
   const secondPeopleRequests = people.requestCount(account.id) - before;
@@ -107,29 +82,30 @@ export async function benchPeople(server: string, { warmup = 1, runs = 5 } = {})
   };
   // One captured run, to replay.
   await grantAclEverywhere(server);
-  capture = [];
-  maxInFlight = 0;
+  from = recorder.sent.length;
+  recorder.recording = true;
+  recorder.maxInFlight = 0;
   await revokeOnce();
-  const replay = capture;
-  capture = undefined;
-  const revokeMaxInFlight = maxInFlight;
+  const replay = recorder.since(from);
+  recorder.recording = false;
+  const revokeMaxInFlight = recorder.maxInFlight;
   const revokeRequests = replay.length;
   const revokeDone = last?.outcomes.filter((o) => o.result === 'done').length ?? 0;
   if (revokeDone < CALENDARS) problems.push(`revoke everywhere did ${revokeDone} of ${CALENDARS} bench calendars`);
   if (replay.some((r) => r.body === undefined && r.method !== 'GET'))
     throw new Error('revoke sent a body that is not a string; the baseline cannot replay it');
 
-  const isCollection = (r: Captured): boolean => /\/bench-\d{3}\/$/.test(r.url);
+  const isCollection = (r: SentRequest): boolean => /\/bench-\d{3}\/$/.test(r.url);
   const firstCollection = replay.findIndex(isCollection);
   const lastCollection = replay.length - 1 - [...replay].reverse().findIndex(isCollection);
   const head = replay.slice(0, firstCollection);
   const tail = replay.slice(lastCollection + 1);
-  const groups = new Map<string, Captured[]>();
+  const groups = new Map<string, SentRequest[]>();
   for (const r of replay.slice(firstCollection, lastCollection + 1)) groups.set(r.url, [...(groups.get(r.url) ?? []), r]);
   if (replay.slice(firstCollection, lastCollection + 1).some((r) => !isCollection(r))) {
     problems.push('the revoke sent requests to other places between the collections; the baseline does not replay them in place');
   }
-  const send = async (r: Captured): Promise<void> => {
+  const send = async (r: SentRequest): Promise<void> => {
     const res = await fetch(r.url, { method: r.method, headers: r.headers, body: r.body, redirect: 'manual' });
     await res.text();
   };

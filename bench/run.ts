@@ -53,6 +53,12 @@ function listingTargets(r: ListingResult): Target[] {
       pass: r.requests === r.homeSets,
     },
     {
+      name: 'warm ls requests (discovery cached) = home sets',
+      value: `${r.warmLsRequests} (cold: ${r.coldLsRequests}, discovery included)`,
+      target: `= ${r.homeSets}`,
+      pass: r.warmLsRequests === r.homeSets,
+    },
+    {
       name: 'listing time engine / bare fetch',
       value: `${round(r.ratio, 2)}`,
       target: `<= ${LIMITS.listingRatio}`,
@@ -244,6 +250,7 @@ function report(
         ['collections listed', `${listing.collections} (${listing.benchCalendars} bench calendars)`],
         ['sharees seen', `${listing.sharees}`],
         ['requests', `${listing.requests} (home sets: ${listing.homeSets})`],
+        ['a whole ls, discovery included', `${listing.coldLsRequests} requests; with the discovery cache: ${listing.warmLsRequests}`],
         ['first listing', ms(listing.firstListingMs)],
         ['engine median', `${ms(listing.engineMedianMs)}   [${list(listing.engineMs)}]`],
         ['bare fetch median', `${ms(listing.baselineMedianMs)}   [${list(listing.baselineMs)}]`],

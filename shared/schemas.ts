@@ -184,6 +184,7 @@ export const storedAccountSchema = z.looseObject({
   collections: z.array(storedUrl).max(500).optional(),
   notificationUrl: storedUrl.optional(),
   principalCollectionUrl: storedUrl.optional(),
+  principalCollections: z.array(storedUrl).max(100).optional(),
   notificationDialect: replyDialect.optional(),
   capabilities: z.array(z.string().max(200)).max(500),
   dialects: z.array(dialect).max(10),
@@ -192,6 +193,37 @@ export const storedAccountSchema = z.looseObject({
 
 /** accounts.json: `{ "version": 1, "accounts": [...] }`. */
 export const accountsFileSchema = z.object({ version: z.literal(1), accounts: z.array(storedAccountSchema) });
+
+/**
+ * What the command line keeps of one discovery (electron/service/discovery-cache.ts): the
+ * account's part that discovery finds, and the scheme each origin asked for. Strict: a field it
+ * never writes (a password) makes the file no cache at all.
+ */
+export const discoveryFileSchema = z.strictObject({
+  version: z.literal(1),
+  server: z.string().max(2048),
+  username: z.string().max(256),
+  savedAt: z.string().max(64),
+  account: z.strictObject({
+    ...storedAccountSchema.pick({
+      serverUrl: true,
+      principalUrl: true,
+      displayName: true,
+      addresses: true,
+      calendarHomes: true,
+      addressbookHomes: true,
+      notificationUrl: true,
+      principalCollectionUrl: true,
+      principalCollections: true,
+      notificationDialect: true,
+      capabilities: true,
+      dialects: true,
+    }).shape,
+    // Discovery leaves the user name to the account (the cache keys by it).
+    username: z.literal(''),
+  }),
+  schemes: z.record(z.string().max(2048), z.enum(['basic', 'digest'])),
+});
 
 /** window-state.json: the main window's last size and place. */
 export const windowStateFileSchema = z.object({

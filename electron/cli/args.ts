@@ -57,6 +57,8 @@ export interface ParsedArgs {
   csv: boolean;
   /** access and revoke: on every collection of the account (their operands are then people). */
   everywhere: boolean;
+  /** --no-cache: discover the account now, neither reading nor writing what earlier runs found. */
+  noCache: boolean;
   dialect?: Dialect;
   access?: Access;
   comment?: string;
@@ -95,6 +97,9 @@ Options:
   --dialect NAME      force a sharing route: dav, cs, oc, or acl for a direct grant in the
                       collection's access control list (default: what the server prefers)
   --timeout SECONDS   the most the whole command may take, every request included (default 60)
+  --no-cache          find the account on the server again, without what earlier runs remembered
+                      of it (kept in $XDG_CACHE_HOME/sharedeck or ~/.cache/sharedeck; never a
+                      password)
   -h, --help          this help
 
 Exit codes: 0 done, 1 usage, 2 authentication, 3 not found or forbidden, 4 network or server error.`;
@@ -120,6 +125,7 @@ export function parseCommandLine(argv: readonly string[]): ParsedArgs {
         'read-write': { type: 'boolean' },
         comment: { type: 'string' },
         timeout: { type: 'string' },
+        'no-cache': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
         password: { type: 'string' },
       },
@@ -146,6 +152,7 @@ export function parseCommandLine(argv: readonly string[]): ParsedArgs {
       json: false,
       csv: false,
       everywhere: false,
+      noCache: false,
     };
   }
   if (!(name in COMMANDS)) throw new UsageError(`Unknown command “${name}”. Run sharedeck --help for the list.`);
@@ -171,6 +178,7 @@ export function parseCommandLine(argv: readonly string[]): ParsedArgs {
     json: values.json ?? false,
     csv: values.csv ?? false,
     everywhere: values.everywhere ?? false,
+    noCache: values['no-cache'] ?? false,
   };
   if (out.csv && command !== 'people') throw new UsageError('--csv belongs to people: sharedeck people --csv');
   if (out.csv && out.json) throw new UsageError('Give either --json or --csv, not both.');

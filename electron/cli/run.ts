@@ -11,6 +11,7 @@ import { displayPath, safeDecode } from '../../shared/urls';
 import { normaliseAddress } from '../dav/identity';
 import { MemorySecretStore } from '../service/secret-store';
 import { MemoryAccountStore } from '../service/account-store';
+import { FileDiscoveryCache, userCacheFolder } from '../service/discovery-cache';
 import { COMMANDS, USAGE, UsageError, parseCommandLine, type ParsedArgs } from './args';
 import {
   formatCollection,
@@ -59,6 +60,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       accounts: new MemoryAccountStore(),
       secrets: new MemorySecretStore(),
       ...(args.timeoutSeconds === undefined ? {} : { http: { timeoutMs: args.timeoutSeconds * 1000 } }),
+      // What discovery found on an earlier run: a command then sends only its own requests.
+      ...(args.noCache ? {} : { discoveryCache: new FileDiscoveryCache(userCacheFolder(io.env)) }),
     });
     const account = await service.addAccount({
       serverUrl: args.server,

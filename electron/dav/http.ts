@@ -27,6 +27,21 @@ export interface DavHttpOptions {
   userAgent?: string;
   fetch?: typeof fetch;
   onRequest?: (info: { method: string; url: string; status: number; ms: number }) => void;
+  /**
+   * Schemes origins asked for earlier (learntSchemes() of an earlier client, kept by the caller).
+   * Basic is then sent unasked from the first request; Digest still waits for the server's
+   * challenge, whose nonce is the server's to give.
+   */
+  rememberedSchemes?: Readonly<Record<string, AuthScheme>>;
+}
+
+export type AuthScheme = 'basic' | 'digest';
+
+/** One exchange as an operation's observer sees it (no header, no body). */
+export interface ExchangeInfo {
+  method: string;
+  url: string;
+  status: number;
 }
 
 export interface DavRequest {
@@ -71,7 +86,7 @@ interface Raw {
   bytes: Uint8Array<ArrayBuffer>;
   redirected: boolean;
 }
-type Sent = { scheme: 'basic' | 'digest'; nonce?: string; preemptive: boolean } | undefined;
+type Sent = { scheme: AuthScheme; nonce?: string; preemptive: boolean } | undefined;
 
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 const DEFAULT_TIMEOUT_MS = 60_000;
@@ -84,6 +99,14 @@ interface Shared {
   origins: OriginPolicy;
 }
 
+/** What makes a client a view for one operation. */
+interface View {
+  shared: Shared;
+  deadline: Deadline;
+  signal?: AbortSignal;
+  observe?: (exchange: ExchangeInfo) => void;
+}
+
 export class DavHttp {
   readonly baseUrl: string;
   private readonly options: DavHttpOptions;
@@ -91,21 +114,35 @@ export class DavHttp {
   private readonly deadline: Deadline | undefined;
   /** The operation's cancel: aborts every request of it (the call it serves was cancelled). */
   private readonly signal: AbortSignal | undefined;
+  private readonly observe: ((exchange: ExchangeInfo) => void) | undefined;
 
-  constructor(options: DavHttpOptions, view?: { shared: Shared; deadline: Deadline; signal?: AbortSignal }) {
+  constructor(options: DavHttpOptions, view?: View) {
     this.baseUrl = checkUrl(options.baseUrl).href;
     this.options = options;
-    this.shared = view?.shared ?? { count: 0, auth: new Map(), origins: new OriginPolicy(this.baseUrl, options.approvedOrigins) };
+    this.shared = view?.shared ?? {
+      count: 0,
+      auth: new Map(
+        Object.entries(options.rememberedSchemes ?? {}).flatMap(([origin, scheme]) => (scheme === 'basic' ? [[origin, { scheme }]] : [])),
+      ),
+      origins: new OriginPolicy(this.baseUrl, options.approvedOrigins),
+    };
     this.deadline = view?.deadline;
     this.signal = view?.signal;
+    this.observe = view?.observe;
   }
 
   /**
    * This client for one operation: all its requests, bodies and parses end by `deadline`, and
-   * stop when `signal` aborts (rejecting with its reason, as fetch does).
+   * stop when `signal` aborts (rejecting with its reason, as fetch does); `observe` sees every
+   * exchange the operation makes (each redirect and authentication retry on its own).
    */
-  operation(deadline: Deadline = new Deadline(this.timeoutMs), signal?: AbortSignal): DavHttp {
-    return new DavHttp(this.options, { shared: this.shared, deadline, ...(signal ? { signal } : {}) });
+  operation(deadline: Deadline = new Deadline(this.timeoutMs), signal?: AbortSignal, observe?: (exchange: ExchangeInfo) => void): DavHttp {
+    return new DavHttp(this.options, { shared: this.shared, deadline, ...(signal ? { signal } : {}), ...(observe ? { observe } : {}) });
+  }
+
+  /** The scheme each origin asked for so far (never a secret: no nonce, no credentials). */
+  learntSchemes(): Record<string, AuthScheme> {
+    return Object.fromEntries([...this.shared.auth].map(([origin, choice]) => [origin, choice.scheme]));
   }
 
   get timeoutMs(): number {
@@ -367,8 +404,9 @@ export class DavHttp {
     } finally {
       try {
         this.options.onRequest?.({ method, url: redactUrl(url), status, ms: Math.round(performance.now() - started) });
+        this.observe?.({ method, url, status });
       } catch {
-        // logging must never break a request
+        // logging and observing must never break a request
       }
     }
   }

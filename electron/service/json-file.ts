@@ -10,8 +10,12 @@ import { chmod, copyFile, mkdir, open, readFile, rename, unlink } from 'node:fs/
 import { basename, dirname } from 'node:path';
 import type { z } from 'zod';
 
-/** Writes `value` as JSON to `path`, atomically, readable by this user only. */
-export async function writeJsonFile(path: string, value: unknown): Promise<void> {
+/**
+ * Writes `value` as JSON to `path`, atomically, readable by this user only. `durable: false`
+ * skips flushing to disk, for a cache: a crash may then leave the old file or none, never half of
+ * one, and the write costs no disk round trip.
+ */
+export async function writeJsonFile(path: string, value: unknown, { durable = true }: { durable?: boolean } = {}): Promise<void> {
   const dir = dirname(path);
   await mkdir(dir, { recursive: true, mode: 0o700 });
   const tmp = `${path}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
@@ -19,7 +23,7 @@ export async function writeJsonFile(path: string, value: unknown): Promise<void>
     const file = await open(tmp, 'wx', 0o600);
     try {
       await file.writeFile(`${JSON.stringify(value, null, 2)}\n`, 'utf8');
-      await file.sync();
+      if (durable) await file.sync();
     } finally {
       await file.close();
     }
@@ -29,7 +33,7 @@ export async function writeJsonFile(path: string, value: unknown): Promise<void>
     await unlink(tmp).catch(() => undefined);
     throw e;
   }
-  await syncDirectory(dir);
+  if (durable) await syncDirectory(dir);
 }
 
 /** Makes the rename itself durable; not every platform can open a directory, which is fine. */

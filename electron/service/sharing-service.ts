@@ -8,7 +8,7 @@
 
 import { randomUUID } from 'node:crypto';
 import type { AccountChanges, AppEvent, BulkOptions, GrantOptions, NewAccount, ReplyOptions } from '../../shared/api';
-import { SharedeckError } from '../../shared/errors';
+import { SharedeckError, isSharedeckError } from '../../shared/errors';
 import type {
   AcceptResult,
   Access,
@@ -28,12 +28,13 @@ import type {
   ShareResult,
 } from '../../shared/model';
 import type { AccountStore } from './account-store';
+import type { DiscoveryCache } from './discovery-cache';
 import type { SecretStore } from './secret-store';
 import { cancelledError, withValidation, type CallContext, type Service, type ServiceImplementation } from './validation';
 import { listCollections, readCollection, type DavContext } from '../dav/collections';
 import { Deadline } from '../dav/deadline';
-import { discoverAt, serverCandidates, triesNextCandidate } from '../dav/discovery';
-import { DavHttp, type DavHttpOptions } from '../dav/http';
+import { discoverAt, serverCandidates, triesNextCandidate, type DiscoveredAccount } from '../dav/discovery';
+import { DavHttp, type AuthScheme, type DavHttpOptions, type ExchangeInfo } from '../dav/http';
 import {
   acceptInvitation,
   declineInvitation,
@@ -44,6 +45,7 @@ import {
   newInvitationCache,
   type InvitationCache,
 } from '../dav/invitations';
+import { collectionKey } from '../dav/multistatus';
 import { propfind } from '../dav/propfind';
 import { OriginPolicy, normaliseOrigin } from '../dav/origins';
 import { NS } from '../dav/xml';
@@ -72,6 +74,12 @@ export interface ServiceOptions {
   candidates?: (input: string) => Promise<string[]>;
   /** Sentences the shell found to tell the person at start (a damaged file kept aside): takeNotices hands them out once. */
   notices?: readonly string[];
+  /**
+   * What discovery found on earlier runs (the command line's cache): addAccount then sends no
+   * request, and the account's first call that finds it stale (a discovered address answers 404
+   * or a redirect, or the server refuses the password) discovers again and runs once more.
+   */
+  discoveryCache?: DiscoveryCache;
 }
 
 interface Session extends DavContext {
@@ -79,6 +87,15 @@ interface Session extends DavContext {
   principals: PrincipalSearchCache;
   acl: AclFacts;
   directory: PeopleDirectory;
+  /** The account's discovery came from the cache and the server has not confirmed it yet. */
+  remembered?: Remembered;
+}
+
+/** Where a remembered discovery came from, and the schemes it held. */
+interface Remembered {
+  server: string;
+  username: string;
+  schemes: Record<string, AuthScheme>;
 }
 
 class SharingService implements ServiceImplementation {
@@ -136,45 +153,70 @@ class SharingService implements ServiceImplementation {
           };
     const { serverUrl, username, password } = input;
     const approvedOrigins = originList(input.approvedOrigins);
-    const deadline = this.deadline();
+    const remembered = await this.options.discoveryCache?.load(serverUrl, username).catch(() => undefined);
+    const { http, found } = remembered
+      ? {
+          http: this.client(remembered.account.serverUrl, username, password, approvedOrigins, remembered.schemes),
+          found: remembered.account,
+        }
+      : await this.discover(serverUrl, username, password, approvedOrigins, this.deadline(), signal, onStep);
+    // From here on the account is kept: a cancel that arrives later is too late.
+    if (signal.aborted) throw cancelledError(signal);
+    const existing = (await this.loadAccounts()).find((a) => a.principalUrl === found.principalUrl && a.username === username);
+    if (existing) {
+      throw new SharedeckError('duplicate', `This account is already in Sharedeck as “${existing.label}”.`);
+    }
+    const id = randomUUID();
+    const account: Account = {
+      ...found,
+      id,
+      username,
+      label: input.label?.trim() || `${username}@${new URL(found.serverUrl).host}`,
+      displayName: found.displayName || username,
+      folders: [],
+      approvedOrigins,
+    };
+    account.folders = folderUrls(input.folders ?? [], account);
+    const added = addedUrls(input.collections ?? [], account);
+    if (added.length > 0) account.collections = added;
+    await this.options.secrets.set(id, password);
+    await this.mutateAccounts((list) => [...list, account]);
+    const session = this.newSession(http, account);
+    if (remembered) session.remembered = { server: serverUrl, username, schemes: remembered.schemes };
+    else await this.remember(serverUrl, username, found, http);
+    this.sessions.set(id, session);
+    return structuredClone(account);
+  }
+
+  /** Discovery on each candidate URL in turn; a later one (plain http on this machine, the host after its SRV target) may answer. */
+  private async discover(
+    serverUrl: string,
+    username: string,
+    password: string,
+    approvedOrigins: readonly string[],
+    deadline: Deadline,
+    signal: AbortSignal,
+    onStep?: (step: DiscoveryStep) => void,
+  ): Promise<{ http: DavHttp; found: DiscoveredAccount }> {
     const candidates = await (this.options.candidates ?? serverCandidates)(serverUrl);
     let firstError: unknown;
     for (const base of candidates) {
       const http = this.client(base, username, password, approvedOrigins);
       try {
-        const found = await discoverAt(http.operation(deadline, signal), base, onStep);
-        // From here on the account is kept: a cancel that arrives later is too late.
-        if (signal.aborted) throw cancelledError(signal);
-        const existing = (await this.loadAccounts()).find((a) => a.principalUrl === found.principalUrl && a.username === username);
-        if (existing) {
-          throw new SharedeckError('duplicate', `This account is already in Sharedeck as “${existing.label}”.`);
-        }
-        const id = randomUUID();
-        const account: Account = {
-          ...found,
-          id,
-          username,
-          label: input.label?.trim() || `${username}@${new URL(found.serverUrl).host}`,
-          displayName: found.displayName || username,
-          folders: [],
-          approvedOrigins,
-        };
-        account.folders = folderUrls(input.folders ?? [], account);
-        const added = addedUrls(input.collections ?? [], account);
-        if (added.length > 0) account.collections = added;
-        await this.options.secrets.set(id, password);
-        await this.mutateAccounts((list) => [...list, account]);
-        this.sessions.set(id, this.newSession(http, account));
-        return structuredClone(account);
+        return { http, found: await discoverAt(http.operation(deadline, signal), base, onStep) };
       } catch (e) {
         // Discovery swallows some failures and tries on: after a cancel, say it was cancelled.
         if (signal.aborted) throw cancelledError(signal);
         firstError ??= e;
-        // A later candidate (plain http on this machine, the host after its SRV target) may answer.
         if (!triesNextCandidate(e)) throw e;
       }
     }
     throw firstError;
+  }
+
+  /** Keeps what discovery found for the next run, where there is a cache; a cache that cannot be written changes nothing. */
+  private async remember(server: string, username: string, account: DiscoveredAccount, http: DavHttp): Promise<void> {
+    await this.options.discoveryCache?.save(server, username, { account, schemes: http.learntSchemes() }).catch(() => undefined);
   }
 
   async updateAccount({ signal }: CallContext, accountId: string, changes: AccountChanges): Promise<Account> {
@@ -206,19 +248,19 @@ class SharingService implements ServiceImplementation {
   // ---- collections ------------------------------------------------------------------------
 
   async listCollections(call: CallContext, accountId: string): Promise<CollectionList> {
-    return listCollections(await this.operation(call, accountId));
+    return this.run(call, accountId, (s) => listCollections(s));
   }
 
   async getCollection(call: CallContext, accountId: string, url: string): Promise<Collection> {
-    const s = await this.operation(call, accountId);
-    return (await readCollection(s, collectionUrl(s.account, url))).collection;
+    return this.run(call, accountId, async (s) => (await readCollection(s, collectionUrl(s.account, url))).collection);
   }
 
   async share(call: CallContext, accountId: string, url: string, request: ShareRequest): Promise<ShareResult> {
-    const s = await this.operation(call, accountId);
-    const options = writeOptions(s, request.dialect);
-    if (request.comment !== undefined && request.comment !== '') options.comment = request.comment;
-    return invite(s, collectionUrl(s.account, url), request.sharees, options);
+    return this.run(call, accountId, async (s) => {
+      const options = writeOptions(s, request.dialect);
+      if (request.comment !== undefined && request.comment !== '') options.comment = request.comment;
+      return invite(s, collectionUrl(s.account, url), request.sharees, options);
+    });
   }
 
   async setAccess(
@@ -229,63 +271,61 @@ class SharingService implements ServiceImplementation {
     access: Access,
     dialect?: Dialect,
   ): Promise<ShareResult> {
-    const s = await this.operation(call, accountId);
-    return setAccess(s, collectionUrl(s.account, url), address, access, writeOptions(s, dialect));
+    return this.run(call, accountId, (s) => setAccess(s, collectionUrl(s.account, url), address, access, writeOptions(s, dialect)));
   }
 
   async revoke(call: CallContext, accountId: string, url: string, addresses: string[], dialect?: Dialect): Promise<ShareResult> {
-    const s = await this.operation(call, accountId);
-    return revoke(s, collectionUrl(s.account, url), addresses, writeOptions(s, dialect));
+    return this.run(call, accountId, (s) => revoke(s, collectionUrl(s.account, url), addresses, writeOptions(s, dialect)));
   }
 
   async leaveShare(call: CallContext, accountId: string, url: string): Promise<CollectionList> {
-    const s = await this.operation(call, accountId);
-    await leave(s, collectionUrl(s.account, url));
-    return listCollections(s);
+    return this.run(call, accountId, async (s) => {
+      await leave(s, collectionUrl(s.account, url));
+      return listCollections(s);
+    });
   }
 
   async publish(call: CallContext, accountId: string, url: string): Promise<Collection> {
-    const s = await this.operation(call, accountId);
-    return setPublished(s, collectionUrl(s.account, url), true);
+    return this.run(call, accountId, (s) => setPublished(s, collectionUrl(s.account, url), true));
   }
 
   async unpublish(call: CallContext, accountId: string, url: string): Promise<Collection> {
-    const s = await this.operation(call, accountId);
-    return setPublished(s, collectionUrl(s.account, url), false);
+    return this.run(call, accountId, (s) => setPublished(s, collectionUrl(s.account, url), false));
   }
 
   // ---- invitations and directory ----------------------------------------------------------
 
   async listInvitations(call: CallContext, accountId: string): Promise<InvitationList> {
-    const s = await this.operation(call, accountId);
-    return listInvitations(s, s.invitations);
+    return this.run(call, accountId, (s) => listInvitations(s, s.invitations));
   }
 
   async acceptInvitation(call: CallContext, accountId: string, invitationId: string, options: ReplyOptions = {}): Promise<AcceptResult> {
-    const s = await this.operation(call, accountId);
-    return acceptInvitation(s, invitationId, optionalComment(options.comment), options.dialect);
+    return this.run(call, accountId, (s) => acceptInvitation(s, invitationId, optionalComment(options.comment), options.dialect));
   }
 
   async declineInvitation(call: CallContext, accountId: string, invitationId: string, options: ReplyOptions = {}): Promise<InvitationList> {
-    const s = await this.operation(call, accountId);
-    await declineInvitation(s, invitationId, optionalComment(options.comment), options.dialect);
-    return listInvitations(s, s.invitations);
+    return this.run(call, accountId, async (s) => {
+      await declineInvitation(s, invitationId, optionalComment(options.comment), options.dialect);
+      return listInvitations(s, s.invitations);
+    });
   }
 
   async dismissInvitation(call: CallContext, accountId: string, invitationId: string): Promise<InvitationList> {
-    const s = await this.operation(call, accountId);
-    await dismissInvitation(s, invitationId);
-    return listInvitations(s, s.invitations);
+    return this.run(call, accountId, async (s) => {
+      await dismissInvitation(s, invitationId);
+      return listInvitations(s, s.invitations);
+    });
   }
 
   async listReplies(call: CallContext, accountId: string): Promise<ReplyList> {
-    return this.namedReplies(await this.operation(call, accountId));
+    return this.run(call, accountId, (s) => this.namedReplies(s));
   }
 
   async dismissReply(call: CallContext, accountId: string, replyId: string): Promise<ReplyList> {
-    const s = await this.operation(call, accountId);
-    await dismissReply(s, replyId);
-    return this.namedReplies(s);
+    return this.run(call, accountId, async (s) => {
+      await dismissReply(s, replyId);
+      return this.namedReplies(s);
+    });
   }
 
   /** The answers, with the directory's names of who answered (Cyrus names them by principal URL only). */
@@ -309,19 +349,20 @@ class SharingService implements ServiceImplementation {
   }
 
   async searchPrincipals(call: CallContext, accountId: string, text: string): Promise<PrincipalList> {
-    const s = await this.operation(call, accountId);
-    return searchPrincipals(s, text, s.principals);
+    return this.run(call, accountId, (s) => searchPrincipals(s, text, s.principals));
   }
 
   async lookupPeople(call: CallContext, accountId: string, addresses: string[]): Promise<Person[]> {
-    return directoryNames(await this.operation(call, accountId), addresses);
+    return this.run(call, accountId, (s) => directoryNames(s, addresses));
   }
 
   // ---- people ----------------------------------------------------------------------------
 
   async listPeople(call: CallContext, accountId: string): Promise<PeopleList> {
-    const { people, skipped } = await listPeople(await this.operation(call, accountId));
-    return { people, skipped };
+    return this.run(call, accountId, async (s) => {
+      const { people, skipped } = await listPeople(s);
+      return { people, skipped };
+    });
   }
 
   async revokeEverywhere(
@@ -330,7 +371,7 @@ class SharingService implements ServiceImplementation {
     addresses: string[],
     options: BulkOptions = {},
   ): Promise<PeopleActionResult> {
-    return revokeEverywhere(await this.bulkOperation(call, accountId), addresses, this.progress(accountId, options));
+    return this.run(call, accountId, (s) => revokeEverywhere(s, addresses, this.progress(accountId, options)), BULK_CALLS);
   }
 
   async setAccessEverywhere(
@@ -340,7 +381,7 @@ class SharingService implements ServiceImplementation {
     access: Access,
     options: BulkOptions = {},
   ): Promise<PeopleActionResult> {
-    return setAccessEverywhere(await this.bulkOperation(call, accountId), addresses, access, this.progress(accountId, options));
+    return this.run(call, accountId, (s) => setAccessEverywhere(s, addresses, access, this.progress(accountId, options)), BULK_CALLS);
   }
 
   async grantAccess(
@@ -351,10 +392,16 @@ class SharingService implements ServiceImplementation {
     access: Access,
     options: GrantOptions = {},
   ): Promise<PeopleActionResult> {
-    const s = await this.bulkOperation(call, accountId);
-    const urls = collectionUrls.map((u) => collectionUrl(s.account, u));
     const comment = optionalComment(options.comment);
-    return grantAccess(s, address, urls, access, comment === undefined ? {} : { comment }, this.progress(accountId, options));
+    return this.run(
+      call,
+      accountId,
+      (s) => {
+        const urls = collectionUrls.map((u) => collectionUrl(s.account, u));
+        return grantAccess(s, address, urls, access, comment === undefined ? {} : { comment }, this.progress(accountId, options));
+      },
+      BULK_CALLS,
+    );
   }
 
   /** Each collection's outcome of a bulk action, as an AppEvent with the caller's progress id. */
@@ -381,8 +428,20 @@ class SharingService implements ServiceImplementation {
 
   // ---- internals --------------------------------------------------------------------------
 
-  private client(baseUrl: string, username: string, password: string, approvedOrigins: readonly string[]): DavHttp {
-    return new DavHttp({ ...this.options.http, baseUrl, approvedOrigins, credentials: { username, password } });
+  private client(
+    baseUrl: string,
+    username: string,
+    password: string,
+    approvedOrigins: readonly string[],
+    rememberedSchemes?: Readonly<Record<string, AuthScheme>>,
+  ): DavHttp {
+    return new DavHttp({
+      ...this.options.http,
+      baseUrl,
+      approvedOrigins,
+      credentials: { username, password },
+      ...(rememberedSchemes === undefined ? {} : { rememberedSchemes }),
+    });
   }
 
   /** The one deadline of a call: every request, body and parse it makes ends by then. */
@@ -450,24 +509,96 @@ class SharingService implements ServiceImplementation {
     return session;
   }
 
-  /** The account's session for one call: its client bounded by the call's deadline and stopped by its cancel. */
-  private async operation({ signal }: CallContext, accountId: string): Promise<Session> {
+  /**
+   * Runs one call on the account's session: its client bounded by the call's deadline (a bulk
+   * action on people gets `calls` times that: it lists, changes each collection a few at a time
+   * and lists again) and stopped by its cancel. Where the account's discovery came from the cache,
+   * a call that finds it stale discovers again, keeps the new findings and, if it failed, runs
+   * once more within the same deadline.
+   */
+  private async run<T>(call: CallContext, accountId: string, work: (s: Session) => Promise<T>, calls = 1): Promise<T> {
+    const deadline = new Deadline((this.options.http?.timeoutMs ?? DEFAULT_CALL_TIMEOUT_MS) * calls);
     const session = await this.session(accountId);
-    return { ...session, http: session.http.operation(this.deadline(), signal) };
+    const { remembered } = session;
+    if (!remembered) return work({ ...session, http: session.http.operation(deadline, call.signal) });
+    const discovered = new Set(discoveredUrls(session.account).map(collectionKey));
+    let stale = false;
+    const observe = ({ url, status }: ExchangeInfo) => {
+      if ((status === 404 || status === 410 || REDIRECTS.has(status)) && discovered.has(collectionKey(url))) stale = true;
+    };
+    let value: T;
+    try {
+      value = await work({ ...session, http: session.http.operation(deadline, call.signal, observe) });
+    } catch (e) {
+      if (!stale && !(isSharedeckError(e) && e.code === 'auth')) throw e;
+      const fresh = await this.rediscover(session, remembered, deadline, call.signal);
+      return work({ ...fresh, http: fresh.http.operation(deadline, call.signal) });
+    }
+    if (stale) await this.rediscover(session, remembered, deadline, call.signal);
+    else if (!sameSchemes(remembered.schemes, session.http.learntSchemes())) {
+      // The server asked for another scheme (Basic to Digest) and the call went through: only that changed.
+      remembered.schemes = session.http.learntSchemes();
+      await this.remember(remembered.server, remembered.username, discoveredPart(session.account), session.http);
+    }
+    return value;
   }
 
   /**
-   * The same for a bulk action, whose deadline grows with the account: it lists, changes each
-   * collection (a few at a time) and lists again, so one call's time bound would cut it short on an
-   * account of hundreds. Cancelling still stops it at once.
+   * Discovers a cached account again (the cache is forgotten if that fails), keeps what it found
+   * in the account, the cache and a new session, and returns the session.
    */
-  private async bulkOperation({ signal }: CallContext, accountId: string): Promise<Session> {
-    const session = await this.session(accountId);
-    return {
-      ...session,
-      http: session.http.operation(new Deadline((this.options.http?.timeoutMs ?? DEFAULT_CALL_TIMEOUT_MS) * BULK_CALLS), signal),
-    };
+  private async rediscover(session: Session, remembered: Remembered, deadline: Deadline, signal: AbortSignal): Promise<Session> {
+    const { account } = session;
+    const password = await this.options.secrets.get(account.id);
+    if (password === undefined)
+      throw new SharedeckError('auth', `Sharedeck does not have the password for ${account.label}. Enter it again.`);
+    let found: DiscoveredAccount;
+    let http: DavHttp;
+    try {
+      ({ http, found } = await this.discover(remembered.server, remembered.username, password, account.approvedOrigins, deadline, signal));
+    } catch (e) {
+      await this.options.discoveryCache?.forget(remembered.server, remembered.username).catch(() => undefined);
+      throw e;
+    }
+    const updated: Account = { ...account, ...found, username: account.username, displayName: found.displayName || account.username };
+    await this.mutateAccounts((list) => list.map((a) => (a.id === account.id ? updated : a)));
+    const fresh = this.newSession(http, updated);
+    this.sessions.set(account.id, fresh);
+    await this.remember(remembered.server, remembered.username, found, http);
+    return fresh;
   }
+}
+
+const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+
+/**
+ * The addresses discovery found whose 404 or redirect means it is out of date: the principal, its
+ * collections and the homes. (The inbox is not among them: sabre and Nextcloud advertise one that
+ * answers 404, which means an empty inbox there.)
+ */
+function discoveredUrls(account: Account): string[] {
+  return [
+    account.principalUrl,
+    ...account.calendarHomes,
+    ...account.addressbookHomes,
+    ...(account.principalCollections ?? (account.principalCollectionUrl === undefined ? [] : [account.principalCollectionUrl])),
+  ];
+}
+
+/** What of an account discovery finds (and the cache keeps). */
+function discoveredPart(account: Account): DiscoveredAccount {
+  const part: Partial<Account> = { ...account };
+  delete part.id;
+  delete part.label;
+  delete part.folders;
+  delete part.approvedOrigins;
+  delete part.collections;
+  return part as DiscoveredAccount;
+}
+
+function sameSchemes(a: Readonly<Record<string, AuthScheme>>, b: Readonly<Record<string, AuthScheme>>): boolean {
+  const keys = Object.keys(a);
+  return keys.length === Object.keys(b).length && keys.every((k) => a[k] === b[k]);
 }
 
 const DEFAULT_CALL_TIMEOUT_MS = 60_000;

@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { expect } from 'vitest';
 import { runCli } from '../../electron/cli/run';
 import type { Collection, Invitation, Principal, ShareResult } from '../../shared/model';
+import { freshCacheHome } from '../support/cli-cache';
 import { TEST_USER_NAMES, davRequest, mkaddressbook, mkcalendar, testServer, uniqueName, type TestUserName } from '../support/test-servers';
 
 export type { Collection, Invitation, Principal, ShareResult };
@@ -32,13 +33,14 @@ class Collector extends Writable {
 
 /**
  * Runs `sharedeck ARGV` in this process: SHAREDECK_PASSWORD from `password` (unset when undefined),
- * a closed standard input, standard output and error collected as text.
+ * an empty cache folder of its own (support/cli-cache.ts), a closed standard input, standard
+ * output and error collected as text.
  */
 export async function runSharedeck(argv: readonly string[], password: string | undefined): Promise<CliRun> {
   const stdout = new Collector();
   const stderr = new Collector();
   const code = await runCli(argv, {
-    env: password === undefined ? {} : { SHAREDECK_PASSWORD: password },
+    env: { XDG_CACHE_HOME: freshCacheHome(), ...(password === undefined ? {} : { SHAREDECK_PASSWORD: password }) },
     stdin: Readable.from([]),
     stdout,
     stderr,
@@ -78,11 +80,11 @@ export const CLI_BIN = join(
 
 /**
  * Runs `node out/cli/sharedeck.mjs ARGS` as a child process. SHAREDECK_PASSWORD is removed from the
- * inherited environment unless `env` sets it; `input` is written to standard input, which is then
- * closed.
+ * inherited environment unless `env` sets it, and XDG_CACHE_HOME is an empty folder of its own
+ * unless `env` names one; `input` is written to standard input, which is then closed.
  */
 export function spawnSharedeck(args: readonly string[], options: { env?: Record<string, string>; input?: string } = {}): Promise<CliRun> {
-  const env: NodeJS.ProcessEnv = { ...process.env, ...options.env };
+  const env: NodeJS.ProcessEnv = { ...process.env, XDG_CACHE_HOME: freshCacheHome(), ...options.env };
   if (options.env?.SHAREDECK_PASSWORD === undefined) delete env.SHAREDECK_PASSWORD;
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [CLI_BIN, ...args], { cwd: REPO_ROOT, env, stdio: ['pipe', 'pipe', 'pipe'] });

@@ -5,6 +5,7 @@ import { MemorySecretStore } from '../../electron/service/secret-store';
 import { MemoryAccountStore } from '../../electron/service/account-store';
 import { createSharingService } from '../../electron/service/sharing-service';
 import { newCalendar, removeCreatedCollections } from './cli-helpers';
+import { FetchRecorder, headerOf } from '../support/fetch-recorder';
 import { testServer } from '../support/test-servers';
 
 afterAll(removeCreatedCollections);
@@ -12,19 +13,11 @@ afterAll(removeCreatedCollections);
 describe('ls request count', () => {
   it('is the same with N and N+3 calendars: one Depth:1 PROPFIND per home set', async () => {
     // What went on the wire, seen by the fetch the engine uses.
-    const requests: { method: string; url: string; depth: string | null }[] = [];
-    const recordingFetch: typeof fetch = (input, init) => {
-      requests.push({
-        method: init?.method ?? 'GET',
-        url: input instanceof Request ? input.url : input instanceof URL ? input.href : input,
-        depth: new Headers(init?.headers).get('depth'),
-      });
-      return fetch(input, init);
-    };
+    const recorder = new FetchRecorder();
     const service = createSharingService({
       accounts: new MemoryAccountStore(),
       secrets: new MemorySecretStore(),
-      http: { fetch: recordingFetch },
+      http: { fetch: recorder.fetch },
     });
     const { url, users } = testServer();
     const account = await service.addAccount({ serverUrl: url, username: 'frank', password: users.frank.password });
@@ -33,9 +26,9 @@ describe('ls request count', () => {
 
     const listOnce = async () => {
       const before = service.requestCount(account.id);
-      const from = requests.length;
+      const from = recorder.sent.length;
       const list = (await service.listCollections(account.id)).collections;
-      return { list, count: service.requestCount(account.id) - before, sent: requests.slice(from) };
+      return { list, count: service.requestCount(account.id) - before, sent: recorder.since(from) };
     };
 
     const small = await listOnce();
@@ -46,7 +39,7 @@ describe('ls request count', () => {
     expect(large.count).toBe(small.count);
     expect(large.count).toBe(homes.length);
     expect(large.sent).toHaveLength(homes.length);
-    expect(large.sent.map((r) => `${r.method} ${r.url} Depth:${r.depth ?? '-'}`).sort()).toEqual(
+    expect(large.sent.map((r) => `${r.method} ${r.url} Depth:${headerOf(r, 'depth') ?? '-'}`).sort()).toEqual(
       homes.map((h) => `PROPFIND ${h} Depth:1`).sort(),
     );
   });

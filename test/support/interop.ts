@@ -10,6 +10,7 @@ import { DavHttp } from '../../electron/dav/http';
 import { newPrincipalSearchCache } from '../../electron/dav/principals';
 import type { DavContext } from '../../electron/dav/collections';
 import type { PrincipalSearchCache } from '../../electron/dav/principals';
+import { freshCacheHome } from './cli-cache';
 import type { Playback } from './playback';
 
 export { NEXTCLOUD_USERS, SABRE_USERS, nextcloudPlayback, sabrePlayback, traces } from './recorded-servers';
@@ -44,12 +45,16 @@ export interface CliRun {
   stderr: string;
 }
 
-/** `sharedeck --server PLAYBACK --user USER ARGS...`, in this process, password from SHAREDECK_PASSWORD. */
+/**
+ * `sharedeck --server PLAYBACK --user USER ARGS...`, in this process, password from
+ * SHAREDECK_PASSWORD, with an empty cache folder of its own: every run discovers, as the
+ * recordings expect.
+ */
 export async function cli(playback: Playback, user: string, password: string, ...args: string[]): Promise<CliRun> {
   const stdout = new Collector();
   const stderr = new Collector();
   const code = await runCli(['--server', `${playback.origin}/`, '--user', user, ...args], {
-    env: { SHAREDECK_PASSWORD: password },
+    env: { SHAREDECK_PASSWORD: password, XDG_CACHE_HOME: freshCacheHome() },
     stdin: Readable.from([]),
     stdout,
     stderr,

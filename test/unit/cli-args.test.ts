@@ -27,8 +27,16 @@ describe('sharedeck command line parsing', () => {
       json: true,
       csv: false,
       everywhere: false,
+      noCache: false,
       access: 'read-write',
     });
+  });
+
+  it('takes --no-cache, and the help says where the cache is and that it holds no password', () => {
+    expect(parseCommandLine([...S, 'ls', '--no-cache']).noCache).toBe(true);
+    expect(parseCommandLine([...S, 'ls']).noCache).toBe(false);
+    expect(USAGE).toMatch(/--no-cache +find the account on the server again/);
+    expect(USAGE).toMatch(/\$XDG_CACHE_HOME\/sharedeck or ~\/\.cache\/sharedeck; never a\s+password/);
   });
 
   it('collects repeated --trust-origin options, and the help documents them', () => {
