@@ -1,7 +1,8 @@
 // The password stays with its account. The account's server (a tiny DAV server on 127.0.0.1)
 // names URLs on a second server, on another port, in every place a server can: home sets, the
 // principal, the notification URL, inbox entries, D:reply-url, the Location and CS:shared-as of
-// an accept, sharee copies, publish URLs, the directory, a redirect. The second server asks for
+// an accept, sharee copies, publish URLs, ACL principals, directory results, the directory, a
+// redirect. The second server asks for
 // Basic like any server would; it must never receive an Authorization header, unless the person
 // allowed it with --trust-origin — and never when that would step down from https to http.
 import { afterEach, describe, expect, it } from 'vitest';
@@ -203,6 +204,72 @@ describe('URLs on another server get no credentials', () => {
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toContain(`Published: ${evil.origin}/public/work.ics`);
     expectError(await sharedeck(home, 'show', `${evil.origin}/public/work.ics`), 3, untrusted(home, evil), [PASSWORD]);
+    expectNothingReached(evil);
+  });
+
+  it('ACL principals on another origin are listed but never requested; a direct grant to one is refused', async () => {
+    const evil = await other();
+    const bob = `${evil.origin}/dav/principals/bob/`;
+    const acl =
+      '<D:owner><D:href>/dav/principals/alice/</D:href></D:owner>' +
+      '<D:current-user-privilege-set><D:privilege><D:all/></D:privilege></D:current-user-privilege-set>' +
+      '<D:acl><D:ace><D:principal><D:self/></D:principal><D:grant><D:privilege><D:all/></D:privilege></D:grant></D:ace>' +
+      `<D:ace><D:principal><D:href>${bob}</D:href></D:principal><D:grant><D:privilege><D:read/></D:privilege></D:grant></D:ace></D:acl>`;
+    const work = multistatus(calendar('/dav/calendars/alice/work/', 'Work', acl));
+    const home = await davServer(() =>
+      accountRoutes(
+        {},
+        {
+          'PROPFIND /dav/calendars/alice/': multistatus(
+            response('/dav/calendars/alice/', '<D:resourcetype><D:collection/></D:resourcetype>'),
+            calendar('/dav/calendars/alice/work/', 'Work', acl),
+          ),
+          'PROPFIND /dav/calendars/alice/work/': work,
+        },
+      ),
+    );
+    const show = await sharedeck(home, 'show', 'Work');
+    expect(show.code, show.stderr).toBe(0);
+    expect(show.stdout).toContain(bob);
+    const people = await sharedeck(home, 'people', '--json');
+    expect(people.code, people.stderr).toBe(0);
+    expect(people.stdout).toContain(bob);
+    // A direct grant to a principal of another server is refused before anything is written.
+    const carol = `${evil.origin}/dav/principals/carol/`;
+    expectError(
+      await sharedeck(home, 'invite', '/dav/calendars/alice/work/', carol, '--dialect', 'acl', '--read'),
+      3,
+      untrusted(home, evil),
+      [PASSWORD],
+    );
+    expectNothingReached(evil);
+    // Nothing was written: the ACL of Work is as it was.
+    expect(home.requests.filter((r) => r.method === 'ACL')).toEqual([]);
+  });
+
+  it('a directory result on another origin is left out with a warning, never requested', async () => {
+    const evil = await other();
+    const person = (href: string, name: string, mail: string) =>
+      response(
+        href,
+        `<D:displayname>${name}</D:displayname><C:calendar-user-address-set><D:href>mailto:${mail}</D:href></C:calendar-user-address-set>`,
+      );
+    const home = await davServer(() =>
+      accountRoutes(
+        {},
+        {
+          'REPORT /dav/principals/': multistatus(
+            person('/dav/principals/bob/', 'Bob', 'bob@example.com'),
+            person(`${evil.origin}/dav/principals/bobby/`, 'Bobby', 'bobby@example.com'),
+          ),
+        },
+      ),
+    );
+    const run = await sharedeck(home, 'search', 'bob');
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toContain('mailto:bob@example.com');
+    expect(run.stdout).not.toContain('bobby');
+    expect(run.stderr).toContain(`it is on ${evil.host}, which is not this account’s server (${home.host}); Sharedeck did not contact it.`);
     expectNothingReached(evil);
   });
 
