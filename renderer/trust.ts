@@ -59,8 +59,14 @@ const REPEATABLE: ReadonlySet<SharingApiMethod> = new Set<SharingApiMethod>([
   'dismissInvitation',
   'leaveShare',
   'searchPrincipals',
+  'lookupPeople',
   'publish',
   'unpublish',
+  // The People view's: a listing, and writes that ask for an end state (made again, they change nothing more).
+  'listPeople',
+  'revokeEverywhere',
+  'setAccessEverywhere',
+  'grantAccess',
 ]);
 
 function ask(question: OriginQuestion): Promise<boolean> {
