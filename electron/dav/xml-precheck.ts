@@ -1,15 +1,16 @@
 // One linear pass over a response body before fast-xml-parser sees it: what the library's
-// validator leaves open, and bounds on what one tag may carry.
+// validator leaves open, and bounds on what one tag and one document may carry.
 //
 // It refuses markup declarations (<!DOCTYPE, <!ENTITY, ...: so no DTD and no entity but XML's
 // five), references that are not one of those five or a character reference to a character XML
 // allows, a raw "<" inside a tag, an "=" without a name, "]]>" in text, text or a CDATA section
 // outside the root, a second root, a processing instruction without a name, a misplaced or invalid
-// XML declaration, nesting deeper than
-// maxDepth, and a tag with more than MAX_ATTRIBUTES attributes or MAX_DECLARATIONS namespace
-// declarations. It also refuses a processing instruction whose first "?>" sits inside quotes,
-// where fast-xml-parser (which skips quoted text there) would end it later than the validator
-// does, so both read the same structure.
+// XML declaration, nesting deeper than maxDepth, a tag with more than MAX_ATTRIBUTES attributes or
+// MAX_DECLARATIONS namespace declarations, and a document of more than MAX_ELEMENTS elements (a
+// body under the size limit could otherwise hold 16 million tiny ones: gigabytes once parsed). It
+// also refuses a processing instruction whose first "?>" sits inside quotes, where fast-xml-parser
+// (which skips quoted text there) would end it later than the validator does, so both read the
+// same structure.
 // Tag names, attribute syntax and the matching of end tags are the validator's part.
 //
 // Each character is looked at a bounded number of times: every search only moves forward, and the
@@ -29,6 +30,11 @@ export class XmlSyntaxError extends Error {
 /** More than any DAV tag needs (Cyrus sends at most a handful), few enough to be cheap. */
 export const MAX_ATTRIBUTES = 1000;
 export const MAX_DECLARATIONS = 1000;
+/**
+ * Elements in one document: a listing of 5,000 collections has a few hundred thousand; a million
+ * parse in about a second into some 300–500 MB, which is as much as one answer may cost.
+ */
+export const MAX_ELEMENTS = 1_000_000;
 
 export const DTD_REFUSED = 'it contains a document type declaration, which Sharedeck refuses';
 
@@ -78,6 +84,7 @@ class Precheck {
   private readonly len: number;
   private readonly maxDepth: number;
   private depth = 0;
+  private elements = 0;
   private rootSeen = false;
   // The next '&' and ']]>' at or after some earlier position (len: none).
   private nextAmp = -1;
@@ -226,6 +233,8 @@ class Precheck {
   private startTag(lt: number): number {
     const s = this.s;
     if (this.depth === 0 && this.rootSeen) this.fail('there is more than one root element', lt);
+    if (++this.elements > MAX_ELEMENTS)
+      this.fail(`it has more than ${grouped(MAX_ELEMENTS)} elements, more than Sharedeck reads in one answer`);
     let attributes = 0;
     let declarations = 0;
     let nameStart = -1; // where the last attribute name began

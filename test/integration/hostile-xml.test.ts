@@ -1,6 +1,6 @@
 // Hostile XML against one deadline: a server on 127.0.0.1 answers the listing with each of the
 // shapes that made the parser we had before quadratic (test/support/xml-shapes.ts: as sent, and at
-// the parser's bounds), and with a body near the 64 MB limit. `sharedeck ls --timeout 5`, the real
+// the parser's bounds), and with bodies near the 64 MB limit. `sharedeck ls --timeout 5`, the real
 // binary, must end within the deadline with a typed error whose sentence a person can act on.
 import { afterEach, describe, expect, it } from 'vitest';
 import { SHAPES } from '../support/xml-shapes';
@@ -73,8 +73,10 @@ describe('hostile XML: ls --timeout 5 ends in time', () => {
   });
 
   it('a 60 MB multistatus that declares a DOCTYPE at its very end: the whole body is read and checked, then refused', async () => {
+    // Long names keep the elements under the bound of one document, so the end is reached.
+    const name = 'n'.repeat(1000);
     const response = (i: number) =>
-      `<D:response><D:href>/dav/calendars/alice/c${i}/</D:href><D:propstat><D:prop><D:displayname>C ${i}</D:displayname></D:prop><D:status>HTTP/1.1 200 OK</D:status></D:propstat></D:response>`;
+      `<D:response><D:href>/dav/calendars/alice/c${i}/</D:href><D:propstat><D:prop><D:displayname>${name} ${i}</D:displayname></D:prop><D:status>HTTP/1.1 200 OK</D:status></D:propstat></D:response>`;
     const parts = ['<?xml version="1.0" encoding="utf-8"?><D:multistatus xmlns:D="DAV:">'];
     let length = parts[0]!.length;
     for (let i = 0; length < 60 * MB; i++) {
@@ -85,5 +87,12 @@ describe('hostile XML: ls --timeout 5 ends in time', () => {
     const { run, seconds } = await listWith(parts.join(''));
     expectTypedError(run, seconds);
     expect(run.stderr).toMatch(/document type declaration/);
+  });
+
+  it('60 MB of tiny elements (15 million): refused at the bound of one document, in time, without building them', async () => {
+    const body = `<D:multistatus xmlns:D="DAV:">${'<a/>'.repeat((60 * MB) / 4)}</D:multistatus>`;
+    const { run, seconds } = await listWith(body);
+    expectTypedError(run, seconds);
+    expect(run.stderr).toContain('it has more than 1,000,000 elements, more than Sharedeck reads in one answer');
   });
 });

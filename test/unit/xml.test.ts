@@ -519,6 +519,16 @@ describe('parseXml: what one tag may carry', () => {
   });
 });
 
+describe('parseXml: what one document may carry', () => {
+  it('accepts 1,000,000 elements and refuses the next one, before building anything', { timeout: 60_000 }, () => {
+    const root = parseXml(`<r>${'<a/>'.repeat(999_999)}</r>`);
+    expect(root.children).toHaveLength(999_999);
+    expect(expectMalformed(`<r>${'<a/>'.repeat(1_000_000)}</r>`).message).toBe(
+      sentence('it has more than 1,000,000 elements, more than Sharedeck reads in one answer'),
+    );
+  });
+});
+
 describe('parseXml: what it accepts', () => {
   it('every XML body of the recorded traces, requests and responses', () => {
     const bodies = [
