@@ -21,6 +21,8 @@ const NOTIFICATION_PROPS = [
 
 /** How many notifications are fetched at once. */
 const CONCURRENCY = 6;
+/** Notifications read in one listing at most (one GET each), however many the inbox lists. */
+export const MAX_NOTIFICATIONS = 500;
 
 /** How many answers filed for the owner one listing reads (a server may keep thousands nobody dismissed). */
 const MAX_REPLIES = 200;
@@ -134,7 +136,14 @@ export async function listInvitations(ctx: DavContext, cache?: InvitationCache):
   if (!url) return { invitations: [], skipped: [] };
   const found = await inboxResources(ctx, url);
   const skipped: SkippedEntry[] = [...found.skipped];
-  const invites = found.resources.filter((r) => isInvite(r, NOTIFICATION_DIALECTS.dav) || isInvite(r, NOTIFICATION_DIALECTS.cs));
+  const listed = found.resources.filter((r) => isInvite(r, NOTIFICATION_DIALECTS.dav) || isInvite(r, NOTIFICATION_DIALECTS.cs));
+  const invites = listed.slice(0, MAX_NOTIFICATIONS);
+  if (listed.length > invites.length) {
+    skipped.push({
+      what: `the rest of the invitation inbox (${listed.length - invites.length} more)`,
+      reason: `only the first ${MAX_NOTIFICATIONS} are read at a time; answer or dismiss some to see the others.`,
+    });
+  }
   const parsed = await mapLimited(invites, CONCURRENCY, async (r) => {
     const etag = r.props.get(clark(NS.DAV, 'getetag'))?.text.trim();
     const hit = cache?.byUrl.get(r.url);
@@ -186,8 +195,8 @@ export async function listReplies(ctx: DavContext, cache?: InvitationCache): Pro
   const read = answers.slice(0, MAX_REPLIES);
   if (answers.length > read.length) {
     skipped.push({
-      what: `${answers.length - read.length} more answers to your invitations`,
-      reason: `Sharedeck reads ${MAX_REPLIES} at a time; dismiss some to see the others.`,
+      what: `the rest of the answers to your invitations (${answers.length - read.length} more)`,
+      reason: `only the first ${MAX_REPLIES} are read at a time; dismiss some to see the others.`,
     });
   }
   const parsed = await mapLimited(read, CONCURRENCY, async (r) => {

@@ -53,6 +53,11 @@ export interface PeopleContext extends DavContext {
 /** Directory searches in flight at once, and collections changed at once by a bulk action. */
 const LOOKUPS = 4;
 const WRITES = 4;
+/**
+ * Directory searches of one listing at most, however many people a server names; the directory is
+ * kept for the session, so the next listing asks about the next ones.
+ */
+export const MAX_LOOKUPS = 200;
 
 function mailOf(address: string): string | undefined {
   const a = address.trim();
@@ -130,16 +135,24 @@ async function learn(ctx: PeopleContext, addresses: readonly string[]): Promise<
   };
   // Mail addresses first: their answers name the principals, which spares most principal URLs a search.
   const all = [...asks.values()];
+  const ordered = [...all.filter((a) => a.mail !== undefined), ...all.filter((a) => a.key !== undefined)];
+  const now = ordered.slice(0, MAX_LOOKUPS);
   await mapLimited(
-    all.filter((a) => a.mail !== undefined),
+    now.filter((a) => a.mail !== undefined),
     LOOKUPS,
     search,
   );
   await mapLimited(
-    all.filter((a) => a.key !== undefined),
+    now.filter((a) => a.key !== undefined),
     LOOKUPS,
     search,
   );
+  if (ordered.length > now.length) {
+    skipped.push({
+      what: `the directory lookup of ${ordered.length - MAX_LOOKUPS} more people`,
+      reason: `one listing asks about ${MAX_LOOKUPS} people at most; they are shown by their address until the list is read again.`,
+    });
+  }
   return skipped;
 }
 

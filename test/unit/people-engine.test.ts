@@ -12,6 +12,7 @@ import type { Account, CollectionOutcome } from '../../shared/model';
 import { newAclFacts } from '../../electron/dav/acl-write';
 import { DavHttp } from '../../electron/dav/http';
 import {
+  MAX_LOOKUPS,
   grantAccess,
   listPeople,
   newPeopleDirectory,
@@ -244,6 +245,27 @@ describe('People in the engine', () => {
     await listPeople(ctx);
     expect(requests.map((r) => r.method)).toEqual(['PROPFIND']);
   });
+
+  it(
+    'asks the directory about at most MAX_LOOKUPS people per listing, and about the next ones the next time',
+    { timeout: 30_000 },
+    async () => {
+      cals = { Big: { sharees: [], grants: Object.fromEntries(Array.from({ length: MAX_LOOKUPS + 50 }, (_, i) => [`u${i}`, ['read']])) } };
+      const first = await listPeople(ctx);
+      expect(first.people).toHaveLength(MAX_LOOKUPS + 50);
+      expect(requests.filter((r) => r.method === 'REPORT')).toHaveLength(MAX_LOOKUPS);
+      expect(first.skipped).toEqual([
+        {
+          what: 'the directory lookup of 50 more people',
+          reason: `one listing asks about ${MAX_LOOKUPS} people at most; they are shown by their address until the list is read again.`,
+        },
+      ]);
+      requests = [];
+      const second = await listPeople(ctx);
+      expect(requests.filter((r) => r.method === 'REPORT')).toHaveLength(50);
+      expect(second.skipped).toEqual([]);
+    },
+  );
 
   it('revokes a person everywhere, by share and by ACL grant, and re-reads', async () => {
     const progress: CollectionOutcome[] = [];
