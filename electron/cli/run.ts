@@ -54,7 +54,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       out(USAGE.split('\n'));
       return 0;
     }
-    const password = await readPassword(io, `Password for ${args.user}: `);
+    const password = await readPassword(io, inert(`Password for ${args.user}: `));
     if (password === '') throw new UsageError('No password given. Set SHAREDECK_PASSWORD, or type it when asked.');
     const service = createSharingService({
       accounts: new MemoryAccountStore(),

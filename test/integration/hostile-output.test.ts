@@ -132,6 +132,25 @@ describe('the terminal stays inert', () => {
     }
   });
 
+  it('people, its CSV export and its --json stay inert', async () => {
+    const home = await hostileHome();
+    const human = await sharedeck(home, 'people');
+    expect(human.code, human.stderr).toBe(0);
+    expectInert(human);
+    expect(human.stdout).toContain('Bob\\u202emoc.evil');
+    const csv = await sharedeck(home, 'people', '--csv');
+    expect(csv.code, csv.stderr).toBe(0);
+    // CSV rows end in CR LF by design; nothing else in it is a control character.
+    expect(csv.stdout.replace(/\r\n/g, '\n')).not.toMatch(ACTIVE);
+    expect(csv.stdout).toContain('Bob\\u202emoc.evil');
+    expect(csv.stdout).toContain('\\x1b[2J');
+    const json = await sharedeck(home, 'people', '--json');
+    expect(json.code, json.stderr).toBe(0);
+    expectInert(json);
+    // The JSON escape parses back to the server's text.
+    expect(JSON.stringify(JSON.parse(json.stdout))).toContain(`Bob${RLO}moc.evil`);
+  });
+
   it('the real binary writes no control byte to its stdout or stderr', async () => {
     const home = await hostileHome();
     const run = await spawnSharedeck(['--server', `${home.origin}/dav/`, '--user', USER, 'ls'], { env: { SHAREDECK_PASSWORD: PASSWORD } });
