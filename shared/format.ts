@@ -17,6 +17,7 @@ import type {
   ShareResult,
 } from './model';
 import { safeDecode } from './urls';
+import { withoutXmlUnsafe } from './xml-text';
 
 /** "Alice Example", else "alice@example.com", else the principal's id ("alice"). */
 export function personLabel(p: Person | undefined): string {
@@ -141,7 +142,12 @@ export function notAppliedSentence(n: NotApplied, quote: (address: string) => st
   }
 }
 
-/** The display name a directory entry gave, when it gave one (not just the user name from its URL). */
+/**
+ * The display name a directory entry gave, when it gave one (not just the user name from its URL),
+ * to send along with an invitation: without the characters XML cannot carry, which the server's
+ * text may hold and the person did not type.
+ */
 export function directoryName(p: Pick<Principal, 'name' | 'url'>): string | undefined {
-  return p.name === addressLabel(p.url) ? undefined : p.name;
+  const name = withoutXmlUnsafe(p.name).trim();
+  return name === '' || p.name === addressLabel(p.url) ? undefined : name;
 }

@@ -138,6 +138,8 @@ describe('the terminal stays inert', () => {
     expect(human.code, human.stderr).toBe(0);
     expectInert(human);
     expect(human.stdout).toContain('Bob\\u202emoc.evil');
+    // One unusable entry of the listing costs itself, not the people.
+    expect(human.stderr).toMatch(/^sharedeck: the entry “file:\/\/\/etc\/passwd” in the collection list at .+ was left out: /m);
     const csv = await sharedeck(home, 'people', '--csv');
     expect(csv.code, csv.stderr).toBe(0);
     // CSV rows end in CR LF by design; nothing else in it is a control character.

@@ -9,7 +9,7 @@ import { MemorySecretStore } from '../../electron/service/secret-store';
 import { createSharingService } from '../../electron/service/sharing-service';
 import { inert, isolate } from '../../shared/inert-text';
 import { collectionKey, displayPath, safeDecode } from '../../shared/urls';
-import { addressLabel } from '../../shared/format';
+import { addressLabel, directoryName } from '../../shared/format';
 import { withoutXmlUnsafe, xmlUnsafeCharacter, xmlUnsafeMessage } from '../../shared/xml-text';
 import { csDialect } from '../../electron/dav/dialects/cs';
 import { SharedeckError } from '../../shared/errors';
@@ -113,6 +113,9 @@ describe('XML request bodies', () => {
     });
     expect(body).toContain('<CS:summary>Work team</CS:summary>');
     expect(withoutXmlUnsafe('a\u0000b\uffffc\ud800d\te')).toBe('abcd\te');
+    // The directory's name sent along with an invitation, likewise.
+    expect(directoryName({ name: 'Bob\u0000 Baker\uffff', url: 'https://h/principals/bob/' })).toBe('Bob Baker');
+    expect(directoryName({ name: '\u0001', url: 'https://h/principals/bob/' })).toBeUndefined();
   });
 
   it('the sentence says which character and where', () => {
