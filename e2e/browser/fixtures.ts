@@ -111,6 +111,15 @@ async function stop(child: ChildProcess): Promise<void> {
   clearTimeout(timer);
 }
 
+/**
+ * Browser mode of its own, on a config folder the test prepared (a damaged accounts.json, say):
+ * what the shared webApp cannot show, since it reads its folder once, at start.
+ */
+export async function browserModeIn(configDir: string): Promise<{ url: string; stop: () => Promise<void> }> {
+  const started = await startBrowserMode(configDir);
+  return { url: started.url, stop: () => stop(started.child) };
+}
+
 export const test = base.extend<
   { appUrl: string; davServer: TestServer },
   { webApp: WebApp; workerDavServer: TestServer; chromiumInstalled: string }

@@ -1,8 +1,12 @@
 // Browser mode against hostile servers (tiny DAV servers on 127.0.0.1, test/support/hostile-dav.ts):
 // an account whose server names another server for its calendars is added only after the person
 // allows that server, in a dialog that names both hosts; entries the server listed but Sharedeck
-// could not use are left out with a quiet note; a panel that breaks shows an error with a way back.
+// could not use are left out with a quiet note; a panel that breaks shows an error with a way back;
+// a damaged accounts.json is kept aside and the app starts, saying so once.
 // Every screen is also saved as PNGs in test-results/screenshots/.
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { BrowserContext, Page } from '@playwright/test';
 import {
   PASSWORD,
@@ -16,7 +20,7 @@ import {
   response,
   type DavFake,
 } from '../../test/support/hostile-dav';
-import { audit, expect, openApp, shoot, test } from './fixtures';
+import { audit, browserModeIn, expect, openApp, shoot, test } from './fixtures';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -174,4 +178,38 @@ test('the account’s settings list the servers it may use; without one, the lis
   await expect(page.getByRole('listbox', { name: /^Collections of / }).locator('.row-title')).toHaveText(['Family', 'Work']);
   await expect(ask).toBeHidden();
   expect((await webApp.call('listAccounts'))[0]?.approvedOrigins).toEqual([other.origin]);
+});
+
+test('a damaged accounts.json is kept aside, byte for byte; the app starts without it, says so once, and an account can be added', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'sharedeck-e2e-damaged-'));
+  const damaged = '{"version":1,"accounts":[{"id":"a1","label":"alice@exa';
+  writeFileSync(join(dir, 'accounts.json'), damaged);
+  const app = await browserModeIn(dir);
+  const own = await context.newPage();
+  try {
+    await openApp(own, app.url);
+    const notice = own.locator('.notices');
+    await expect(notice).toContainText('Sharedeck could not read the saved accounts: the file is damaged (it is not valid JSON).');
+    const [backup] = readdirSync(dir).filter((f) => f.startsWith('accounts.json.damaged-'));
+    expect(backup, 'the damaged file kept aside').toBeDefined();
+    expect(readFileSync(join(dir, backup!), 'utf8')).toBe(damaged);
+    await expect(notice).toContainText(`The old file is kept as ${backup!}.`);
+    // The way on: the window works, and an account can be added.
+    await expect(own.getByRole('heading', { name: 'Welcome to Sharedeck' })).toBeVisible();
+    await expect(own.getByRole('button', { name: 'Add account' }).first()).toBeEnabled();
+    await shoot(own, 'trust-damaged-accounts');
+    await audit(own, 'the notice about a damaged accounts.json');
+    await notice.getByRole('button', { name: 'Dismiss' }).click();
+    await expect(notice).toHaveCount(0);
+    // Said once: not again after a reload.
+    const stream = own.waitForResponse((r) => new URL(r.url()).pathname === '/api/events' && r.ok());
+    await own.reload();
+    await stream;
+    await expect(own.getByRole('heading', { name: 'Welcome to Sharedeck' })).toBeVisible();
+    await expect(own.locator('.notices')).toHaveCount(0);
+  } finally {
+    await own.close();
+    await app.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
