@@ -57,6 +57,8 @@ const REPEATABLE: ReadonlySet<SharingApiMethod> = new Set<SharingApiMethod>([
   'listInvitations',
   'declineInvitation',
   'dismissInvitation',
+  'listReplies',
+  'dismissReply',
   'leaveShare',
   'searchPrincipals',
   'lookupPeople',

@@ -5,7 +5,7 @@
 // again; a step down from https to http is never asked at all.
 
 import { describe, expect, it } from 'vitest';
-import type { AccountChanges, SharingApiMethod } from '../../shared/api';
+import type { ACCOUNT_LIST_METHODS, AccountChanges, SharingApiMethod } from '../../shared/api';
 import type { SharingClient } from '../../shared/api-client';
 import { SharedeckError } from '../../shared/errors';
 import type { Account } from '../../shared/model';
@@ -54,28 +54,36 @@ function approver(answer: boolean): OriginQuestion[] {
   return asked;
 }
 
-const ACCOUNT_CALLS: [SharingApiMethod, unknown[]][] = [
-  ['listCollections', []],
-  ['getCollection', ['https://h/c/']],
-  ['share', ['https://h/c/', { sharees: [] }]],
-  ['setAccess', ['https://h/c/', 'mailto:bob@example.com', 'read']],
-  ['revoke', ['https://h/c/', []]],
-  ['listInvitations', []],
-  ['declineInvitation', ['i1', {}]],
-  ['dismissInvitation', ['i1']],
-  ['leaveShare', ['https://h/c/']],
-  ['searchPrincipals', ['bob']],
-  ['lookupPeople', [['mailto:bob@example.com']]],
-  ['publish', ['https://h/c/']],
-  ['unpublish', ['https://h/c/']],
-  ['listPeople', []],
-  ['revokeEverywhere', [['mailto:bob@example.com']]],
-  ['setAccessEverywhere', [['mailto:bob@example.com'], 'read']],
-  ['grantAccess', ['mailto:bob@example.com', [], 'read']],
-];
+/**
+ * Every call on one account's data but the accept, with arguments: a method added to the contract
+ * does not type-check here until it is decided whether it asks.
+ */
+type AccountListMethod = (typeof ACCOUNT_LIST_METHODS)[number];
+
+const ACCOUNT_CALLS: Record<Exclude<SharingApiMethod, AccountListMethod | 'takeNotices' | 'acceptInvitation'>, unknown[]> = {
+  listCollections: [],
+  getCollection: ['https://h/c/'],
+  share: ['https://h/c/', { sharees: [] }],
+  setAccess: ['https://h/c/', 'mailto:bob@example.com', 'read'],
+  revoke: ['https://h/c/', []],
+  listInvitations: [],
+  declineInvitation: ['i1', {}],
+  dismissInvitation: ['i1'],
+  listReplies: [],
+  dismissReply: ['r1'],
+  leaveShare: ['https://h/c/'],
+  searchPrincipals: ['bob'],
+  lookupPeople: [['mailto:bob@example.com']],
+  publish: ['https://h/c/'],
+  unpublish: ['https://h/c/'],
+  listPeople: [],
+  revokeEverywhere: [['mailto:bob@example.com']],
+  setAccessEverywhere: [['mailto:bob@example.com'], 'read'],
+  grantAccess: ['mailto:bob@example.com', [], 'read'],
+};
 
 describe('the question before the password goes to another server', () => {
-  it.each(ACCOUNT_CALLS)(
+  it.each(Object.entries(ACCOUNT_CALLS))(
     '%s asks once, naming the other origin; a yes is kept with the account and the call is made again',
     async (method, args) => {
       const account = cyrusAccount('alice');
