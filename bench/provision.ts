@@ -43,7 +43,7 @@ const MKCALENDAR = (displayName: string): string =>
   '<?xml version="1.0" encoding="utf-8"?><C:mkcalendar xmlns:D="DAV:" xmlns:C="urn:ietf:params:xml:ns:caldav">' +
   `<D:set><D:prop><D:displayname>${displayName}</D:displayname></D:prop></D:set></C:mkcalendar>`;
 
-// As in ../shared/fixtures/cyrus-3.6/10-cal-share-resource.txt; alice and bob may write.
+// As in test/fixtures/cyrus-3.6/10-cal-share-resource.txt; alice and bob may write.
 const SHARE_RESOURCE =
   '<?xml version="1.0" encoding="utf-8"?>\n<D:share-resource xmlns:D="DAV:">\n' +
   SHAREES.map(

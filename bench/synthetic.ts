@@ -1,5 +1,5 @@
 // A synthetic Depth:1 multistatus of a calendar home with many shared calendars, in the shape
-// Cyrus 3.6 answers the engine's collection PROPFIND (../shared/fixtures/cyrus-3.6/06 and 11,
+// Cyrus 3.6 answers the engine's collection PROPFIND (test/fixtures/cyrus-3.6/06 and 11,
 // plus the CS:shared-owner the live server adds for a shared calendar), without indentation.
 
 import type { Account, Collection } from '../shared/model';

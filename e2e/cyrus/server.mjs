@@ -1,5 +1,5 @@
 // The real test server: a private Cyrus IMAP 3.6 instance (CalDAV, CardDAV, WebDAV, DAV sharing)
-// on 127.0.0.1, configured and provisioned as ../../../shared/servers/CYRUS.md describes.
+// on 127.0.0.1, configured and provisioned as docs/servers.md (Cyrus IMAP 3.6) describes.
 // Plain Node ESM with node: builtins only.
 //
 //   node e2e/cyrus/server.mjs install              install the Debian packages (root)
@@ -67,7 +67,7 @@ export async function ensureCyrusInstalled({ log = defaultLog } = {}) {
 }
 
 function imapdConf(root, { withSyslogPrefix }) {
-  return `# written by sharedeck e2e/cyrus/server.mjs; see shared/servers/CYRUS.md
+  return `# written by sharedeck e2e/cyrus/server.mjs; see docs/servers.md
 configdirectory: ${root}/conf
 defaultpartition: default
 partition-default: ${root}/spool
@@ -98,7 +98,7 @@ ${withSyslogPrefix ? 'syslog_prefix: sharedeck\n' : ''}`;
 
 function cyrusConf(root, httpPort, imapPort) {
   const conf = `-C ${root}/imapd.conf`;
-  return `# written by sharedeck e2e/cyrus/server.mjs; see shared/servers/CYRUS.md
+  return `# written by sharedeck e2e/cyrus/server.mjs; see docs/servers.md
 START {
   recover cmd="${CYRUS_BIN}/ctl_cyrusdb ${conf} -r"
 }
@@ -406,7 +406,7 @@ async function waitForHttp(url, pidFile, root, timeoutMs) {
   );
 }
 
-/** Per CYRUS.md: IMAP login (creates INBOX), DAV homes, then calendar homes searchable by anyone. */
+/** As Cyrus needs it (docs/servers.md): IMAP login (creates INBOX), DAV homes, then calendar homes searchable by anyone. */
 async function provision({ url, imapPort }) {
   const homes = ['calendars', 'addressbooks', 'notifications', 'drive'];
   await Promise.all(

@@ -1,4 +1,4 @@
-// The test server itself works as shared/servers/CYRUS.md describes: the rest of the integration
+// The test server itself works as docs/servers.md (Cyrus IMAP 3.6) describes: the rest of the integration
 // suite builds on exactly these facts.
 import { describe, expect, it } from 'vitest';
 import { TEST_USER_NAMES, davRequest, mkaddressbook, mkcalendar, testServer, uniqueName } from '../support/test-servers';
