@@ -3,7 +3,8 @@
 // service, on the live Cyrus.
 //
 // - The listing: its requests against `ls`'s (one PROPFIND per home set), plus the directory
-//   searches, at most one per distinct person; a second listing makes none.
+//   searches, at most one per distinct person (and once the question what the directory can
+//   search); a second listing makes none.
 // - Revoke frank everywhere: requests in flight at most the engine's fixed bound, and wall time
 //   against a bare-fetch loop that sends the very same requests (captured from the engine's own
 //   fetch calls) with the same concurrency: the listings first and last, and in between each
@@ -22,6 +23,8 @@ export interface PeopleBenchResult {
   lsRequests: number;
   peopleRequests: number;
   lookups: number;
+  /** What the directory can search: asked once per server and session, before the first search. */
+  probes: number;
   distinctPeople: number;
   secondPeopleRequests: number;
   frankGrants: number;
@@ -58,8 +61,11 @@ export async function benchPeople(server: string, { warmup = 1, runs = 5 } = {})
   recorder.recording = true;
   const listed = await people.listPeople(account.id);
   const peopleRequests = people.requestCount(account.id) - before;
-  const lookups = recorder.since(from).filter((r) => r.method === 'REPORT').length;
+  const reports = recorder.since(from).filter((r) => r.method === 'REPORT');
   recorder.recording = false;
+  const lookups = reports.filter((r) => r.body?.includes('principal-property-search')).length;
+  const probes = reports.filter((r) => r.body?.includes('principal-search-property-set')).length;
+  if (lookups + probes !== reports.length) problems.push(`${reports.length - lookups - probes} REPORTs that are no directory search`);
   before = people.requestCount(account.id);
   await people.listPeople(account.id);
   const secondPeopleRequests = people.requestCount(account.id) - before;
@@ -147,6 +153,7 @@ export async function benchPeople(server: string, { warmup = 1, runs = 5 } = {})
     lsRequests,
     peopleRequests,
     lookups,
+    probes,
     distinctPeople: listed.people.filter((p) => !['all', 'authenticated', 'unauthenticated'].includes(p.type)).length,
     secondPeopleRequests,
     frankGrants,

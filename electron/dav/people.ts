@@ -27,7 +27,7 @@ import { listCollections, quoted, type DavContext } from './collections';
 import { everyoneKind } from './dialects/acl';
 import { mapLimited } from './limit';
 import { collectionKey } from './multistatus';
-import { principalsMatching, resolvePrincipalUrl, type PrincipalSearchCache } from './principals';
+import { directoryLookup, resolvePrincipalUrl, type PrincipalSearchCache } from './principals';
 import { invite, revoke, setAccess } from './sharing';
 import { safeDecode } from '../../shared/urls';
 
@@ -85,9 +85,9 @@ export function principalKey(address: string, ctx?: DavContext): string | undefi
   }
 }
 
-function lastSegment(key: string): string {
-  const segments = new URL(key).pathname.split('/').filter(Boolean);
-  return segments[segments.length - 1] ?? '';
+/** A principal's id: the last segment of its (already decoded) key. */
+function idOf(key: string): string {
+  return key.slice(key.lastIndexOf('/') + 1);
 }
 
 function remember(directory: PeopleDirectory, found: readonly Principal[]): void {
@@ -105,6 +105,7 @@ function remember(directory: PeopleDirectory, found: readonly Principal[]): void
 /** One directory search per address the directory has not been asked about; failures leave people as they are listed. */
 async function learn(ctx: PeopleContext, addresses: readonly string[]): Promise<SkippedEntry[]> {
   const { directory } = ctx;
+  const origin = new URL(ctx.account.principalCollectionUrl ?? ctx.account.serverUrl).origin;
   const asks = new Map<string, { mail?: string; key?: string }>();
   for (const address of addresses) {
     const mail = mailOf(address);
@@ -113,7 +114,9 @@ async function learn(ctx: PeopleContext, addresses: readonly string[]): Promise<
       continue;
     }
     const key = principalKey(address, ctx);
-    if (key !== undefined && !directory.byUrl.has(key) && !directory.unknown.has(key)) asks.set(`url ${key}`, { key });
+    // A principal of another server is not in the directory searched.
+    if (key === undefined || !key.startsWith(`${origin}/`)) continue;
+    if (!directory.byUrl.has(key) && !directory.unknown.has(key)) asks.set(`url ${key}`, { key });
   }
   const answered = (ask: { mail?: string; key?: string }): boolean =>
     ask.mail !== undefined ? directory.byMail.has(ask.mail) : directory.byUrl.has(ask.key!) || directory.unknown.has(ask.key!);
@@ -121,10 +124,9 @@ async function learn(ctx: PeopleContext, addresses: readonly string[]): Promise<
   const search = async (ask: { mail?: string; key?: string }): Promise<void> => {
     // An earlier search of this run may have answered it already.
     if (answered(ask)) return;
-    // Cyrus matches its internal user@servername, so the part before the @ finds people everywhere.
-    const term = ask.mail !== undefined ? ask.mail.slice(0, ask.mail.lastIndexOf('@')) : safeDecode(lastSegment(ask.key!));
+    const question = ask.mail !== undefined ? { mail: ask.mail } : { id: idOf(ask.key!) };
     try {
-      remember(directory, await principalsMatching(ctx, term, skipped));
+      remember(directory, await directoryLookup(ctx, question, ctx.principals, skipped));
     } catch (e) {
       if (!isSharedeckError(e)) throw e;
       if (!skipped.some((s) => s.what === 'the directory')) skipped.push({ what: 'the directory', reason: e.message });

@@ -43,8 +43,11 @@ const MAX_COLLECTIONS = 8;
 const MAIL = /^[^\s@]+@[^\s@]+$/;
 
 export interface PrincipalSearchCache {
-  /** Searchable properties per server (learnt once, from its users' principal collection). */
-  searchable: Map<string, readonly PropName[]>;
+  /**
+   * Searchable properties per server (learnt once, from its users' principal collection); the
+   * question itself while it is asked, so that searches started together ask it once.
+   */
+  searchable: Map<string, Promise<readonly PropName[]>>;
 }
 
 export function newPrincipalSearchCache(): PrincipalSearchCache {
@@ -58,10 +61,17 @@ const has = (props: readonly PropName[], [ns, name]: PropName) => props.some(([n
  * Servers answer that report for the whole server (sabre's ACL plugin has one list), so it is
  * asked once and holds for the other collections too.
  */
-async function searchableProps(ctx: DavContext, url: string, cache?: PrincipalSearchCache): Promise<readonly PropName[]> {
+function searchableProps(ctx: DavContext, url: string, cache?: PrincipalSearchCache): Promise<readonly PropName[]> {
   const known = cache?.searchable.get(url);
   if (known) return known;
-  let props: readonly PropName[] = [DISPLAYNAME, CU_ADDRESS];
+  const asked = askSearchable(ctx, url);
+  cache?.searchable.set(url, asked);
+  // A failed question is asked again next time.
+  void asked.catch(() => cache?.searchable.delete(url));
+  return asked;
+}
+
+async function askSearchable(ctx: DavContext, url: string): Promise<readonly PropName[]> {
   const res = await ctx.http.request({
     method: 'REPORT',
     url,
@@ -77,10 +87,9 @@ async function searchableProps(ctx: DavContext, url: string, cache?: PrincipalSe
       ),
     );
     const usable = SEARCHABLE.filter(([ns, name]) => offered.has(clark(ns, name)));
-    if (usable.length > 0) props = usable;
+    if (usable.length > 0) return usable;
   }
-  cache?.searchable.set(url, props);
-  return props;
+  return [DISPLAYNAME, CU_ADDRESS];
 }
 
 /** The principal collections to search: every one the server lists, except rooms and resources (never sharees). */
@@ -256,16 +265,45 @@ function unique(skipped: readonly SkippedEntry[]): SkippedEntry[] {
   return [...byWhat.values()];
 }
 
+/** Whom the People listing asks the directory about: a mail address, or a principal by its id. */
+export type DirectoryAsk = { mail: string } | { id: string };
+
 /**
- * One directory search on calendar-user-address-set (the one property every server here matches
- * by substring, user ids included): what the People listing looks people up with, at most once per
- * person. Empty when the server has no directory to search.
+ * One directory search for someone a listing names, for the People join: at most one search per
+ * person (and, once per server and session, the question of what its directory can search). Which
+ * hit is the person is the caller's to decide (the same address exactly, or the same principal).
+ * Servers match differently (docs/protocol.md, "People"), so the search is shaped by what
+ * the directory offers:
+ * - one that searches an e-mail property (sabre/dav, Nextcloud) is asked for a mail address whole,
+ *   in that property alone (sabre matches substrings, Nextcloud whole addresses only; a
+ *   calendar-user-address-set term finds nobody on sabre and only whole addresses on Nextcloud),
+ *   and for a principal by its id in the display name;
+ * - else calendar-user-address-set (Cyrus, DAViCal), or the display name where that is all there
+ *   is: a mail address by the part before the @ (Cyrus matches its internal user@servername, not
+ *   the listed addresses), an id as it is.
+ * Empty when the server has no directory to search; what a search could not use goes to `skipped`.
  */
-export async function principalsMatching(ctx: DavContext, term: string, skipped: SkippedEntry[] = []): Promise<Principal[]> {
+export async function directoryLookup(
+  ctx: DavContext,
+  ask: DirectoryAsk,
+  cache?: PrincipalSearchCache,
+  skipped: SkippedEntry[] = [],
+): Promise<Principal[]> {
   const url = ctx.account.principalCollectionUrl;
-  if (!url || term.trim() === '') return [];
+  if (!url) return [];
+  const props = await searchableProps(ctx, url, cache);
+  const mailProp = [SABRE_EMAIL, CS_EMAILS].find((p) => has(props, p));
+  const byAddressSet = !mailProp && has(props, CU_ADDRESS);
+  const [prop, term]: [PropName, string] =
+    'mail' in ask
+      ? mailProp
+        ? [mailProp, ask.mail]
+        : [byAddressSet ? CU_ADDRESS : DISPLAYNAME, ask.mail.slice(0, ask.mail.lastIndexOf('@'))]
+      : [byAddressSet ? CU_ADDRESS : DISPLAYNAME, ask.id];
+  const text = term.trim().slice(0, 200);
+  if (text === '') return [];
   const found: SkippedEntry[] = [];
-  const principals = await propertySearch(ctx, url, [CU_ADDRESS], term.trim().slice(0, 200), collectionPrincipalType(url), found);
+  const principals = await propertySearch(ctx, url, [prop], text, collectionPrincipalType(url), found);
   // Several searches may meet the same unusable entry: it is reported once.
   for (const s of found) if (!skipped.some((k) => k.what === s.what)) skipped.push(s);
   return principals;

@@ -236,11 +236,15 @@ describe('People in the engine', () => {
 
   it('costs the listing, plus at most one directory search per person not yet known', async () => {
     await listPeople(ctx);
-    const searches = requests.filter((r) => r.method === 'REPORT').length;
+    const reports = requests.filter((r) => r.method === 'REPORT');
+    const searches = reports.filter((r) => r.body.includes('principal-property-search')).length;
     expect(requests.filter((r) => r.method === 'PROPFIND')).toHaveLength(1);
+    // What the directory can search, asked once (this server does not say: the defaults hold).
+    expect(reports.filter((r) => r.body.includes('principal-search-property-set'))).toHaveLength(1);
     // Five addresses (three mailto:, two principal URLs) of four people: one search each at most.
     expect(searches).toBeGreaterThan(0);
     expect(searches).toBeLessThanOrEqual(4);
+    expect(reports).toHaveLength(searches + 1);
     requests = [];
     await listPeople(ctx);
     expect(requests.map((r) => r.method)).toEqual(['PROPFIND']);
