@@ -241,11 +241,12 @@ async function inviteOn(ctx: DavContext, before: Read, sharees: readonly ShareeI
   if (dialect === 'acl') {
     const requests = await Promise.all(
       sharees.map(async (s) => ({
+        requested: normaliseAddress(s.address),
         address: await granteeAddress(ctx, before.collection, s.address, options.principals),
         access: s.access,
       })),
     );
-    return aclWrite(ctx, before.collection, before.resource, requests);
+    return asRequested(await aclWrite(ctx, before.collection, before.resource, requests), requests);
   }
   return shareWrite(
     ctx,
@@ -274,6 +275,16 @@ async function inviteOn(ctx: DavContext, before: Read, sharees: readonly ShareeI
     },
     options.comment,
   );
+}
+
+/**
+ * An ACL write's result with what it did not apply named as the request named it (an e-mail
+ * address, say), not by the principal the directory gave for it.
+ */
+function asRequested(written: Written, requests: readonly { requested: string; address: string }[]): Written {
+  const named = (address: string) => requests.find((r) => r.address === address)?.requested ?? address;
+  const notApplied = written.notApplied.map((n) => ({ ...n, address: named(n.address) }));
+  return { ...written, notApplied, unresolved: notApplied.map((n) => n.address) };
 }
 
 /** The principal to grant to: someone the ACL already names, else the directory's answer. */
@@ -375,8 +386,8 @@ export async function setAccess(
   ownerWrites(before.collection);
   const route = await routeTo(ctx, before, address, options.dialect, options.principals);
   if (route.via === 'acl') {
-    ownerWrites(before.collection);
-    return strip(await aclWrite(ctx, before.collection, before.resource, [{ address: route.grant.address, access }]));
+    const request = { requested: address, address: route.grant.address, access };
+    return strip(asRequested(await aclWrite(ctx, before.collection, before.resource, [request]), [request]));
   }
   return strip(await shareChanges(ctx, before, options, [{ requested: address, sharee: route.sharee, access }]));
 }
@@ -396,15 +407,15 @@ async function revokeOn(ctx: DavContext, before: Read, addresses: readonly strin
     route.via === 'share' ? [{ requested, sharee: route.sharee, access: 'none' as const }] : [],
   );
   const unique = shares.filter((s, i) => shares.findIndex((o) => o.sharee.address === s.sharee.address) === i);
-  const grants: AclRequest[] = routes.flatMap(({ route }) =>
-    route.via === 'acl' ? [{ address: route.grant.address, access: 'none' as const }] : [],
+  const grants: (AclRequest & { requested: string })[] = routes.flatMap(({ requested, route }) =>
+    route.via === 'acl' ? [{ requested, address: route.grant.address, access: 'none' as const }] : [],
   );
   let state: Written | undefined;
   if (unique.length > 0) state = await shareChanges(ctx, before, options, unique);
   if (grants.length > 0) {
     const from = state ?? before;
     ownerWrites(from.collection);
-    const acl = await aclWrite(ctx, from.collection, from.resource, grants);
+    const acl = asRequested(await aclWrite(ctx, from.collection, from.resource, grants), grants);
     state = state
       ? {
           ...acl,

@@ -238,6 +238,10 @@ describe('the ACL route over HTTP', () => {
     mode = 'ignore';
     const result = await invite(ctx, `${origin}${CAL}`, [{ address: `${origin}/dav/bob/`, access: 'read' }]);
     expect(result.unresolved).toEqual([`${origin}/dav/bob/`]);
+    // Named as the request named them, not by the principal the directory gave for the address.
+    const byMail = await invite(ctx, `${origin}${CAL}`, [{ address: 'carol@example.com', access: 'read' }]);
+    expect(byMail.notApplied).toEqual([{ address: 'mailto:carol@example.com', problem: 'not-listed' }]);
+    expect(byMail.unresolved).toEqual(['mailto:carol@example.com']);
   });
 
   it('a server that refuses the ACL method: a sentence, and the list as it was', async () => {
