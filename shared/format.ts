@@ -143,6 +143,23 @@ export function notAppliedSentence(n: NotApplied, quote: (address: string) => st
 }
 
 /**
+ * Why a change of a direct ACL grant did not take, as a sentence about `who` (the grant as the
+ * list names it: "bob", "every signed-in user").
+ */
+export function aclNotAppliedSentence(n: NotApplied, who: string): string {
+  switch (n.problem) {
+    case 'still-listed':
+      return `The server answered success, but its access list still gives ${who} ${n.access ? `${ACCESS_LABELS[n.access]} ` : ''}access: it did not take the revoke.`;
+    case 'access':
+      return `The server answered success, but its access list did not change what ${who} may do${n.access ? `: still ${ACCESS_LABELS[n.access]}` : ''}.`;
+    case 'not-listed':
+      return `The server answered success, but its access list does not give ${who} that access: it may not know them, or not offer that access here.`;
+    default:
+      return notAppliedSentence({ ...n, address: who });
+  }
+}
+
+/**
  * The display name a directory entry gave, when it gave one (not just the user name from its URL),
  * to send along with an invitation: without the characters XML cannot carry, which the server's
  * text may hold and the person did not type.

@@ -2,9 +2,17 @@
 // inbox and the list's badges say the same thing ("Can view", "Can edit") and each status comes
 // with what it means for the person looking at it.
 
-import type { Access, InviteStatus, Sharee } from '../../shared/model';
+import type { Access, GrantAccess, InviteStatus, Sharee } from '../../shared/model';
 
 export const ACCESS_WORDS: Record<Access, string> = { read: 'Can view', 'read-write': 'Can edit' };
+
+/** Every access a grant can have (an ACL entry can hold more, or less, than a share gives). */
+export const GRANT_ACCESS_WORDS: Record<GrantAccess, string> = {
+  ...ACCESS_WORDS,
+  'free-busy': 'Free/busy only',
+  manage: 'Full control',
+  other: 'Special access',
+};
 
 /** The access as it reads inside a sentence: "can view", "can edit". */
 export function accessPhrase(access: Access): string {

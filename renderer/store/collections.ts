@@ -6,7 +6,7 @@
 import type { StateCreator } from 'zustand';
 import type { SharedeckError } from '../../shared/errors';
 import { collectionKey } from '../../shared/urls';
-import type { Access, Collection, CollectionList, ShareRequest, ShareResult, SkippedEntry } from '../../shared/model';
+import type { Access, Collection, CollectionList, Dialect, ShareRequest, ShareResult, SkippedEntry } from '../../shared/model';
 import { api, toSharedeckError } from '../api';
 import { accountsAmong } from './related-accounts';
 import type { SentInvitation } from './sent';
@@ -43,8 +43,9 @@ export interface CollectionsSlice {
   rereadAccountsOf: (accountId: string, people: readonly string[]) => void;
   refreshCollection: (accountId: string, url: string) => Promise<void>;
   share: (accountId: string, url: string, request: ShareRequest) => Promise<ShareResult>;
-  setAccess: (accountId: string, url: string, address: string, access: Access) => Promise<ShareResult>;
-  revoke: (accountId: string, url: string, addresses: string[]) => Promise<ShareResult>;
+  /** `dialect` 'acl' acts on a direct ACL grant, never on a share of the same person. */
+  setAccess: (accountId: string, url: string, address: string, access: Access, dialect?: Dialect) => Promise<ShareResult>;
+  revoke: (accountId: string, url: string, addresses: string[], dialect?: Dialect) => Promise<ShareResult>;
   leave: (accountId: string, url: string) => Promise<void>;
   setPublished: (accountId: string, url: string, publish: boolean) => Promise<Collection>;
 }
@@ -221,12 +222,12 @@ export const createCollectionsSlice: StateCreator<Store, [], [], CollectionsSlic
       return result;
     },
 
-    setAccess(accountId, url, address, access) {
-      return shareeWrite(accountId, url, [address], () => api.setAccess(accountId, url, address, access));
+    setAccess(accountId, url, address, access, dialect) {
+      return shareeWrite(accountId, url, [address], () => api.setAccess(accountId, url, address, access, dialect));
     },
 
-    revoke(accountId, url, addresses) {
-      return shareeWrite(accountId, url, addresses, () => api.revoke(accountId, url, addresses));
+    revoke(accountId, url, addresses, dialect) {
+      return shareeWrite(accountId, url, addresses, () => api.revoke(accountId, url, addresses, dialect));
     },
 
     async leave(accountId, url) {

@@ -8,7 +8,8 @@ import type { Account, CollectionOutcome, PersonAccess, PersonGrant } from '../.
 import { collectionKey } from '../../../shared/urls';
 import { KindIcon } from '../../components/icons';
 import { useStore } from '../../store';
-import { GRANT_ACCESS_NAMES, ROUTE_NAMES, buildGrantRows, personName, plural, type GrantRow } from './person-rows';
+import { GRANT_ACCESS_WORDS } from '../../components/vocabulary';
+import { ROUTE_NAMES, buildGrantRows, personName, plural, type GrantRow } from './person-rows';
 import { RESULT_NAMES } from './action-plan';
 import { useWindowed } from './windowed';
 
@@ -58,7 +59,7 @@ function GrantItem({
           )}
         </span>
       </span>
-      <span className="grant-access">{GRANT_ACCESS_NAMES[grant.access]}</span>
+      <span className="grant-access">{GRANT_ACCESS_WORDS[grant.access]}</span>
       {account && (
         <button
           type="button"

@@ -4,7 +4,8 @@
 
 import type { Access, Account, CollectionOutcome, PersonAccess, PersonGrant } from '../../../shared/model';
 import { collectionKey } from '../../../shared/urls';
-import { GRANT_ACCESS_NAMES, collectionCount, isEveryone, personName, plural } from './person-rows';
+import { GRANT_ACCESS_WORDS } from '../../components/vocabulary';
+import { collectionCount, isEveryone, personName, plural } from './person-rows';
 
 export type PeopleActionKind = 'revoke' | 'access' | 'grant';
 
@@ -102,8 +103,8 @@ export function existingGrant(p: PersonAccess, accountId: string, url: string): 
 /** What an action is called in the result's heading. */
 export function actionTitle(kind: PeopleActionKind, access?: Access, count?: number): string {
   if (kind === 'revoke') return 'Revoke everywhere';
-  if (kind === 'access') return `Change to ${GRANT_ACCESS_NAMES[access ?? 'read']} everywhere`;
-  return `Give ${GRANT_ACCESS_NAMES[access ?? 'read']} on ${plural(count ?? 0, 'collection')}`;
+  if (kind === 'access') return `Change to ${GRANT_ACCESS_WORDS[access ?? 'read']} everywhere`;
+  return `Give ${GRANT_ACCESS_WORDS[access ?? 'read']} on ${plural(count ?? 0, 'collection')}`;
 }
 
 /** A sentence for an outcome that is not done: what happened and what the person can do about it. */

@@ -4,7 +4,7 @@
 
 import { EVERYONE_LABELS, addressLabel } from '../../../shared/format';
 import { findPerson } from '../../../shared/people';
-import type { Account, EveryoneKind, GrantAccess, PersonAccess, PersonGrant, PersonType, Route } from '../../../shared/model';
+import type { Account, EveryoneKind, PersonAccess, PersonGrant, PersonType, Route } from '../../../shared/model';
 
 export const GROUP_HEIGHT = 34;
 export const PERSON_HEIGHT = 52;
@@ -30,14 +30,6 @@ const GROUP_OF: Record<PersonType, PeopleGroup> = {
 };
 
 const GROUP_ORDER: PeopleGroup[] = ['people', 'groups', 'resources', 'everyone'];
-
-export const GRANT_ACCESS_NAMES: Record<GrantAccess, string> = {
-  'free-busy': 'Free/busy only',
-  read: 'Can view',
-  'read-write': 'Can edit',
-  manage: 'Full control',
-  other: 'Special access',
-};
 
 export const ROUTE_NAMES: Record<Route, string> = { share: 'Share', acl: 'ACL grant' };
 

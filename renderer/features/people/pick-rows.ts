@@ -5,7 +5,8 @@
 
 import type { Account, Collection, PersonAccess, PersonGrant } from '../../../shared/model';
 import { existingGrant, grantAddress } from './action-plan';
-import { GRANT_ACCESS_NAMES, personName } from './person-rows';
+import { GRANT_ACCESS_WORDS } from '../../components/vocabulary';
+import { personName } from './person-rows';
 
 export const PICK_ACCOUNT_HEIGHT = 40;
 export const PICK_HEIGHT = 40;
@@ -81,7 +82,7 @@ export function buildPickRows(
         key: pickKey(account.id, collection.url),
         account,
         collection,
-        ...(existing ? { existing, blocked: `Has ${GRANT_ACCESS_NAMES[existing.access]} already` } : {}),
+        ...(existing ? { existing, blocked: `Has ${GRANT_ACCESS_WORDS[existing.access]} already` } : {}),
         top,
         height: PICK_HEIGHT,
       });

@@ -5,9 +5,10 @@
 // only sent when the person confirms. The result shown is the server's re-read state.
 
 import { useEffect, useId, useRef, useState, type KeyboardEvent, type SyntheticEvent } from 'react';
-import { addressLabel, directoryName, notAppliedSentence, shareOutcome } from '../../../shared/format';
+import { aclNotAppliedSentence, addressLabel, directoryName, notAppliedSentence, shareOutcome } from '../../../shared/format';
 import { isolate } from '../../../shared/inert-text';
-import type { Access, Account, Collection, NotApplied, Principal } from '../../../shared/model';
+import type { Access, Account, Collection, NotApplied, Principal, ShareResult } from '../../../shared/model';
+import { sameCollection } from '../../../shared/urls';
 import { xmlUnsafeMessage } from '../../../shared/xml-text';
 import { api, toSharedeckError } from '../../api';
 import { ActionButton } from '../../components/ActionButton';
@@ -16,7 +17,7 @@ import { ErrorMessage } from '../../components/ErrorMessage';
 import { Isolated } from '../../components/Isolated';
 import { GroupIcon } from '../../components/icons';
 import { useAction, useErrorClearedByRead } from '../../components/useAction';
-import { ACCESS_WORDS } from '../../components/vocabulary';
+import { ACCESS_WORDS, accessPhrase } from '../../components/vocabulary';
 import { useStore } from '../../store';
 import { readTime } from '../../store/collections';
 import { addressProblem, inviteeProblem, typedAddress } from './typed-address';
@@ -33,12 +34,14 @@ interface Token {
   name?: string;
   /** A group from the directory: everyone in it gets the access. */
   group?: boolean;
+  /** The directory entry's principal URL, which a direct grant names. */
+  url?: string;
 }
 
 /** A chip for someone the directory found. */
 function tokenOf(p: Principal, access: Access): Token {
   const name = directoryName(p);
-  const token: Token = { address: p.address, label: p.name, access, unknown: false };
+  const token: Token = { address: p.address, label: p.name, access, unknown: false, url: p.url };
   if (name !== undefined) token.name = name;
   if (p.type === 'group') token.group = true;
   return token;
@@ -53,10 +56,21 @@ function suggestionDetail(p: Principal): string {
   return mail ?? addressLabel(p.address);
 }
 
-/** Whether a directory entry is already among the collection's sharees (servers rewrite hrefs). */
+/** Whether a directory entry is already among the collection's sharees (servers rewrite hrefs) or direct grants. */
 function findListed(collection: Collection, p: Principal): boolean {
   const mine = new Set([p.address, ...p.addresses].map((a) => a.toLowerCase()));
-  return collection.sharees.some((s) => mine.has(s.address.toLowerCase()));
+  return (
+    collection.sharees.some((s) => mine.has(s.address.toLowerCase())) ||
+    (collection.aclGrants ?? []).some((g) => g.everyone === undefined && sameCollection(g.address, p.url))
+  );
+}
+
+/** What a direct grant gave, as the re-read shows it: "Gave Bob direct access: can edit." */
+function directOutcome(result: ShareResult, tokens: readonly Token[]): string[] {
+  return result.applied.map((s) => {
+    const picked = tokens.find((t) => t.url !== undefined && sameCollection(t.url, s.address));
+    return `Gave ${isolate(picked?.label ?? addressLabel(s.address))} direct access: ${accessPhrase(s.access)}.`;
+  });
 }
 
 function accessOf(value: string): Access {
@@ -68,7 +82,11 @@ function names(tokens: readonly Token[]): string {
   return labels.length <= 1 ? labels.join('') : `${labels.slice(0, -1).join(', ')} and ${labels[labels.length - 1]}`;
 }
 
-export function InviteForm({ account, collection }: { account: Account; collection: Collection }) {
+/**
+ * `direct`: the collection's only route is its access list, so people get access at once, by a
+ * direct grant: no invitation, no message.
+ */
+export function InviteForm({ account, collection, direct = false }: { account: Account; collection: Collection; direct?: boolean }) {
   const share = useStore((s) => s.share);
   const accountId = account.id;
   const [tokens, setTokens] = useState<Token[]>([]);
@@ -126,7 +144,7 @@ export function InviteForm({ account, collection }: { account: Account; collecti
             fresh.length > 0
               ? undefined
               : already.length > 0
-                ? `Already shared with ${already.join(', ')}.`
+                ? `${direct ? 'Already has access' : 'Already shared with'}: ${already.join(', ')}.`
                 : typedAddress(term)
                   ? 'Nobody in the directory has this address. Press Enter to add it all the same.'
                   : 'Nobody found in the directory.',
@@ -241,7 +259,7 @@ export function InviteForm({ account, collection }: { account: Account; collecti
       sharees: people.map((t) =>
         t.name === undefined ? { address: t.address, access: t.access } : { address: t.address, access: t.access, name: t.name },
       ),
-      ...(comment.trim() ? { comment: comment.trim() } : {}),
+      ...(comment.trim() && !direct ? { comment: comment.trim() } : {}),
     });
     inputRef.current?.focus();
     if (!result) return;
@@ -249,8 +267,8 @@ export function InviteForm({ account, collection }: { account: Account; collecti
     setUnresolved(result.notApplied);
     setTokens(people.filter((t) => refused.has(t.address)));
     // "Shared with Bob." where the server shares at once, "Invitation sent to Bob." where Bob must
-    // accept, and a word when the server dropped the message.
-    const outcome = shareOutcome(result, 'invite', isolate);
+    // accept, and a word when the server dropped the message; a direct grant says what it gave.
+    const outcome = direct ? directOutcome(result, people) : shareOutcome(result, 'invite', isolate);
     if (outcome.length > 0) {
       setComment('');
       setDone(outcome);
@@ -279,7 +297,8 @@ export function InviteForm({ account, collection }: { account: Account; collecti
       setProblem(undefined);
     }
     if (people.length === 0) return;
-    const unknown = people.filter((t) => t.unknown === true);
+    // No invitation can wait for an unknown address on the ACL route: the engine says so at once.
+    const unknown = direct ? [] : people.filter((t) => t.unknown === true);
     if (unknown.length > 0) setConfirmUnknown(people);
     else void send(people);
   };
@@ -290,7 +309,7 @@ export function InviteForm({ account, collection }: { account: Account; collecti
   return (
     <form className="card invite" onSubmit={onSubmit}>
       <label className="label" htmlFor={inputId}>
-        Invite people
+        {direct ? 'Give people access' : 'Invite people'}
       </label>
       <div className="invite-row" style={{ marginTop: 6 }}>
         <div className="tokens">
@@ -419,27 +438,33 @@ export function InviteForm({ account, collection }: { account: Account; collecti
         </p>
       )}
       <div className="invite-options">
-        <label className="visually-hidden" htmlFor={`${inputId}-comment`}>
-          Message (optional)
-        </label>
-        <textarea
-          id={`${inputId}-comment`}
-          rows={1}
-          placeholder="Message (optional)"
-          value={comment}
-          aria-invalid={commentProblem ? true : undefined}
-          aria-describedby={commentProblem ? `${inputId}-comment-problem` : undefined}
-          onChange={(e) => {
-            setComment(e.target.value);
-          }}
-        />
+        {direct ? (
+          <p className="meta invite-note">Direct access (ACL): it takes effect at once, with no invitation to accept.</p>
+        ) : (
+          <>
+            <label className="visually-hidden" htmlFor={`${inputId}-comment`}>
+              Message (optional)
+            </label>
+            <textarea
+              id={`${inputId}-comment`}
+              rows={1}
+              placeholder="Message (optional)"
+              value={comment}
+              aria-invalid={commentProblem ? true : undefined}
+              aria-describedby={commentProblem ? `${inputId}-comment-problem` : undefined}
+              onChange={(e) => {
+                setComment(e.target.value);
+              }}
+            />
+          </>
+        )}
         <ActionButton
           type="submit"
           className="btn btn-primary"
           busy={invite.busy}
           aria-disabled={(tokens.length === 0 && text.trim() === '') || commentProblem !== undefined || undefined}
         >
-          Invite
+          {direct ? 'Give access' : 'Invite'}
         </ActionButton>
       </div>
       {commentProblem && (
@@ -452,8 +477,12 @@ export function InviteForm({ account, collection }: { account: Account; collecti
         {unresolved.length > 0 && (
           <div className="alert alert-warn" role="alert">
             <p>
-              <strong>Not shared</strong>
-              <Isolated text={unresolved.map((n) => notAppliedSentence(n, isolate)).join(' ')} />
+              <strong>{direct ? 'Not given' : 'Not shared'}</strong>
+              <Isolated
+                text={unresolved
+                  .map((n) => (direct ? aclNotAppliedSentence(n, isolate(addressLabel(n.address))) : notAppliedSentence(n, isolate)))
+                  .join(' ')}
+              />
             </p>
           </div>
         )}

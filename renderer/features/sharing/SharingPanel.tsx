@@ -1,6 +1,6 @@
-// Everything about sharing one collection: who owns it, who it is shared with, inviting,
-// publishing, and leaving a share someone else gave. The copy in the list shows at once; the
-// collection is read again when it is opened (a moment after, so that arrowing through the list
+// Everything about sharing one collection: who owns it, who it is shared with, who has direct
+// access through its access list, inviting, publishing, and leaving a share someone else gave.
+// The copy in the list shows at once; the collection is read again when it is opened (a moment after, so that arrowing through the list
 // does not send a request per row) and the answer is put in place, with how old it is.
 
 import { useEffect, useState } from 'react';
@@ -22,6 +22,8 @@ import type { SharedeckError } from '../../../shared/errors';
 import { reinvitedCount } from '../../store/sent';
 import { repliesAbout } from '../inbox/replies';
 import { ShareReplies } from '../inbox/ShareReplies';
+import { DirectAccess } from './DirectAccess';
+import { onlyByAcl } from './direct-access';
 import { InviteForm } from './InviteForm';
 import { ShareeList } from './ShareeList';
 import './sharing.css';
@@ -205,6 +207,7 @@ export function SharingPanel({ account, collection: shown }: { account: Account;
   // "Also shared with" lists the others: not the user it was shared with.
   const collection = isSharee ? { ...shown, sharees: shown.sharees.filter((s) => !isSelf(account, s.address)) } : shown;
   const path = displayPath(collection.url);
+  const aclOnly = onlyByAcl(collection);
   // Someone invited again after a decline is waiting again, whatever the server still says.
   const again = reinvitedCount(sent, account.id, collection);
   const active = activeSharees(collection.sharees).length + again;
@@ -237,7 +240,10 @@ export function SharingPanel({ account, collection: shown }: { account: Account;
           <Freshness
             accountId={account.id}
             url={collection.url}
-            unnamed={collection.sharees.filter((s) => !s.name).map((s) => s.address)}
+            unnamed={[
+              ...collection.sharees.filter((s) => !s.name).map((s) => s.address),
+              ...(collection.aclGrants ?? []).filter((g) => !g.everyone).map((g) => g.address),
+            ]}
             owned={!isSharee && collection.canShare}
           />
         </div>
@@ -247,8 +253,8 @@ export function SharingPanel({ account, collection: shown }: { account: Account;
 
       {collection.canShare && (
         <section className="section" aria-labelledby="invite-heading">
-          <h3 id="invite-heading">Share</h3>
-          <InviteForm account={account} collection={collection} />
+          <h3 id="invite-heading">{aclOnly ? 'Give access' : 'Share'}</h3>
+          <InviteForm account={account} collection={collection} direct={aclOnly} />
         </section>
       )}
       {!isSharee && !collection.canShare && (
@@ -257,14 +263,17 @@ export function SharingPanel({ account, collection: shown }: { account: Account;
         </div>
       )}
 
-      <section className="section" aria-labelledby="people-heading">
-        <h3 id="people-heading" tabIndex={-1}>
-          {isSharee ? 'Also shared with' : 'Shared with'}
-          {active > 0 ? ` (${active})` : ''}
-          {others && <span className="heading-note"> · {others}</span>}
-        </h3>
-        <ShareeList accountId={account.id} collection={collection} />
-      </section>
+      {!(aclOnly && collection.sharees.length === 0) && (
+        <section className="section" aria-labelledby="people-heading">
+          <h3 id="people-heading" tabIndex={-1}>
+            {isSharee ? 'Also shared with' : 'Shared with'}
+            {active > 0 ? ` (${active})` : ''}
+            {others && <span className="heading-note"> · {others}</span>}
+          </h3>
+          <ShareeList accountId={account.id} collection={collection} />
+        </section>
+      )}
+      <DirectAccess account={account} collection={collection} />
 
       {!isSharee && <Answers accountId={account.id} url={collection.url} />}
 
