@@ -1,7 +1,8 @@
 // @vitest-environment happy-dom
 // The window stays usable whatever a server names: a collection whose URL holds a malformed
 // percent-escape renders (its panel too), a panel that breaks shows an error with a way back
-// instead of a blank window, skipped entries get a quiet note, and a call that meets another
+// instead of a blank window, skipped entries get a quiet note, a principal with direct access is
+// named isolated in its row and in what is said after a revoke, and a call that meets another
 // server asks once, naming both hosts, then goes on with the origin allowed. The renderer runs in
 // happy-dom against a SharingApi object in place of the preload's (no engine, no network).
 
@@ -41,11 +42,13 @@ interface Fake {
   transport: Transport;
   lists: (CollectionList | ErrorInfo)[];
   updates: AccountChanges[];
+  /** Answers a test adds (or replaces) for its own flow. */
+  extra: Partial<Record<SharingApiMethod, (args: unknown[]) => unknown>>;
 }
 
 /** What the preload gives the page (window.sharedeck): calls answered with envelopes, as the engine does. */
 function fakeTransport(): Fake {
-  const fake: Fake = { lists: [], updates: [], transport: undefined as unknown as Transport };
+  const fake: Fake = { lists: [], updates: [], extra: {}, transport: undefined as unknown as Transport };
   let current = structuredClone(account);
   const answers: Partial<Record<SharingApiMethod, (args: unknown[]) => unknown>> = {
     takeNotices: () => [],
@@ -62,7 +65,7 @@ function fakeTransport(): Fake {
   };
   fake.transport = {
     call: ({ method, args }) => {
-      const value = structuredClone(answers[method]?.(args));
+      const value = structuredClone((fake.extra[method] ?? answers[method])?.(args));
       const envelope: Envelope =
         typeof value === 'object' && value !== null && 'code' in value ? { ok: false, error: value as ErrorInfo } : { ok: true, value };
       return Promise.resolve(envelope);
@@ -204,6 +207,44 @@ describe('the window with what a server may send', () => {
     expect(container.textContent).toBe(
       'Invitation sent to Bob \\u202eevil; they have access once they accept. The server answered success but does not list \\u202eexe.txt@example.com: it does not know that address. Check the spelling, or search the directory.',
     );
+  });
+
+  it('direct access names a server’s principal isolated, in its row, its dialog and the sentence after the revoke', async () => {
+    const mallory = `${new URL(home).origin}/dav/principals/user/mallory/`;
+    const board = calendar('board', 'Board', {
+      dialects: ['acl'],
+      access: 'shared-owner',
+      aclGrants: [{ address: mallory, access: 'read', privileges: ['{DAV:}read'] }],
+    });
+    const after = { ...board, access: 'not-shared' as const, aclGrants: [] };
+    const revoked: unknown[][] = [];
+    fake.lists = [{ collections: [board], skipped: [] }];
+    fake.extra = {
+      getCollection: () => board,
+      lookupPeople: (args) => ((args[1] as string[]).includes(mallory) ? [{ address: mallory, name: 'Mallory \u202egnp.exe' }] : []),
+      revoke: (args) => {
+        revoked.push(args);
+        const result: ShareResult = { collection: after, unresolved: [], notApplied: [], applied: [] };
+        return result;
+      },
+    };
+    await render();
+    await click(option('Board'));
+    await new Promise((resolve) => setTimeout(resolve, 350)); // the panel's re-read and name look-up
+    await settle();
+    const row = container.querySelector('.sharee-direct');
+    expect(row?.querySelector('strong bdi')?.textContent).toBe('Mallory \u202egnp.exe');
+    expect(row?.querySelector('.chip-acl')?.textContent).toBe('ACL grant');
+    await click(row?.querySelector('button[aria-label^="Revoke direct access of"]'));
+    const dialog = container.ownerDocument.querySelector('[role="alertdialog"]');
+    expect([...(dialog?.querySelectorAll('h2 bdi') ?? [])].map((b) => b.textContent)).toEqual(['Mallory \u202egnp.exe']);
+    await click([...(dialog?.querySelectorAll('button') ?? [])].find((b) => b.textContent === 'Revoke'));
+    // The ACL route only, by the principal as the list names it.
+    expect(revoked).toEqual([[account.id, board.url, [mallory], 'acl']]);
+    const said = [...container.querySelectorAll('p.meta')].find((p) => p.textContent?.startsWith('Revoked the direct access of'));
+    // The sentence shows the control as an escape; the row showed the name as the server has it, isolated.
+    expect(said?.textContent).toBe('Revoked the direct access of Mallory \\u202egnp.exe.');
+    expect([...(said?.querySelectorAll('bdi') ?? [])].map((b) => b.textContent)).toEqual(['Mallory \\u202egnp.exe']);
   });
 
   it('asks once, naming both hosts, before the password goes to another server; then lists with it allowed', async () => {

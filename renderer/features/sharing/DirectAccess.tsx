@@ -5,9 +5,12 @@
 // server's re-read, with each change it did not apply.
 
 import { useRef, useState } from 'react';
+import { isolate } from '../../../shared/inert-text';
 import type { Access, Account, AclGrant, Collection } from '../../../shared/model';
+import { displayPath } from '../../../shared/urls';
 import { ConfirmDialog } from '../../components/Dialog';
 import { ErrorMessage } from '../../components/ErrorMessage';
+import { Isolated } from '../../components/Isolated';
 import { useAction } from '../../components/useAction';
 import { useStore } from '../../store';
 import { GRANT_ACCESS_WORDS } from '../../components/vocabulary';
@@ -32,15 +35,6 @@ function usePrincipalName(accountId: string, address: string): string | undefine
   return useStore((s) => s.names[accountId]?.[address]) || undefined;
 }
 
-/** The principal URL's path, which says on which server and under which name it is. */
-function pathOf(address: string): string {
-  try {
-    return decodeURI(new URL(address).pathname);
-  } catch {
-    return address;
-  }
-}
-
 function AclGrantRow({
   account,
   collection,
@@ -57,7 +51,10 @@ function AclGrantRow({
   const revoke = useStore((s) => s.revoke);
   const name = usePrincipalName(account.id, grant.address);
   const title = grantTitle(grant, name);
-  const who = grant.everyone ? title.toLowerCase() : title;
+  // Who labels name ("every signed-in user" inside them), and who the sentences name: a server's
+  // name marked for isolation.
+  const spoken = grant.everyone ? title.toLowerCase() : title;
+  const who = grant.everyone ? spoken : isolate(title);
   const [confirming, setConfirming] = useState<{ access: Access | 'none' }>();
   const change = useAction(async (access: Access) => {
     const result = await setAccess(account.id, collection.url, grant.address, access, 'acl');
@@ -70,23 +67,24 @@ function AclGrantRow({
     return true;
   });
   const can = changeable(collection, grant);
-  const path = grant.everyone ? undefined : pathOf(grant.address);
+  // The principal's path says on which server and under which name it is.
+  const path = grant.everyone ? undefined : displayPath(grant.address);
   const everyoneWhat = grant.everyone ? EVERYONE_MEANINGS[grant.everyone] : undefined;
 
   return (
     <li className="sharee sharee-direct">
       <span className={grant.everyone ? 'avatar avatar-everyone' : 'avatar'} aria-hidden="true">
-        {grant.everyone ? '∗' : initials(who)}
+        {grant.everyone ? '∗' : initials(title)}
       </span>
       <span className="person">
-        <strong title={grant.address}>
+        <strong title={isolate(grant.address)}>
           <bdi>{title}</bdi>
         </strong>
         <span className="person-line">
           <span className="chip chip-acl">ACL grant</span>
           {grant.fixed && <span className="chip">{FIXED_NOTES[grant.fixed]}</span>}
           {path !== undefined && (
-            <span className="person-address" title={grant.address}>
+            <span className="person-address" title={isolate(grant.address)}>
               <bdi>{path}</bdi>
             </span>
           )}
@@ -98,7 +96,7 @@ function AclGrantRow({
         <>
           <span>
             <label className="visually-hidden" htmlFor={`acl-access-${grant.address}`}>
-              Direct access for {who}
+              Direct access for {spoken}
             </label>
             <select
               id={`acl-access-${grant.address}`}
@@ -122,7 +120,7 @@ function AclGrantRow({
           <button
             type="button"
             className="btn btn-small btn-danger"
-            aria-label={`Revoke direct access of ${who}`}
+            aria-label={`Revoke direct access of ${spoken}`}
             onClick={() => {
               remove.clear();
               setConfirming({ access: 'none' });
@@ -144,8 +142,17 @@ function AclGrantRow({
       )}
       {confirming?.access === 'none' && (
         <ConfirmDialog
-          title={`Revoke direct access of ${who}?`}
-          description={`The access list of “${collection.name}” will no longer let ${who} reach it. A share of the same person, if there is one, stays.`}
+          title={
+            <>
+              Revoke direct access of <bdi>{title}</bdi>?
+            </>
+          }
+          description={
+            <>
+              The access list of “<bdi>{collection.name}</bdi>” will no longer let <bdi>{title}</bdi> reach it. A share of the same person,
+              if there is one, stays.
+            </>
+          }
           confirmLabel="Revoke"
           busy={remove.busy}
           error={<ErrorMessage error={remove.error} />}
@@ -161,8 +168,12 @@ function AclGrantRow({
       )}
       {confirming && confirming.access !== 'none' && (
         <ConfirmDialog
-          title={`Let ${who} ${confirming.access === 'read-write' ? 'edit' : 'view'} “${collection.name}”?`}
-          description={`${title}, that is ${everyoneWhat ?? who}, could then ${confirming.access === 'read-write' ? 'see and change everything in it' : 'see everything in it'}.`}
+          title={
+            <>
+              Let {spoken} {confirming.access === 'read-write' ? 'edit' : 'view'} “<bdi>{collection.name}</bdi>”?
+            </>
+          }
+          description={`${title} (that is ${everyoneWhat ?? who}) could then ${confirming.access === 'read-write' ? 'see and change everything in it' : 'see everything in it'}.`}
           confirmLabel={confirming.access === 'read-write' ? 'Let them edit' : 'Let them view'}
           busy={change.busy}
           error={<ErrorMessage error={change.error} />}
@@ -220,7 +231,7 @@ export function DirectAccess({ account, collection }: { account: Account; collec
           <div className="alert alert-warn" role="alert" style={{ marginTop: 10 }}>
             <p>
               <strong>Not applied</strong>
-              {outcome.notApplied.join(' ')}
+              <Isolated text={outcome.notApplied.join(' ')} />
             </p>
             <button
               type="button"
@@ -234,7 +245,11 @@ export function DirectAccess({ account, collection }: { account: Account; collec
             </button>
           </div>
         )}
-        {outcome?.done && <p className="meta">{outcome.done}</p>}
+        {outcome?.done && (
+          <p className="meta">
+            <Isolated text={outcome.done} />
+          </p>
+        )}
       </div>
     </section>
   );
