@@ -14,6 +14,9 @@ export const GRANT_ACCESS_WORDS: Record<GrantAccess, string> = {
   other: 'Special access',
 };
 
+/** Why an ACL entry cannot be changed here (AclGrant.fixed). */
+export const FIXED_WORDS = { protected: 'protected by the server', inherited: 'inherited' } as const;
+
 /** The access as it reads inside a sentence: "can view", "can edit". */
 export function accessPhrase(access: Access): string {
   return ACCESS_WORDS[access].toLowerCase();

@@ -8,12 +8,10 @@ import type { Account, CollectionOutcome, PersonAccess, PersonGrant } from '../.
 import { collectionKey } from '../../../shared/urls';
 import { KindIcon } from '../../components/icons';
 import { useStore } from '../../store';
-import { GRANT_ACCESS_WORDS } from '../../components/vocabulary';
+import { FIXED_WORDS, GRANT_ACCESS_WORDS } from '../../components/vocabulary';
 import { ROUTE_NAMES, buildGrantRows, personName, plural, type GrantRow } from './person-rows';
 import { RESULT_NAMES } from './action-plan';
 import { useWindowed } from './windowed';
-
-const FIXED_NAMES = { protected: 'protected by the server', inherited: 'inherited' } as const;
 
 function GrantItem({
   grant,
@@ -50,7 +48,7 @@ function GrantItem({
               <span className={`chip chip-${grant.status}`}>{STATUS_LABELS[grant.status]}</span>
             </>
           )}
-          {grant.fixed && <> · {FIXED_NAMES[grant.fixed]}</>}
+          {grant.fixed && <> · {FIXED_WORDS[grant.fixed]}</>}
           {problem && (
             <>
               {' · '}

@@ -13,7 +13,7 @@ import { ErrorMessage } from '../../components/ErrorMessage';
 import { Isolated } from '../../components/Isolated';
 import { useAction } from '../../components/useAction';
 import { useStore } from '../../store';
-import { GRANT_ACCESS_WORDS } from '../../components/vocabulary';
+import { FIXED_WORDS, GRANT_ACCESS_WORDS } from '../../components/vocabulary';
 import { initials } from '../people/PeopleList';
 import {
   EVERYONE_MEANINGS,
@@ -27,8 +27,6 @@ import {
   stillListed,
   type Outcome,
 } from './direct-access';
-
-const FIXED_NOTES = { protected: 'protected by the server', inherited: 'inherited' } as const;
 
 /** The directory's name for a principal, once the panel has learnt it (the panel asks when it opens). */
 function usePrincipalName(accountId: string, address: string): string | undefined {
@@ -82,7 +80,7 @@ function AclGrantRow({
         </strong>
         <span className="person-line">
           <span className="chip chip-acl">ACL grant</span>
-          {grant.fixed && <span className="chip">{FIXED_NOTES[grant.fixed]}</span>}
+          {grant.fixed && <span className="chip">{FIXED_WORDS[grant.fixed]}</span>}
           {path !== undefined && (
             <span className="person-address" title={isolate(grant.address)}>
               <bdi>{path}</bdi>
