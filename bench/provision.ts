@@ -2,7 +2,9 @@
 // the same five people through one DAV:share-resource POST. One Depth:1 PROPFIND finds what is
 // already there, so a second run sends nothing else.
 
-import { collectionKey, parseMultistatus, prop } from '../electron/dav/multistatus';
+import { collectionKey } from '../shared/urls';
+import { parseMultistatus } from '../electron/dav/multistatus';
+import { P, read } from '../electron/dav/properties';
 import { NS, childrenNamed, hrefOf } from '../electron/dav/xml';
 import { log, pool } from './stats';
 
@@ -60,7 +62,7 @@ async function existing(home: string): Promise<Map<string, Set<string>>> {
   if (r.status !== 207) throw new Error(`provisioning: PROPFIND ${home} as ${BENCH_USER.name} -> ${r.status} ${r.text.slice(0, 300)}`);
   const found = new Map<string, Set<string>>();
   for (const resource of parseMultistatus(r.text, home)) {
-    const sharees = childrenNamed(prop(resource, NS.DAV, 'invite'), NS.DAV, 'sharee').map((s) => hrefOf(s)?.toLowerCase());
+    const sharees = childrenNamed(read(resource, P.davInvite), NS.DAV, 'sharee').map((s) => hrefOf(s)?.toLowerCase());
     found.set(collectionKey(resource.url), new Set(sharees.filter((h) => h !== undefined)));
   }
   return found;

@@ -4,7 +4,8 @@
 
 import type { Account, Collection } from '../shared/model';
 import { toCollection } from '../electron/dav/collections';
-import { collectionKey, parseMultistatus } from '../electron/dav/multistatus';
+import { collectionKey } from '../shared/urls';
+import { parseMultistatus } from '../electron/dav/multistatus';
 
 export const SYNTHETIC_ORIGIN = 'http://127.0.0.1:8080';
 export const SYNTHETIC_HOME = `${SYNTHETIC_ORIGIN}/dav/calendars/user/bench/`;

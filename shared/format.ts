@@ -19,6 +19,16 @@ import type {
 import { safeDecode } from './urls';
 import { withoutXmlUnsafe } from './xml-text';
 
+/** A phrase as a sentence starts: its first letter in capitals ("the invitation" → "The invitation"). */
+export function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/** A sentence carried on after a colon: its first letter in lower case. */
+export function decapitalise(text: string): string {
+  return text.charAt(0).toLowerCase() + text.slice(1);
+}
+
 /** "Alice Example", else "alice@example.com", else the principal's id ("alice"). */
 export function personLabel(p: Person | undefined): string {
   if (!p) return 'someone';

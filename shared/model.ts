@@ -388,3 +388,11 @@ export interface PrincipalList {
 export type DiscoveryStep = 'service-discovery' | 'principal' | 'homes' | 'capabilities' | 'done';
 
 export const ACCESS_VALUES: readonly Access[] = ['read', 'read-write'];
+
+/**
+ * Whether `value` is a sharee's level of access (read or read-write): on a collection's `access`,
+ * that it was shared with the user, who is not its owner.
+ */
+export function isAccess(value: unknown): value is Access {
+  return (ACCESS_VALUES as readonly unknown[]).includes(value);
+}

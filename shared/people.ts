@@ -8,7 +8,7 @@
 // every signed-in user of another).
 
 import type { PersonAccess, PersonType } from './model';
-import { safeDecode } from './urls';
+import { principalUrlKey } from './urls';
 import { inert } from './inert-text';
 
 const EVERYONE: ReadonlySet<PersonType> = new Set<PersonType>(['all', 'authenticated', 'unauthenticated']);
@@ -17,15 +17,7 @@ const EVERYONE: ReadonlySet<PersonType> = new Set<PersonType>(['all', 'authentic
 function addressKey(address: string): string {
   const a = address.trim();
   if (/^mailto:/i.test(a)) return `mailto:${a.slice(7).toLowerCase()}`;
-  try {
-    const url = new URL(a);
-    if (url.protocol === 'http:' || url.protocol === 'https:') {
-      return `${url.origin}${safeDecode(url.pathname).replace(/\/+$/, '')}`;
-    }
-  } catch {
-    // not a URL
-  }
-  return a;
+  return principalUrlKey(a) ?? a;
 }
 
 /** One entry per person across the lists of several accounts. */

@@ -17,6 +17,42 @@ export function sameCollection(a: string, b: string): boolean {
 }
 
 /**
+ * A principal URL in one comparable form: its origin and decoded path, without the trailing slash
+ * (servers list the same principal with and without it); undefined for what is no http(s) URL.
+ */
+export function principalUrlKey(url: string): string | undefined {
+  const text = url.trim();
+  if (!/^https?:\/\//i.test(text)) return undefined;
+  try {
+    const u = new URL(text);
+    return `${u.origin}${safeDecode(u.pathname).replace(/\/+$/, '')}`;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The last segment of a URL's or a path's path, decoded (safeDecode); undefined when the path has
+ * none. What a collection is called when it has no name, what a principal's id is.
+ */
+export function lastSegment(urlOrPath: string): string | undefined {
+  let path = urlOrPath;
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(path)) {
+    try {
+      path = new URL(path).pathname;
+    } catch {
+      // not a URL after all: read it as a path
+    }
+  }
+  const segments = path
+    .replace(/[?#].*$/s, '')
+    .split('/')
+    .filter(Boolean);
+  const last = segments[segments.length - 1];
+  return last === undefined ? undefined : safeDecode(last);
+}
+
+/**
  * Percent-decoding that never throws: each escape sequence that spells valid UTF-8 is decoded,
  * every other one (a lone %E0, a truncated sequence) stays as written. The one decoder for
  * names and paths a server sends: `decodeURIComponent` throws on what any server may send.

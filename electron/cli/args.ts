@@ -2,7 +2,7 @@
 // operands and its own flags. Usage mistakes become UsageError (exit code 1).
 
 import { parseArgs } from 'node:util';
-import type { Access, Dialect } from '../../shared/model';
+import { isAccess, type Access, type Dialect } from '../../shared/model';
 
 export class UsageError extends Error {
   override name = 'UsageError';
@@ -203,7 +203,7 @@ export function parseCommandLine(argv: readonly string[]): ParsedArgs {
   }
   if (command === 'access') {
     const level = operands[out.everywhere ? 1 : 2];
-    if (level !== 'read' && level !== 'read-write') throw new UsageError('The access must be read or read-write.');
+    if (!isAccess(level)) throw new UsageError('The access must be read or read-write.');
   }
   if (values.timeout !== undefined) {
     const seconds = Number(values.timeout);

@@ -18,7 +18,7 @@ import {
   personLabel,
   shareeLabel,
 } from '../../shared/format';
-import type { Collection, CollectionOutcome, Invitation, PersonAccess, Principal } from '../../shared/model';
+import { isAccess, type Collection, type CollectionOutcome, type Invitation, type PersonAccess, type Principal } from '../../shared/model';
 import { displayPath, safeDecode } from '../../shared/urls';
 
 export function table(header: readonly string[], rows: readonly (readonly string[])[]): string[] {
@@ -33,7 +33,7 @@ export function table(header: readonly string[], rows: readonly (readonly string
 }
 
 function sharingSummary(c: Collection): string {
-  if (c.access === 'read' || c.access === 'read-write') {
+  if (isAccess(c.access)) {
     return `by ${personLabel(c.sharedBy)} (${ACCESS_LABELS[c.access]})`;
   }
   // Free/busy time for everyone is what DAViCal and Cyrus grant by default: `show` lists it.

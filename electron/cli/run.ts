@@ -3,12 +3,13 @@
 
 import type { Readable, Writable } from 'node:stream';
 import { SharedeckError, exitCodeFor, isSharedeckError } from '../../shared/errors';
-import { KIND_LABELS, directoryName, notAppliedSentence, shareOutcome } from '../../shared/format';
+import { KIND_LABELS, decapitalise, directoryName, notAppliedSentence, shareOutcome } from '../../shared/format';
 import { inert } from '../../shared/inert-text';
 import type { Account, Collection, Invitation, PeopleActionResult, PersonAccess, ShareResult, SkippedEntry } from '../../shared/model';
 import { exportPeople, findPerson, peopleToCsv } from '../../shared/people';
-import { displayPath, safeDecode } from '../../shared/urls';
-import { normaliseAddress } from '../dav/identity';
+import { displayPath } from '../../shared/urls';
+import { preferredShareDialect } from '../dav/dialects';
+import { normaliseAddress, principalNamed } from '../dav/identity';
 import { MemorySecretStore } from '../service/secret-store';
 import { MemoryAccountStore } from '../service/account-store';
 import { FileDiscoveryCache, userCacheFolder } from '../service/discovery-cache';
@@ -227,7 +228,7 @@ function printBulk(run: Run, result: PeopleActionResult): number {
 
 /** One warning per entry a server listed that was left out (the command still succeeds). */
 function warnSkipped(run: Run, skipped: readonly SkippedEntry[]): void {
-  for (const s of skipped) run.warn(`${s.what} was left out: ${s.reason.charAt(0).toLowerCase()}${s.reason.slice(1)}`);
+  for (const s of skipped) run.warn(`${s.what} was left out: ${decapitalise(s.reason)}`);
 }
 
 /** The one person `typed` names among `people`: the same address or principal, or the directory's principal of that name. */
@@ -241,11 +242,7 @@ async function onePerson(run: Run, people: readonly PersonAccess[], typed: strin
 
 /** The addresses of the principal the directory calls `name` (its id or display name). */
 async function directoryForms(run: Run, name: string): Promise<string[]> {
-  const wanted = name.toLowerCase();
-  const found = (await run.service.searchPrincipals(run.account.id, name)).principals.filter(
-    (p) =>
-      p.name.toLowerCase() === wanted || safeDecode(new URL(p.url).pathname).replace(/\/+$/, '').split('/').pop()?.toLowerCase() === wanted,
-  );
+  const found = (await run.service.searchPrincipals(run.account.id, name)).principals.filter((p) => principalNamed(p, name));
   if (found.length > 1)
     throw new UsageError(
       `“${name}” matches several people; use one of these addresses:`,
@@ -288,15 +285,12 @@ function pathLine(c: Collection): string {
 async function shareeAddress(run: Run, typed: string): Promise<{ address: string; name?: string }> {
   if (typed.includes('@') || typed.includes(':') || typed.includes('/')) return { address: typed };
   const found = (await run.service.searchPrincipals(run.account.id, typed)).principals;
-  const wanted = typed.toLowerCase();
-  const matches = found.filter(
-    (p) =>
-      p.name.toLowerCase() === wanted || safeDecode(new URL(p.url).pathname).replace(/\/+$/, '').split('/').pop()?.toLowerCase() === wanted,
-  );
+  const matches = found.filter((p) => principalNamed(p, typed));
   const [only, ...others] = matches.length > 0 ? matches : found;
   if (!only) {
-    // Nextcloud shares only with its own users and groups: an e-mail address helps only if one has it.
-    const hint = run.account.dialects.includes('oc')
+    // Where the server shares only with its own users and groups (Nextcloud), an e-mail address
+    // helps only if one of them has it.
+    const hint = preferredShareDialect(run.account.dialects)?.onlyOwnUsers
       ? 'This server shares only with its own users and groups; search for part of their name, or give the e-mail address of their account.'
       : 'Use their e-mail address.';
     throw new SharedeckError('unknown-sharee', `Nobody called “${typed}” is in the server’s directory. ${hint}`);

@@ -5,36 +5,20 @@
 // the person still there, the server updates per entry (DAViCal), the revoke is sent again as an
 // entry with an empty grant, and that is remembered for the server.
 
-import type { Access, Collection, NotApplied, Sharee, ShareResult } from '../../shared/model';
+import { isAccess, type Access, type Collection, type NotApplied, type Sharee, type ShareResult } from '../../shared/model';
 import { SharedeckError } from '../../shared/errors';
 import { personLabel } from '../../shared/format';
-import { quoted, readCollection, type DavContext } from './collections';
+import { quoted, readCollection } from './collections';
+import type { DavContext } from './context';
 import { SHARE_DIALECTS } from './dialects';
-import {
-  AclPlan,
-  aclWritable,
-  everyoneKind,
-  grantFor,
-  parseAcl,
-  type AceChange,
-  type AclState,
-  type OwnerContext,
-  type RevokeForm,
-} from './dialects/acl';
+import { AclPlan, aclWritable, everyoneKind, grantFor, parseAcl, type AceChange, type OwnerContext, type RevokeForm } from './dialects/acl';
+import type { AclState } from './dialects/acl-state';
 import { privilegesFor } from './dialects/acl-privileges';
-import { errorForStatus, type DavResponse } from './http';
-import { prop, resolveHref, type DavResource } from './multistatus';
-import { NS, hrefOf, parseXml } from './xml';
-
-/** What the engine learnt about servers' ACL semantics, by origin (kept for the session). */
-export interface AclFacts {
-  /** Origins whose servers update an ACL entry by entry instead of replacing it. */
-  perEntry: Set<string>;
-}
-
-export function newAclFacts(): AclFacts {
-  return { perEntry: new Set() };
-}
+import type { DavResponse } from './http';
+import { errorForStatus } from './http-errors';
+import type { DavResource } from './multistatus';
+import { P, read } from './properties';
+import { NS, parseXml } from './xml';
 
 /** One requested change: `address` is a principal URL or an everyone address (DAV:authenticated). */
 export interface AclRequest {
@@ -43,8 +27,7 @@ export interface AclRequest {
 }
 
 function ownerContext(ctx: DavContext, resource: DavResource): OwnerContext {
-  const href = hrefOf(prop(resource, NS.DAV, 'owner'));
-  const ownerUrl = href === undefined ? undefined : resolveHref(href, resource.url);
+  const ownerUrl = read(resource, P.owner);
   return ownerUrl === undefined ? { selfUrl: ctx.account.principalUrl } : { ownerUrl, selfUrl: ctx.account.principalUrl };
 }
 
@@ -107,7 +90,7 @@ function aclResult(
   const took: Sharee[] = [];
   for (const r of requests) {
     const now = state?.aces ? grantFor(state, who, r.address)?.access : undefined;
-    const level = now === 'read' || now === 'read-write' ? now : undefined;
+    const level = isAccess(now) ? now : undefined;
     if (state?.aces && applied(state, who, r)) {
       if (r.access !== 'none') took.push({ address: r.address, access: r.access, status: 'accepted' });
     } else if (r.access === 'none') {

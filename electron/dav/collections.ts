@@ -14,41 +14,35 @@ import type {
   SkippedEntry,
 } from '../../shared/model';
 import { SharedeckError } from '../../shared/errors';
-import { safeDecode } from '../../shared/urls';
-import type { AclFacts } from './acl-write';
-import { DIALECTS, DIALECT_ORDER, type DialectView } from './dialects';
-import { aclGrantsOf, aclWritable, isOwnerAce, type AclState, type OwnerContext } from './dialects/acl';
+import { capitalise } from '../../shared/format';
+import { collectionKey, lastSegment } from '../../shared/urls';
+import type { DavContext } from './context';
+import { DIALECTS, DIALECT_ORDER, SHARE_DIALECTS, SHARE_ORDER, notSuperseded, publisherOf, viewsOf, type DialectViews } from './dialects';
+import { aclGrantsOf, aclWritable, isOwnerAce, type OwnerContext } from './dialects/acl';
+import type { AclState } from './dialects/acl-state';
 import { isPlumbing, kindOfResourceType } from './dialects/kinds';
-import type { DavHttp } from './http';
 import { isSelf, sameAddress, type AddressRules } from './identity';
 import { rulesFor } from './sharee-hrefs';
-import { collectionKey, prop, quote, resolveHref, type DavResource } from './multistatus';
+import { quote, type DavResource } from './multistatus';
+import { P, names, read } from './properties';
 import { propfind, propfindBody, type PropName } from './propfind';
-import { NS, hrefOf, textOf } from './xml';
 
-export interface DavContext {
-  http: DavHttp;
-  account: Account;
-  /** What was learnt about the server's ACL semantics (kept per session). */
-  acl?: AclFacts;
-}
-
-const BASE_PROPERTIES: readonly PropName[] = [
-  [NS.DAV, 'resourcetype'],
-  [NS.DAV, 'displayname'],
-  [NS.DAV, 'owner'],
-  [NS.DAV, 'current-user-privilege-set'],
-  [NS.CALDAV, 'calendar-description'],
-  [NS.CARDDAV, 'addressbook-description'],
-  [NS.APPLE, 'calendar-color'],
-];
+const BASE_PROPERTIES: readonly PropName[] = names(
+  P.resourcetype,
+  P.displayname,
+  P.owner,
+  P.currentUserPrivilegeSet,
+  P.calendarDescription,
+  P.addressbookDescription,
+  P.calendarColor,
+);
 
 export const COLLECTION_PROPERTIES: readonly PropName[] = [...BASE_PROPERTIES, ...DIALECT_ORDER.flatMap((d) => DIALECTS[d].properties)];
 
 const COLLECTION_PROPFIND = propfindBody(COLLECTION_PROPERTIES);
 // One collection read before a write also asks which privileges it supports (what an ACL grant
 // may contain): a large property, so the listing leaves it out.
-const DETAIL_PROPFIND = propfindBody([...COLLECTION_PROPERTIES, [NS.DAV, 'supported-privilege-set']]);
+const DETAIL_PROPFIND = propfindBody([...COLLECTION_PROPERTIES, ...names(P.supportedPrivilegeSet)]);
 
 interface Source {
   url: string;
@@ -129,52 +123,36 @@ export function quoted(c: Pick<Collection, 'name'>): string {
   return `“${c.name}”`;
 }
 
-function capitalise(s: string): string {
-  return s.charAt(0).toUpperCase() + s.slice(1);
-}
-
-function lastSegment(url: string): string {
-  const path = new URL(url).pathname.split('/').filter(Boolean);
-  return safeDecode(path[path.length - 1] ?? url);
-}
-
 const COLOR = /^#[0-9a-f]{6}(?:[0-9a-f]{2})?$/i;
 
 /** Builds the model for one resource, or undefined when it is not a collection a person shares. */
 export function toCollection(resource: DavResource, account: Account, allowFolders: boolean): Collection | undefined {
-  const types = prop(resource, NS.DAV, 'resourcetype');
+  const types = read(resource, P.resourcetype);
   if (isPlumbing(types)) return undefined;
   const kind: CollectionKind | undefined = kindOfResourceType(types);
   if (!kind || (kind === 'folder' && !allowFolders)) return undefined;
 
-  const views: Partial<Record<Dialect, DialectView>> = {};
-  for (const id of DIALECT_ORDER) {
-    const v = DIALECTS[id].read(resource, resource.url);
-    if (v) views[id] = v;
-  }
-  const displayName = textOf(prop(resource, NS.DAV, 'displayname'));
+  const displayName = read(resource, P.displayname);
   const collection: Collection = {
     url: resource.url,
     // Cyrus names its home mailboxes "#calendars", "#drive": internal names, not a person's.
-    name: displayName === undefined || /^#[a-z]+$/.test(displayName) ? lastSegment(resource.url) : displayName,
+    name: displayName === undefined || /^#[a-z]+$/.test(displayName) ? (lastSegment(resource.url) ?? resource.url) : displayName,
     kind,
-    ...merge(views, resource, account, kind),
+    ...merge(viewsOf(resource), resource, account, kind),
   };
-  const color = textOf(prop(resource, NS.APPLE, 'calendar-color'));
+  const color = read(resource, P.calendarColor);
   if (color && COLOR.test(color)) collection.color = color.toLowerCase();
-  const description =
-    textOf(prop(resource, NS.CALDAV, 'calendar-description')) ?? textOf(prop(resource, NS.CARDDAV, 'addressbook-description'));
+  const description = read(resource, P.calendarDescription) ?? read(resource, P.addressbookDescription);
   if (description) collection.description = description;
   return collection;
 }
 
 type SharingState = Omit<Collection, 'url' | 'name' | 'kind' | 'color' | 'description'>;
 
-function merge(views: Partial<Record<Dialect, DialectView>>, resource: DavResource, account: Account, kind: CollectionKind): SharingState {
+function merge(views: DialectViews, resource: DavResource, account: Account, kind: CollectionKind): SharingState {
   const { dav, cs, oc, acl } = views;
-  const ownerHref = hrefOf(prop(resource, NS.DAV, 'owner'));
-  // resolveHref, not new URL(): a server's unusable href must not take the whole listing down.
-  const ownerUrl = ownerHref === undefined ? undefined : resolveHref(ownerHref, resource.url);
+  // Resolved without throwing (properties.ts): a server's unusable href must not take the whole listing down.
+  const ownerUrl = read(resource, P.owner);
   const davOwner: Person | undefined = ownerUrl ? { address: ownerUrl } : undefined;
   // DAV:owner of a sharee's copy is the sharee on sabre but the sharer on Cyrus and Apple, so the
   // dialects' own owner entries come first.
@@ -220,13 +198,12 @@ function merge(views: Partial<Record<Dialect, DialectView>>, resource: DavResour
   if (isOwner) {
     const tokens = new Set(account.capabilities);
     const advertised = (d: Dialect) => tokens.size === 0 || tokens.has(DIALECTS[d].token);
-    // An empty CS:allowed-sharing-modes says "not shareable" for every dialect (Nextcloud's
-    // birthday calendar); OC: also needs the write privilege the view checked.
-    if (oc?.shareable && cs?.shareable !== false && advertised('oc')) dialects.push('oc');
-    // Nextcloud advertises calendarserver-sharing but answers CS:share with 501.
-    else if (!oc) {
-      if (dav?.shareable && advertised('dav')) dialects.push('dav');
-      if (cs?.shareable && kind === 'calendar' && advertised('cs')) dialects.push('cs');
+    // A route that another present one supersedes is never offered (Nextcloud's CS:); each share
+    // dialect offers itself by what its view of the collection says, for the kinds it shares.
+    const open = new Set(notSuperseded(DIALECT_ORDER.filter((id) => views[id] !== undefined)));
+    for (const d of SHARE_ORDER) {
+      const kinds = SHARE_DIALECTS[d].kinds;
+      if (open.has(d) && views[d]?.shareable && advertised(d) && (kinds === undefined || kinds.includes(kind))) dialects.push(d);
     }
     // The ACL route, last: where the user may write the list and it is not all fixed by the
     // server (sabre and Nextcloud protect every entry and share through their dialect only), and
@@ -234,6 +211,7 @@ function merge(views: Partial<Record<Dialect, DialectView>>, resource: DavResour
     // changed with its share request: acl-write.ts).
     const list = acl?.acl;
     if (
+      open.has('acl') &&
       list?.aces &&
       !list.imapBacked &&
       aclWritable(list) &&
@@ -258,9 +236,10 @@ function merge(views: Partial<Record<Dialect, DialectView>>, resource: DavResour
     const original = dav?.originalUrl ?? cs?.originalUrl;
     if (original) state.originalUrl = original;
   }
-  if (cs?.publishable || cs?.publishUrl !== undefined) {
-    state.publish = { available: cs.publishable === true && isOwner };
-    if (cs.publishUrl) state.publish.url = cs.publishUrl;
+  const publishing = publisherOf(views)?.view;
+  if (publishing?.publishable || publishing?.publishUrl !== undefined) {
+    state.publish = { available: publishing.publishable === true && isOwner };
+    if (publishing.publishUrl) state.publish.url = publishing.publishUrl;
   }
   return state;
 }

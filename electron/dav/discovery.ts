@@ -6,27 +6,26 @@
 import { resolveSrv, resolveTxt } from 'node:dns/promises';
 import { isIP } from 'node:net';
 import { fetchPrincipalUrl, serviceDiscovery } from 'tsdav';
-import type { Account, Dialect, DiscoveryStep } from '../../shared/model';
+import type { Account, DiscoveryStep } from '../../shared/model';
 import { SharedeckError, isSharedeckError } from '../../shared/errors';
-import { DIALECTS, DIALECT_ORDER } from './dialects';
+import { DIALECTS, DIALECT_ORDER, notSuperseded } from './dialects';
 import { davTokens, type DavHttp } from './http';
-import { prop, resolveHref } from './multistatus';
-import { propfind, type PropName } from './propfind';
-import { NS, childrenNamed, hrefOf, textOf } from './xml';
+import { P, mailAddressesOf, names, read } from './properties';
+import { propfind } from './propfind';
 
 export type DiscoveredAccount = Omit<Account, 'id' | 'label' | 'folders' | 'approvedOrigins'>;
 
-const PRINCIPAL_PROPS: readonly PropName[] = [
-  [NS.DAV, 'displayname'],
-  [NS.CALDAV, 'calendar-home-set'],
-  [NS.CARDDAV, 'addressbook-home-set'],
-  [NS.DAV, 'notification-URL'],
-  [NS.CS, 'notification-URL'],
-  [NS.CALDAV, 'calendar-user-address-set'],
-  [NS.DAV, 'principal-collection-set'],
-  [NS.CS, 'email-address-set'],
-  [NS.SABRE, 'email-address'],
-];
+const PRINCIPAL_PROPS = names(
+  P.displayname,
+  P.calendarHomeSet,
+  P.addressbookHomeSet,
+  P.davNotificationUrl,
+  P.csNotificationUrl,
+  P.calendarUserAddressSet,
+  P.principalCollectionSet,
+  P.csEmailAddressSet,
+  P.sabreEmailAddress,
+);
 
 function isLoopback(host: string): boolean {
   return host === 'localhost' || host === '::1' || host === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(host);
@@ -185,21 +184,6 @@ async function principalUrl(http: DavHttp, context: string, base: string): Promi
   );
 }
 
-function hrefList(el: ReturnType<typeof prop>, base: string): string[] {
-  return childrenNamed(el, NS.DAV, 'href')
-    .map((h) => resolveHref(h.text.trim(), base))
-    .filter((u): u is string => u !== undefined);
-}
-
-function mailAddresses(resource: Parameters<typeof prop>[0]): string[] {
-  const all = [
-    ...childrenNamed(prop(resource, NS.CALDAV, 'calendar-user-address-set'), NS.DAV, 'href').map((h) => h.text.trim()),
-    ...childrenNamed(prop(resource, NS.CS, 'email-address-set'), NS.CS, 'email-address').map((e) => `mailto:${e.text.trim()}`),
-    ...[textOf(prop(resource, NS.SABRE, 'email-address'))].filter((e): e is string => !!e).map((e) => `mailto:${e}`),
-  ];
-  return [...new Set(all.filter((a) => /^mailto:.+@/i.test(a)).map((a) => `mailto:${a.slice(7).toLowerCase()}`))];
-}
-
 /** Discovers the account behind one base URL with the given client (which holds the credentials). */
 export async function discoverAt(http: DavHttp, base: string, onStep?: (step: DiscoveryStep) => void): Promise<DiscoveredAccount> {
   onStep?.('service-discovery');
@@ -211,13 +195,13 @@ export async function discoverAt(http: DavHttp, base: string, onStep?: (step: Di
   const { resources } = await propfind(http, principal, '0', PRINCIPAL_PROPS, 'your account’s details');
   const me = resources[0];
   if (!me) throw new SharedeckError('not-dav', 'The server did not describe this account.');
-  const calendarHomes = hrefList(prop(me, NS.CALDAV, 'calendar-home-set'), me.url);
-  const addressbookHomes = hrefList(prop(me, NS.CARDDAV, 'addressbook-home-set'), me.url);
+  const calendarHomes = read(me, P.calendarHomeSet) ?? [];
+  const addressbookHomes = read(me, P.addressbookHomeSet) ?? [];
   if (calendarHomes.length === 0 && addressbookHomes.length === 0) {
     throw new SharedeckError('not-dav', `The server at ${new URL(me.url).host} has no calendars or address books for this account.`);
   }
-  const davNotifications = hrefOf(prop(me, NS.DAV, 'notification-URL'));
-  const csNotifications = hrefOf(prop(me, NS.CS, 'notification-URL'));
+  const davNotifications = read(me, P.davNotificationUrl);
+  const csNotifications = read(me, P.csNotificationUrl);
 
   onStep?.('capabilities');
   // Cyrus announces calendarserver-sharing only on calendar URLs: ask each home.
@@ -226,29 +210,27 @@ export async function discoverAt(http: DavHttp, base: string, onStep?: (step: Di
     return res.status >= 200 && res.status < 300 ? davTokens(res.headers) : [];
   };
   const capabilities = [...new Set((await Promise.all([...calendarHomes, ...addressbookHomes].map(optionsOf))).flat())];
-  const dialects: Dialect[] = DIALECT_ORDER.filter((d) => capabilities.includes(DIALECTS[d].token));
-  // Nextcloud also advertises calendarserver-sharing, but answers CS:share with 501.
-  const offered = dialects.includes('oc') ? (['oc'] as Dialect[]) : dialects;
+  // What a dialect supersedes is not offered beside it (Nextcloud's CS:, dialects/oc.ts).
+  const offered = notSuperseded(DIALECT_ORDER.filter((d) => capabilities.includes(DIALECTS[d].token)));
 
   const account: DiscoveredAccount = {
     // Where the well-known address moved the account to another server, that server is its own.
     serverUrl: new URL(context).origin === new URL(base).origin ? base : context,
     username: '',
     principalUrl: me.url,
-    displayName: textOf(prop(me, NS.DAV, 'displayname')) ?? '',
-    addresses: mailAddresses(me),
+    displayName: read(me, P.displayname) ?? '',
+    addresses: mailAddressesOf(me),
     calendarHomes,
     addressbookHomes,
     capabilities,
     dialects: offered,
   };
-  const notifications = davNotifications ?? csNotifications;
-  const notificationUrl = notifications === undefined ? undefined : resolveHref(notifications, me.url);
+  const notificationUrl = davNotifications ?? csNotifications;
   if (notificationUrl) {
     account.notificationUrl = notificationUrl;
     account.notificationDialect = davNotifications ? 'dav' : 'cs';
   }
-  const collections = hrefList(prop(me, NS.DAV, 'principal-collection-set'), me.url);
+  const collections = read(me, P.principalCollectionSet) ?? [];
   if (collections[0]) {
     account.principalCollectionUrl = collections[0];
     account.principalCollections = collections;

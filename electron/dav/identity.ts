@@ -7,7 +7,8 @@
 // /dav/principals/user/bob/ and bob@anywhere are mailto:bob@<its domain>. Everywhere else
 // bob@partner.test and bob@example.org are two people. Display names never identify anyone.
 
-import type { Account, Person, PrincipalType, Sharee } from '../../shared/model';
+import type { Account, Person, Principal, PrincipalType, Sharee } from '../../shared/model';
+import { lastSegment } from '../../shared/urls';
 import { safeDecode } from '../../shared/urls';
 
 /** What a server has shown about how it writes the addresses of sharees. */
@@ -35,6 +36,11 @@ function mailParts(address: string): { mail: string; local: string; domain: stri
   if (at === -1) return undefined;
   const mail = raw.toLowerCase();
   return { mail, local: mail.slice(0, at), domain: mail.slice(at + 1) };
+}
+
+/** The mail address an address names (mailto: or bare), decoded and in lower case; undefined when it names none. */
+export function mailOf(address: string): string | undefined {
+  return mailParts(address)?.mail;
 }
 
 /**
@@ -74,6 +80,26 @@ function principalPathOf(address: string): string | undefined {
     .filter(Boolean)
     .map((s) => safeDecode(s).toLowerCase());
   return below.length > 0 ? below.join('/') : undefined;
+}
+
+/** The path of a principal URL or absolute path on `origin` that lies below "/principals/"; else undefined. */
+export function principalPathOn(address: string, origin: string): string | undefined {
+  let path: string;
+  if (address.startsWith('/')) path = address;
+  else if (/^https?:\/\//i.test(address)) {
+    let url: URL;
+    try {
+      url = new URL(address);
+    } catch {
+      return undefined;
+    }
+    // A principal of another server is someone else, whatever its path says.
+    if (url.origin !== origin) return undefined;
+    path = url.pathname;
+  } else return undefined;
+  const at = path.indexOf('/principals/');
+  if (at === -1 || path.length <= at + '/principals/'.length) return undefined;
+  return path;
 }
 
 function isBlank(address: string): boolean {
@@ -228,4 +254,10 @@ export function normaliseAddress(input: string): string {
   if (/^[a-z][a-z0-9+.-]*:/i.test(a) || a.startsWith('/')) return a;
   if (a.includes('@')) return `mailto:${a}`;
   return a;
+}
+
+/** Whether a directory principal is the one a person named by `name`: its id (the last segment of its URL) or its display name, in any case. */
+export function principalNamed(p: Pick<Principal, 'name' | 'url'>, name: string): boolean {
+  const wanted = name.trim().toLowerCase();
+  return p.name.toLowerCase() === wanted || lastSegment(p.url)?.toLowerCase() === wanted;
 }

@@ -5,19 +5,19 @@
 
 import type { AcceptResult, Invitation, InvitationList, ReplyList, ShareReply, SkippedEntry } from '../../shared/model';
 import { SharedeckError } from '../../shared/errors';
-import { readCollection, type DavContext } from './collections';
+import { capitalise, decapitalise } from '../../shared/format';
+import { collectionKey } from '../../shared/urls';
+import { readCollection } from './collections';
+import type { DavContext } from './context';
 import { NOTIFICATION_DIALECTS, type NotificationDialect, type ParsedInvite, type ParsedReply } from './dialects';
-import { errorForStatus } from './http';
+import { errorForStatus } from './http-errors';
 import { mapLimited } from './limit';
-import { collectionKey, quote, resolveHref, type DavResource } from './multistatus';
+import { quote, resolveHref, type DavResource } from './multistatus';
+import { P, names, read } from './properties';
 import { propfind } from './propfind';
 import { NS, child, clark, hrefOf, parseXml, type XmlElement } from './xml';
 
-const NOTIFICATION_PROPS = [
-  [NS.DAV, 'notificationtype'],
-  [NS.CS, 'notificationtype'],
-  [NS.DAV, 'getetag'],
-] as const;
+const NOTIFICATION_PROPS = names(NOTIFICATION_DIALECTS.dav.typeProperty, NOTIFICATION_DIALECTS.cs.typeProperty, P.getetag);
 
 /** How many notifications are fetched at once. */
 const CONCURRENCY = 6;
@@ -39,7 +39,7 @@ export function newInvitationCache(): InvitationCache {
 }
 
 function hasType(resource: DavResource, dialect: NotificationDialect, types: readonly string[]): boolean {
-  const type = resource.props.get(clark(dialect.id === 'dav' ? NS.DAV : NS.CS, 'notificationtype'));
+  const type = read(resource, dialect.typeProperty);
   return type !== undefined && type.children.some((c) => types.includes(clark(c.ns, c.name)));
 }
 
@@ -145,7 +145,7 @@ export async function listInvitations(ctx: DavContext, cache?: InvitationCache):
     });
   }
   const parsed = await mapLimited(invites, CONCURRENCY, async (r) => {
-    const etag = r.props.get(clark(NS.DAV, 'getetag'))?.text.trim();
+    const etag = read(r, P.getetag);
     const hit = cache?.byUrl.get(r.url);
     if (hit && etag && hit.etag === etag) return { url: r.url, ...hit };
     let got: Awaited<ReturnType<typeof fetchInvite>>;
@@ -153,7 +153,7 @@ export async function listInvitations(ctx: DavContext, cache?: InvitationCache):
       got = await fetchInvite(ctx, r.url, formsFor(ctx, isInvite(r, NOTIFICATION_DIALECTS.dav)));
     } catch (e) {
       if (!(e instanceof SharedeckError) || !ENTRY_ERRORS.has(e.code)) throw e;
-      skipped.push({ what: `the invitation ${quote(r.url)}`, reason: lowerFirst(e.message) });
+      skipped.push({ what: `the invitation ${quote(r.url)}`, reason: decapitalise(e.message) });
       return undefined;
     }
     if (got && etag) cache?.byUrl.set(r.url, { etag, ...got });
@@ -168,10 +168,6 @@ export async function listInvitations(ctx: DavContext, cache?: InvitationCache):
     .map((p) => toInvitation(p.url, p.invite, p.dialect))
     .sort((a, b) => (b.receivedAt ?? '').localeCompare(a.receivedAt ?? '') || a.collectionName.localeCompare(b.collectionName));
   return { invitations, skipped };
-}
-
-function lowerFirst(sentence: string): string {
-  return sentence.charAt(0).toLowerCase() + sentence.slice(1);
 }
 
 function toReply(id: string, reply: ParsedReply): ShareReply {
@@ -192,15 +188,15 @@ export async function listReplies(ctx: DavContext, cache?: InvitationCache): Pro
   const found = await inboxResources(ctx, url);
   const answers = found.resources.filter((r) => isReply(r, NOTIFICATION_DIALECTS.dav) || isReply(r, NOTIFICATION_DIALECTS.cs));
   const skipped: SkippedEntry[] = [...found.skipped];
-  const read = answers.slice(0, MAX_REPLIES);
-  if (answers.length > read.length) {
+  const batch = answers.slice(0, MAX_REPLIES);
+  if (answers.length > batch.length) {
     skipped.push({
-      what: `the rest of the answers to your invitations (${answers.length - read.length} more)`,
+      what: `the rest of the answers to your invitations (${answers.length - batch.length} more)`,
       reason: `only the first ${MAX_REPLIES} are read at a time; dismiss some to see the others.`,
     });
   }
-  const parsed = await mapLimited(read, CONCURRENCY, async (r) => {
-    const etag = r.props.get(clark(NS.DAV, 'getetag'))?.text.trim();
+  const parsed = await mapLimited(batch, CONCURRENCY, async (r) => {
+    const etag = read(r, P.getetag);
     const hit = cache?.replies.get(r.url);
     if (hit && etag && hit.etag === etag) return toReply(r.url, hit.reply);
     let got: { parsed: ParsedReply } | undefined;
@@ -215,14 +211,14 @@ export async function listReplies(ctx: DavContext, cache?: InvitationCache): Pro
       );
     } catch (e) {
       if (!(e instanceof SharedeckError) || !ENTRY_ERRORS.has(e.code)) throw e;
-      skipped.push({ what: `the answer ${quote(r.url)}`, reason: lowerFirst(e.message) });
+      skipped.push({ what: `the answer ${quote(r.url)}`, reason: decapitalise(e.message) });
       return undefined;
     }
     if (got && etag) cache?.replies.set(r.url, { etag, reply: got.parsed });
     return got && toReply(r.url, got.parsed);
   });
   if (cache) {
-    const live = new Set(read.map((r) => r.url));
+    const live = new Set(batch.map((r) => r.url));
     for (const key of cache.replies.keys()) if (!live.has(key)) cache.replies.delete(key);
   }
   const replies = parsed
@@ -282,10 +278,6 @@ async function reply(ctx: DavContext, id: string, accept: boolean, comment: stri
   // Cyrus keeps the notification after a reply (the draft says it SHOULD go): remove it ourselves.
   await deleteNotification(ctx, url, true);
   return { res, invite };
-}
-
-function capitalise(s: string): string {
-  return s.charAt(0).toUpperCase() + s.slice(1);
 }
 
 export async function acceptInvitation(ctx: DavContext, id: string, comment?: string, dialect?: 'dav' | 'cs'): Promise<AcceptResult> {

@@ -3,8 +3,7 @@
 
 import { SharedeckError } from '../../shared/errors';
 import type { SkippedEntry } from '../../shared/model';
-export { collectionKey, sameCollection } from '../../shared/urls';
-import { NS, child, childrenNamed, clark, hrefOf, is, keyOf, parseXml, textOf, type XmlElement } from './xml';
+import { NS, child, childrenNamed, hrefOf, is, keyOf, parseXml, textOf, type XmlElement } from './xml';
 
 export interface DavResource {
   /** Absolute URL of the resource, resolved against the request URL. */
@@ -94,8 +93,4 @@ function clarkCache(): (el: XmlElement) => string {
     if (key === undefined) byName.set(el.name, (key = keyOf(el)));
     return key;
   };
-}
-
-export function prop(resource: DavResource, ns: string, name: string): XmlElement | undefined {
-  return resource.props.get(clark(ns, name));
 }

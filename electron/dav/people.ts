@@ -23,13 +23,14 @@ import type {
   SkippedEntry,
 } from '../../shared/model';
 import { SharedeckError, isSharedeckError } from '../../shared/errors';
-import { listCollections, quoted, type DavContext } from './collections';
+import { listCollections, quoted } from './collections';
+import type { DavContext } from './context';
 import { everyoneKind } from './dialects/acl';
 import { mapLimited } from './limit';
-import { collectionKey } from './multistatus';
 import { directoryLookup, resolvePrincipalUrl, type PrincipalSearchCache } from './principals';
 import { invite, revoke, setAccess } from './sharing';
-import { safeDecode } from '../../shared/urls';
+import { collectionKey, principalUrlKey } from '../../shared/urls';
+import { mailOf } from './identity';
 
 /** What the directory said about people, kept for the session: nobody is looked up twice. */
 export interface PeopleDirectory {
@@ -59,12 +60,6 @@ const WRITES = 4;
  */
 export const MAX_LOOKUPS = 200;
 
-function mailOf(address: string): string | undefined {
-  const a = address.trim();
-  const raw = /^mailto:/i.test(a) ? a.slice(7) : !a.includes(':') && !a.includes('/') && a.includes('@') ? a : undefined;
-  return raw === undefined ? undefined : safeDecode(raw).toLowerCase();
-}
-
 /** Where the DAV root of a server that names principals `principal:principals/...` (Nextcloud) is. */
 function davRoot(ctx: DavContext): string {
   const collection = ctx.account.principalCollectionUrl ?? ctx.account.principalUrl;
@@ -76,13 +71,7 @@ function davRoot(ctx: DavContext): string {
 export function principalKey(address: string, ctx?: DavContext): string | undefined {
   let text = address.trim();
   if (text.startsWith('principal:') && ctx) text = new URL(text.slice('principal:'.length), davRoot(ctx)).href;
-  if (!/^https?:\/\//i.test(text)) return undefined;
-  try {
-    const url = new URL(text);
-    return `${url.origin}${safeDecode(url.pathname).replace(/\/+$/, '')}`;
-  } catch {
-    return undefined;
-  }
+  return principalUrlKey(text);
 }
 
 /** A principal's id: the last segment of its (already decoded) key. */

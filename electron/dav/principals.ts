@@ -15,27 +15,29 @@
 
 import type { Account, Principal, PrincipalList, PrincipalType, SkippedEntry } from '../../shared/model';
 import { SharedeckError } from '../../shared/errors';
-import { safeDecode } from '../../shared/urls';
-import type { DavContext } from './collections';
-import { ocDialect, toOcHref } from './dialects/oc';
-import { collectionPrincipalType, isSelf } from './identity';
+import { collectionKey, lastSegment } from '../../shared/urls';
+import type { DavContext } from './context';
+import { preferredShareDialect } from './dialects';
+import { collectionPrincipalType, isSelf, principalNamed } from './identity';
 import { OriginPolicy } from './origins';
-import { collectionKey, prop, quote, type DavResource } from './multistatus';
-import { report, type PropName } from './propfind';
-import { NS, childrenNamed, clark, el, keyOf, parseXml, textOf } from './xml';
+import { quote, type DavResource } from './multistatus';
+import { P, mailAddressesOf, read, type Property } from './properties';
+import { report } from './propfind';
+import { NS, childrenNamed, el, keyOf, parseXml } from './xml';
 
-const DISPLAYNAME: PropName = [NS.DAV, 'displayname'];
-const CU_ADDRESS: PropName = [NS.CALDAV, 'calendar-user-address-set'];
-const SABRE_EMAIL: PropName = [NS.SABRE, 'email-address'];
-const CS_EMAILS: PropName = [NS.CS, 'email-address-set'];
+type Searchable = Property<unknown>;
+const DISPLAYNAME: Searchable = P.displayname;
+const CU_ADDRESS: Searchable = P.calendarUserAddressSet;
+const SABRE_EMAIL: Searchable = P.sabreEmailAddress;
+const CS_EMAILS: Searchable = P.csEmailAddressSet;
 
 /** Properties worth matching a typed name or e-mail against, if the server lets us search them. */
-const SEARCHABLE: readonly PropName[] = [DISPLAYNAME, CU_ADDRESS, SABRE_EMAIL, CS_EMAILS];
+const SEARCHABLE: readonly Searchable[] = [DISPLAYNAME, CU_ADDRESS, SABRE_EMAIL, CS_EMAILS];
 /** Properties that servers match as substrings and combine under test="anyof". */
-const COMBINABLE: readonly PropName[] = [DISPLAYNAME, SABRE_EMAIL, CS_EMAILS];
-const MAIL_PROPS: readonly PropName[] = [SABRE_EMAIL, CU_ADDRESS, CS_EMAILS];
+const COMBINABLE: readonly Searchable[] = [DISPLAYNAME, SABRE_EMAIL, CS_EMAILS];
+const MAIL_PROPS: readonly Searchable[] = [SABRE_EMAIL, CU_ADDRESS, CS_EMAILS];
 
-const RESULT_PROPS: readonly PropName[] = [DISPLAYNAME, CU_ADDRESS, [NS.CALDAV, 'calendar-user-type'], SABRE_EMAIL, CS_EMAILS];
+const RESULT_PROPS: readonly Searchable[] = [DISPLAYNAME, CU_ADDRESS, P.calendarUserType, SABRE_EMAIL, CS_EMAILS];
 
 const MAX_RESULTS = 50;
 /** A server names its principal collections; a search asks a few of them, never as many as it lists. */
@@ -47,21 +49,21 @@ export interface PrincipalSearchCache {
    * Searchable properties per server (learnt once, from its users' principal collection); the
    * question itself while it is asked, so that searches started together ask it once.
    */
-  searchable: Map<string, Promise<readonly PropName[]>>;
+  searchable: Map<string, Promise<readonly Searchable[]>>;
 }
 
 export function newPrincipalSearchCache(): PrincipalSearchCache {
   return { searchable: new Map() };
 }
 
-const has = (props: readonly PropName[], [ns, name]: PropName) => props.some(([n, m]) => n === ns && m === name);
+const has = (props: readonly Searchable[], wanted: Searchable) => props.some((p) => p.key === wanted.key);
 
 /**
  * The searchable properties, from the principal-search-property-set of the users' collection.
  * Servers answer that report for the whole server (sabre's ACL plugin has one list), so it is
  * asked once and holds for the other collections too.
  */
-function searchableProps(ctx: DavContext, url: string, cache?: PrincipalSearchCache): Promise<readonly PropName[]> {
+function searchableProps(ctx: DavContext, url: string, cache?: PrincipalSearchCache): Promise<readonly Searchable[]> {
   const known = cache?.searchable.get(url);
   if (known) return known;
   const asked = askSearchable(ctx, url);
@@ -71,7 +73,7 @@ function searchableProps(ctx: DavContext, url: string, cache?: PrincipalSearchCa
   return asked;
 }
 
-async function askSearchable(ctx: DavContext, url: string): Promise<readonly PropName[]> {
+async function askSearchable(ctx: DavContext, url: string): Promise<readonly Searchable[]> {
   const res = await ctx.http.request({
     method: 'REPORT',
     url,
@@ -86,7 +88,7 @@ async function askSearchable(ctx: DavContext, url: string): Promise<readonly Pro
         childrenNamed(p, NS.DAV, 'prop').flatMap((pp) => pp.children.map(keyOf)),
       ),
     );
-    const usable = SEARCHABLE.filter(([ns, name]) => offered.has(clark(ns, name)));
+    const usable = SEARCHABLE.filter((p) => offered.has(p.key));
     if (usable.length > 0) return usable;
   }
   return [DISPLAYNAME, CU_ADDRESS];
@@ -107,30 +109,17 @@ export function shareeCollections(account: Pick<Account, 'principalCollections' 
     .slice(0, MAX_COLLECTIONS);
 }
 
-function hrefs(resource: DavResource, ns: string, name: string): string[] {
-  const p = prop(resource, ns, name);
-  if (!p) return [];
-  const kids = childrenNamed(p, NS.DAV, 'href').map((h) => h.text.trim());
-  return kids.length > 0 ? kids.filter(Boolean) : [];
-}
-
 function toPrincipal(r: DavResource, ctx: DavContext, collectionType: PrincipalType | undefined): Principal {
-  const mail = [
-    ...hrefs(r, NS.CALDAV, 'calendar-user-address-set'),
-    ...childrenNamed(prop(r, NS.CS, 'email-address-set'), NS.CS, 'email-address').map((e) => `mailto:${e.text.trim()}`),
-    ...[textOf(prop(r, NS.SABRE, 'email-address'))].filter((e): e is string => !!e).map((e) => `mailto:${e}`),
-  ];
-  const addresses = [...new Set(mail.filter((a) => /^mailto:.+@/i.test(a)).map((a) => `mailto:${a.slice(7)}`))];
+  const addresses = mailAddressesOf(r);
   const path = new URL(r.url).pathname;
-  const segments = path.split('/').filter(Boolean);
-  const last = segments[segments.length - 1] ?? path;
-  const id = safeDecode(last);
-  // The address that works as a sharee href: Nextcloud wants principal:..., everyone else takes
-  // mailto:; without one (sabre hides it) the principal path, which the sharing engine writes in
-  // the form the server resolves.
-  const address = ctx.account.dialects[0] === ocDialect.id ? toOcHref(path) : (addresses[0] ?? path);
-  const type = textOf(prop(r, NS.CALDAV, 'calendar-user-type'))?.toLowerCase();
-  const principal: Principal = { url: r.url, name: textOf(prop(r, NS.DAV, 'displayname')) ?? id, address, addresses };
+  const id = lastSegment(path) ?? path;
+  // The address that works as a sharee href: the form the server's dialect wants (Nextcloud's
+  // principal:...), else mailto:; without one (sabre hides it) the principal path, which the
+  // sharing engine writes in the form the server resolves.
+  const hrefFor = preferredShareDialect(ctx.account.dialects)?.hrefFor;
+  const address = hrefFor ? hrefFor(path, new URL(r.url).origin) : (addresses[0] ?? path);
+  const type = read(r, P.calendarUserType)?.toLowerCase();
+  const principal: Principal = { url: r.url, name: read(r, P.displayname) ?? id, address, addresses };
   if (type === 'individual' || type === 'group' || type === 'resource' || type === 'room') principal.type = type;
   else if (type) principal.type = 'unknown';
   else if (collectionType) principal.type = collectionType;
@@ -140,7 +129,7 @@ function toPrincipal(r: DavResource, ctx: DavContext, collectionType: PrincipalT
 async function propertySearch(
   ctx: DavContext,
   url: string,
-  props: readonly PropName[],
+  props: readonly Searchable[],
   term: string,
   type: PrincipalType | undefined,
   skipped: SkippedEntry[],
@@ -149,11 +138,11 @@ async function propertySearch(
     NS.DAV,
     'principal-property-search',
     [
-      ...props.map(([ns, name]) => el(NS.DAV, 'property-search', [el(NS.DAV, 'prop', [el(ns, name)]), el(NS.DAV, 'match', [term])])),
+      ...props.map((p) => el(NS.DAV, 'property-search', [el(NS.DAV, 'prop', [el(p.ns, p.name)]), el(NS.DAV, 'match', [term])])),
       el(
         NS.DAV,
         'prop',
-        RESULT_PROPS.map(([ns, name]) => el(ns, name)),
+        RESULT_PROPS.map((p) => el(p.ns, p.name)),
       ),
     ],
     props.length > 1 ? { test: 'anyof' } : undefined,
@@ -186,7 +175,7 @@ function union(lists: readonly Principal[][]): Principal[] {
 async function byName(
   ctx: DavContext,
   url: string,
-  props: readonly PropName[],
+  props: readonly Searchable[],
   term: string,
   type: PrincipalType | undefined,
   skipped: SkippedEntry[],
@@ -212,7 +201,7 @@ async function byName(
 async function byAddress(
   ctx: DavContext,
   url: string,
-  props: readonly PropName[],
+  props: readonly Searchable[],
   term: string,
   type: PrincipalType | undefined,
   skipped: SkippedEntry[],
@@ -224,7 +213,7 @@ async function byAddress(
   // The one hit of a search for this address, its addresses hidden (sabre): invited by the address
   // itself, which the server resolves exactly (the search matched a substring).
   const [only, ...more] = found;
-  if (only && more.length === 0 && only.addresses.length === 0 && ctx.account.dialects[0] !== ocDialect.id) {
+  if (only && more.length === 0 && only.addresses.length === 0 && !preferredShareDialect(ctx.account.dialects)?.principalsOnly) {
     return [{ ...only, address: `mailto:${term}` }];
   }
   if (found.length > 0 || mailProps.some((p) => p !== CU_ADDRESS)) return found;
@@ -294,7 +283,7 @@ export async function directoryLookup(
   const props = await searchableProps(ctx, url, cache);
   const mailProp = [SABRE_EMAIL, CS_EMAILS].find((p) => has(props, p));
   const byAddressSet = !mailProp && has(props, CU_ADDRESS);
-  const [prop, term]: [PropName, string] =
+  const [prop, term]: [Searchable, string] =
     'mail' in ask
       ? mailProp
         ? [mailProp, ask.mail]
@@ -337,9 +326,7 @@ export async function resolvePrincipalUrl(ctx: DavContext, address: string, cach
   const found = (await searchPrincipals(ctx, mail ?? typed, cache)).principals;
   const wanted = (mail ?? typed).toLowerCase();
   const matches = found.filter((p) =>
-    mail !== undefined
-      ? p.addresses.some((a) => a.toLowerCase() === `mailto:${wanted}`)
-      : p.name.toLowerCase() === wanted || principalId(p.url) === wanted,
+    mail !== undefined ? p.addresses.some((a) => a.toLowerCase() === `mailto:${wanted}`) : principalNamed(p, typed),
   );
   const [only, ...others] = matches;
   if (!only) {
@@ -355,9 +342,4 @@ export async function resolvePrincipalUrl(ctx: DavContext, address: string, cach
     );
   }
   return only.url;
-}
-
-function principalId(url: string): string {
-  const segments = new URL(url).pathname.split('/').filter(Boolean);
-  return safeDecode(segments[segments.length - 1] ?? '').toLowerCase();
 }

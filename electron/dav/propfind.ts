@@ -4,7 +4,7 @@
 import { SharedeckError } from '../../shared/errors';
 import type { SkippedEntry } from '../../shared/model';
 import type { DavHttp } from './http';
-import { errorForStatus } from './http';
+import { errorForStatus } from './http-errors';
 import { quote, readMultistatus, type DavResource } from './multistatus';
 import { labels } from './origins';
 import { NS, buildXml, el, type XmlNode } from './xml';

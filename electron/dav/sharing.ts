@@ -3,15 +3,26 @@
 // sends one request, then re-reads and returns what the server now holds, with every requested
 // change the server did not apply: servers answer success and drop what they cannot resolve.
 
-import type { Access, AclGrant, Collection, Dialect, NotApplied, Sharee, ShareeInput, ShareResult } from '../../shared/model';
+import {
+  isAccess,
+  type Access,
+  type AclGrant,
+  type Collection,
+  type Dialect,
+  type NotApplied,
+  type Sharee,
+  type ShareeInput,
+  type ShareResult,
+} from '../../shared/model';
 import { SharedeckError } from '../../shared/errors';
 import { addressLabel, personLabel } from '../../shared/format';
 import { aclWrite, type AclRequest } from './acl-write';
-import { quoted, readCollection, type DavContext } from './collections';
-import { SHARE_DIALECTS, type ShareChange } from './dialects';
+import { quoted, readCollection } from './collections';
+import type { DavContext } from './context';
+import { DIALECTS, SHARE_DIALECTS, publisherOf, viewsOf, type ShareChange } from './dialects';
 import { everyoneKind, samePrincipalUrl } from './dialects/acl';
-import { buildPublish } from './dialects/cs';
-import { errorForStatus, type DavResponse } from './http';
+import type { DavResponse } from './http';
+import { errorForStatus } from './http-errors';
 import { findSharee, isSelf, matchingSharees, normaliseAddress, similarSharees, type AddressRules } from './identity';
 import type { DavResource } from './multistatus';
 import { parseMultistatus } from './multistatus';
@@ -20,13 +31,6 @@ import { shareeHrefs, type ShareeHrefs } from './sharee-hrefs';
 
 export { quoted } from './collections';
 
-const DIALECT_NAMES: Record<Dialect, string> = {
-  dav: 'WebDAV resource sharing (DAV:)',
-  cs: 'calendarserver sharing (CS:)',
-  oc: 'Nextcloud sharing (OC:)',
-  acl: 'access control lists (ACL)',
-};
-
 function ownerOnly(c: Collection): SharedeckError {
   const by = c.sharedBy ? ` by ${personLabel(c.sharedBy)}` : '';
   return new SharedeckError('forbidden', `${quoted(c)} was shared with you${by}; only its owner can change who it is shared with.`);
@@ -34,7 +38,7 @@ function ownerOnly(c: Collection): SharedeckError {
 
 /** Only the owner side changes who has access (a sharee's copy never does). */
 function ownerWrites(c: Collection): void {
-  if (c.access === 'read' || c.access === 'read-write') throw ownerOnly(c);
+  if (isAccess(c.access)) throw ownerOnly(c);
 }
 
 function chooseDialect(c: Collection, requested: Dialect | undefined): Dialect {
@@ -42,14 +46,14 @@ function chooseDialect(c: Collection, requested: Dialect | undefined): Dialect {
   if (c.dialects.length === 0) {
     throw new SharedeckError(
       'no-sharing',
-      `The server does not let ${quoted(c)} be shared${requested ? `, in ${DIALECT_NAMES[requested]} or any other way` : ''}.`,
+      `The server does not let ${quoted(c)} be shared${requested ? `, in ${DIALECTS[requested].label} or any other way` : ''}.`,
     );
   }
   const dialect = requested ?? c.dialects[0]!;
   if (!c.dialects.includes(dialect)) {
     throw new SharedeckError(
       'unsupported',
-      `The server does not accept ${DIALECT_NAMES[dialect]} for ${quoted(c)}; it offers ${c.dialects.map((d) => DIALECT_NAMES[d]).join(' and ')}.`,
+      `The server does not accept ${DIALECTS[dialect].label} for ${quoted(c)}; it offers ${c.dialects.map((d) => DIALECTS[d].label).join(' and ')}.`,
     );
   }
   return dialect;
@@ -136,7 +140,8 @@ async function shareWrite(
 
 function nobodyHas(addresses: readonly string[], dialect: Dialect): SharedeckError {
   const list = addresses.map((a) => a.replace(/^mailto:/i, '')).join(', ');
-  const why = dialect === 'oc' ? ' Nextcloud shares only with its own users and groups: search the directory for them.' : '';
+  const only = dialect === 'acl' ? undefined : SHARE_DIALECTS[dialect].onlyOwnUsers;
+  const why = only === undefined ? '' : ` ${only.servers} shares only with its own users and groups: search the directory for them.`;
   return new SharedeckError('unknown-sharee', `Nobody on this server has the address ${list}.${why}`);
 }
 
@@ -209,12 +214,12 @@ function resultOf(
 }
 
 /**
- * The href that names a person on this server. Nextcloud resolves only principal: hrefs, so an
- * e-mail address is looked up in the directory (an exact, whole-address match); undefined when
- * nobody there has it.
+ * The href that names a person on this server. Where the dialect names sharees by principal only
+ * (Nextcloud's), an e-mail address is looked up in the directory (an exact, whole-address match);
+ * undefined when nobody there has it.
  */
 async function personHref(ctx: DavContext, address: string, dialect: Dialect, cache?: PrincipalSearchCache): Promise<string | undefined> {
-  if (dialect !== 'oc' || !/^mailto:/i.test(address)) return address;
+  if (dialect === 'acl' || !SHARE_DIALECTS[dialect].principalsOnly || !/^mailto:/i.test(address)) return address;
   try {
     return await resolvePrincipalUrl(ctx, address, cache);
   } catch (e) {
@@ -430,18 +435,19 @@ async function revokeOn(ctx: DavContext, before: Read, addresses: readonly strin
 
 /** The engine never sends an owner-level access: sabre/dav accepts it and hands over ownership. */
 function assertAccess(access: string): asserts access is Access {
-  if (access !== 'read' && access !== 'read-write') {
+  if (!isAccess(access)) {
     throw new SharedeckError('invalid-input', `Access must be “read” or “read-write”, not “${access.slice(0, 40)}”.`);
   }
 }
 
 export async function setPublished(ctx: DavContext, url: string, publish: boolean): Promise<Collection> {
-  const { collection: before } = await readCollection(ctx, url);
-  if (before.access === 'read' || before.access === 'read-write') throw ownerOnly(before);
-  if (!before.publish?.available) {
+  const { collection: before, resource } = await readCollection(ctx, url);
+  if (isAccess(before.access)) throw ownerOnly(before);
+  const publisher = publisherOf(viewsOf(resource))?.dialect;
+  if (!before.publish?.available || !publisher?.buildPublish) {
     throw new SharedeckError('unsupported', `The server does not offer publishing for ${quoted(before)}.`);
   }
-  const { contentType, body } = buildPublish(publish);
+  const { contentType, body } = publisher.buildPublish(publish);
   const res = await ctx.http.request({ method: 'POST', url: before.url, headers: { 'Content-Type': contentType }, body });
   if (res.status < 200 || res.status >= 300) {
     throw errorForStatus(res, `${publish ? 'publishing' : 'unpublishing'} ${quoted(before)}`, { write: true });
@@ -452,7 +458,7 @@ export async function setPublished(ctx: DavContext, url: string, publish: boolea
 /** Leaves a share given to the user: deletes their copy, never the owner's collection. */
 export async function leave(ctx: DavContext, url: string): Promise<void> {
   const { collection } = await readCollection(ctx, url);
-  if (collection.access !== 'read' && collection.access !== 'read-write') {
+  if (!isAccess(collection.access)) {
     throw new SharedeckError(
       'forbidden',
       `${quoted(collection)} is your own; leaving is for shares given to you. To stop sharing it, revoke its sharees.`,

@@ -13,8 +13,10 @@ import { stat, unlink } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { isAbsolute, join } from 'node:path';
 import { discoveryFileSchema } from '../../shared/schemas';
+import type { Account } from '../../shared/model';
+import { collectionKey } from '../../shared/urls';
 import type { DiscoveredAccount } from '../dav/discovery';
-import type { AuthScheme } from '../dav/http';
+import type { AuthScheme, ExchangeInfo } from '../dav/http';
 import { readJsonFile, writeJsonFile } from './json-file';
 
 export interface DiscoveryRecord {
@@ -87,4 +89,49 @@ async function ownedByThisUser(path: string): Promise<boolean> {
   } catch {
     return false;
   }
+}
+
+/** What of an account discovery finds, and the cache keeps (the user name is the cache's key, not its content). */
+export function discoveryOf(account: Account): DiscoveredAccount {
+  const part: Partial<Account> = { ...account, username: '' };
+  delete part.id;
+  delete part.label;
+  delete part.folders;
+  delete part.approvedOrigins;
+  delete part.collections;
+  return part as DiscoveredAccount;
+}
+
+export function sameSchemes(a: Readonly<Record<string, AuthScheme>>, b: Readonly<Record<string, AuthScheme>>): boolean {
+  const keys = Object.keys(a);
+  return keys.length === Object.keys(b).length && keys.every((k) => a[k] === b[k]);
+}
+
+const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+
+/**
+ * Watches one call's exchanges for the sign that a remembered discovery is out of date: one of the
+ * addresses it found (the principal, its collections, the homes) answered 404, 410 or a redirect.
+ * The inbox is not among them: sabre and Nextcloud advertise one that answers 404, which means
+ * an empty inbox there.
+ */
+export class StaleWatch {
+  private readonly discovered: ReadonlySet<string>;
+  stale = false;
+
+  constructor(account: Account) {
+    this.discovered = new Set(
+      [
+        account.principalUrl,
+        ...account.calendarHomes,
+        ...account.addressbookHomes,
+        ...(account.principalCollections ?? (account.principalCollectionUrl === undefined ? [] : [account.principalCollectionUrl])),
+      ].map(collectionKey),
+    );
+  }
+
+  /** For DavHttp.operation(): sees each exchange of the call. */
+  readonly observe = ({ url, status }: ExchangeInfo): void => {
+    if ((status === 404 || status === 410 || REDIRECTS.has(status)) && this.discovered.has(collectionKey(url))) this.stale = true;
+  };
 }

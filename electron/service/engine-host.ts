@@ -23,6 +23,7 @@ import type { Account } from '../../shared/model';
 import { errorAnswer, type Answer } from './dispatcher';
 import { answerValue, pollInboxes, stoppedAnswer, type CallOptions, type Engine } from './engine';
 import type { EngineWorkerData, FromEngine, ToEngine } from './engine-protocol';
+import { Listeners } from './listeners';
 import { describeError } from './log-redaction';
 import type { SecretStore } from './secret-store';
 
@@ -260,15 +261,9 @@ class EngineThread {
 /** Starts the engine host; threads start with the first call that needs them. */
 export function startEngine(options: EngineOptions): EngineHost {
   const log = options.log ?? console;
-  const listeners = new Set<(event: AppEvent) => void>();
+  const listeners = new Listeners<AppEvent>();
   const emit = (event: AppEvent): void => {
-    for (const listener of listeners) {
-      try {
-        listener(event);
-      } catch {
-        // one broken listener must not stop the others
-      }
-    }
+    listeners.emit(event);
   };
   let notices = options.notices ?? [];
   const context = { options: { ...options, log }, entry: options.entry ?? defaultEngineEntry(), emit, notices: () => notices };
@@ -321,12 +316,7 @@ export function startEngine(options: EngineOptions): EngineHost {
 
   return {
     call,
-    onEvent(listener) {
-      listeners.add(listener);
-      return () => {
-        listeners.delete(listener);
-      };
-    },
+    onEvent: (listener) => listeners.add(listener),
     pollInvitations: () => pollInboxes(call, emit, async (id) => (await options.secrets.get(id)) !== undefined),
     get threads() {
       return [accountList, ...accountThreads.values()].filter((t) => t.running).length;

@@ -9,6 +9,7 @@ import type { Envelope } from '../../shared/envelope';
 import { defaultMessage } from '../../shared/errors';
 import type { Account, InvitationList } from '../../shared/model';
 import { dispatch, errorAnswer, type Answer, type Log } from './dispatcher';
+import { Listeners } from './listeners';
 import type { Service } from './validation';
 
 export interface CallOptions {
@@ -64,15 +65,9 @@ const POLL_FAILED = 'Sharedeck could not check this account’s inbox. It tries 
 
 /** The dispatcher over a service on this thread: what the worker runs, without the worker. */
 export function inProcessEngine(service: Service, options: { log?: Log } = {}): Engine {
-  const listeners = new Set<(event: AppEvent) => void>();
+  const listeners = new Listeners<AppEvent>();
   const emit = (event: AppEvent): void => {
-    for (const listener of listeners) {
-      try {
-        listener(event);
-      } catch {
-        // one broken listener must not stop the others
-      }
-    }
+    listeners.emit(event);
   };
   const unsubscribe = service.onEvent(emit);
   let closed = false;
@@ -82,12 +77,7 @@ export function inProcessEngine(service: Service, options: { log?: Log } = {}): 
       : dispatch(service, method, args, { ...callOptions, ...(options.log ? { log: options.log } : {}) });
   return {
     call,
-    onEvent(listener) {
-      listeners.add(listener);
-      return () => {
-        listeners.delete(listener);
-      };
-    },
+    onEvent: (listener) => listeners.add(listener),
     pollInvitations: () => pollInboxes(call, emit),
     close() {
       closed = true;

@@ -28,13 +28,15 @@ import type {
   ShareResult,
 } from '../../shared/model';
 import type { AccountStore } from './account-store';
-import type { DiscoveryCache } from './discovery-cache';
+import { StaleWatch, discoveryOf, sameSchemes, type DiscoveryCache } from './discovery-cache';
+import { Listeners } from './listeners';
 import type { SecretStore } from './secret-store';
 import { cancelledError, withValidation, type CallContext, type Service, type ServiceImplementation } from './validation';
-import { listCollections, readCollection, type DavContext } from '../dav/collections';
+import { listCollections, readCollection } from '../dav/collections';
+import { newAclFacts, type AclFacts, type DavContext } from '../dav/context';
 import { Deadline } from '../dav/deadline';
 import { discoverAt, serverCandidates, triesNextCandidate, type DiscoveredAccount } from '../dav/discovery';
-import { DavHttp, type AuthScheme, type DavHttpOptions, type ExchangeInfo } from '../dav/http';
+import { DavHttp, type AuthScheme, type DavHttpOptions } from '../dav/http';
 import {
   acceptInvitation,
   declineInvitation,
@@ -45,13 +47,11 @@ import {
   newInvitationCache,
   type InvitationCache,
 } from '../dav/invitations';
-import { collectionKey } from '../dav/multistatus';
 import { propfind } from '../dav/propfind';
-import { OriginPolicy, normaliseOrigin } from '../dav/origins';
+import { addedUrls, collectionUrl, folderUrls, originList } from './account-urls';
 import { NS } from '../dav/xml';
 import { newPrincipalSearchCache, searchPrincipals, type PrincipalSearchCache } from '../dav/principals';
 import { invite, leave, revoke, setAccess, setPublished, type WriteOptions } from '../dav/sharing';
-import { newAclFacts, type AclFacts } from '../dav/acl-write';
 import {
   grantAccess,
   directoryNames,
@@ -100,7 +100,7 @@ interface Remembered {
 
 class SharingService implements ServiceImplementation {
   private readonly sessions = new Map<string, Session>();
-  private readonly listeners = new Set<(event: AppEvent) => void>();
+  private readonly listeners = new Listeners<AppEvent>();
   private accounts: Account[] | undefined;
   private loading: Promise<Account[]> | undefined;
   /** Sentences for the person that no call asked for (a damaged file found at start), shown once. */
@@ -113,20 +113,11 @@ class SharingService implements ServiceImplementation {
   }
 
   onEvent(listener: (event: AppEvent) => void): () => void {
-    this.listeners.add(listener);
-    return () => {
-      this.listeners.delete(listener);
-    };
+    return this.listeners.add(listener);
   }
 
   private emit(event: AppEvent): void {
-    for (const listener of this.listeners) {
-      try {
-        listener(event);
-      } catch {
-        // one broken listener must not stop the others or the call that emitted
-      }
-    }
+    this.listeners.emit(event);
   }
 
   takeNotices(): Promise<string[]> {
@@ -521,24 +512,20 @@ class SharingService implements ServiceImplementation {
     const session = await this.session(accountId);
     const { remembered } = session;
     if (!remembered) return work({ ...session, http: session.http.operation(deadline, call.signal) });
-    const discovered = new Set(discoveredUrls(session.account).map(collectionKey));
-    let stale = false;
-    const observe = ({ url, status }: ExchangeInfo) => {
-      if ((status === 404 || status === 410 || REDIRECTS.has(status)) && discovered.has(collectionKey(url))) stale = true;
-    };
+    const watch = new StaleWatch(session.account);
     let value: T;
     try {
-      value = await work({ ...session, http: session.http.operation(deadline, call.signal, observe) });
+      value = await work({ ...session, http: session.http.operation(deadline, call.signal, watch.observe) });
     } catch (e) {
-      if (!stale && !(isSharedeckError(e) && e.code === 'auth')) throw e;
+      if (!watch.stale && !(isSharedeckError(e) && e.code === 'auth')) throw e;
       const fresh = await this.rediscover(session, remembered, deadline, call.signal);
       return work({ ...fresh, http: fresh.http.operation(deadline, call.signal) });
     }
-    if (stale) await this.rediscover(session, remembered, deadline, call.signal);
+    if (watch.stale) await this.rediscover(session, remembered, deadline, call.signal);
     else if (!sameSchemes(remembered.schemes, session.http.learntSchemes())) {
       // The server asked for another scheme (Basic to Digest) and the call went through: only that changed.
       remembered.schemes = session.http.learntSchemes();
-      await this.remember(remembered.server, remembered.username, discoveredPart(session.account), session.http);
+      await this.remember(remembered.server, remembered.username, discoveryOf(session.account), session.http);
     }
     return value;
   }
@@ -569,84 +556,13 @@ class SharingService implements ServiceImplementation {
   }
 }
 
-const REDIRECTS = new Set([301, 302, 303, 307, 308]);
-
-/**
- * The addresses discovery found whose 404 or redirect means it is out of date: the principal, its
- * collections and the homes. (The inbox is not among them: sabre and Nextcloud advertise one that
- * answers 404, which means an empty inbox there.)
- */
-function discoveredUrls(account: Account): string[] {
-  return [
-    account.principalUrl,
-    ...account.calendarHomes,
-    ...account.addressbookHomes,
-    ...(account.principalCollections ?? (account.principalCollectionUrl === undefined ? [] : [account.principalCollectionUrl])),
-  ];
-}
-
-/** What of an account discovery finds (and the cache keeps). */
-function discoveredPart(account: Account): DiscoveredAccount {
-  const part: Partial<Account> = { ...account };
-  delete part.id;
-  delete part.label;
-  delete part.folders;
-  delete part.approvedOrigins;
-  delete part.collections;
-  return part as DiscoveredAccount;
-}
-
-function sameSchemes(a: Readonly<Record<string, AuthScheme>>, b: Readonly<Record<string, AuthScheme>>): boolean {
-  const keys = Object.keys(a);
-  return keys.length === Object.keys(b).length && keys.every((k) => a[k] === b[k]);
-}
-
 const DEFAULT_CALL_TIMEOUT_MS = 60_000;
 /** How many single calls' time a bulk action on people may take. */
 const BULK_CALLS = 10;
 
-/** The other servers a person allowed, as origins (no duplicates; the schema allows at most 50). */
-function originList(list: readonly string[] | undefined): string[] {
-  return [...new Set((list ?? []).map(normaliseOrigin))];
-}
-
-function folderUrls(folders: readonly string[], account: Pick<Account, 'serverUrl' | 'approvedOrigins'>): string[] {
-  return folders.map((f) => {
-    const url = onAccountServer(f, account);
-    return url.endsWith('/') ? url : `${url}/`;
-  });
-}
-
-/** Calendars, address books and folders added by their URL: each once, on the account's server. */
-function addedUrls(urls: readonly string[], account: Pick<Account, 'serverUrl' | 'approvedOrigins'>): string[] {
-  return [...new Set(urls.map((u) => onAccountServer(u, account)))];
-}
-
 /** How the engine's writes look people up and which route they take. */
 function writeOptions(s: Session, dialect: Dialect | undefined): WriteOptions {
   return dialect === undefined ? { principals: s.principals } : { principals: s.principals, dialect };
-}
-
-/** A collection URL of this account; other servers never get this account's credentials. */
-function collectionUrl(account: Pick<Account, 'serverUrl' | 'approvedOrigins'>, url: string): string {
-  return onAccountServer(url, account);
-}
-
-/** An address on the account's server, or on one the person allowed for it. */
-function onAccountServer(input: string, account: Pick<Account, 'serverUrl' | 'approvedOrigins'>): string {
-  let url: URL;
-  try {
-    url = new URL(input, account.serverUrl);
-  } catch {
-    throw new SharedeckError('invalid-input', 'That is not a valid address of a collection.');
-  }
-  if ((url.protocol !== 'https:' && url.protocol !== 'http:') || url.username || url.password) {
-    throw new SharedeckError('invalid-input', `That address is not on this account’s server (${new URL(account.serverUrl).host}).`);
-  }
-  const refused = new OriginPolicy(account.serverUrl, account.approvedOrigins).refusal(url);
-  if (refused) throw refused;
-  url.hash = '';
-  return url.href;
 }
 
 function optionalComment(comment: string | undefined): string | undefined {

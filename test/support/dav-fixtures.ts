@@ -6,7 +6,8 @@ import type { Account, Collection } from '../../shared/model';
 import { SharedeckError } from '../../shared/errors';
 import { toCollection } from '../../electron/dav/collections';
 import { davTokens } from '../../electron/dav/http';
-import { collectionKey, parseMultistatus, type DavResource } from '../../electron/dav/multistatus';
+import { collectionKey } from '../../shared/urls';
+import { parseMultistatus, type DavResource } from '../../electron/dav/multistatus';
 import { parseXml, type XmlElement } from '../../electron/dav/xml';
 import { CYRUS_ORIGIN, SABRE_ORIGIN, loadCyrus, loadSabre, type Fixture } from '../fixtures/load';
 

@@ -8,7 +8,7 @@ import { runCli } from '../../electron/cli/run';
 import { discoverAt } from '../../electron/dav/discovery';
 import { DavHttp } from '../../electron/dav/http';
 import { newPrincipalSearchCache } from '../../electron/dav/principals';
-import type { DavContext } from '../../electron/dav/collections';
+import type { DavContext } from '../../electron/dav/context';
 import type { PrincipalSearchCache } from '../../electron/dav/principals';
 import { freshCacheHome } from './cli-cache';
 import type { Playback } from './playback';

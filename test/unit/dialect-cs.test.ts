@@ -3,7 +3,9 @@
 
 import { describe, expect, it } from 'vitest';
 import { DIALECTS, type ShareChange } from '../../electron/dav/dialects';
-import { TEXT_XML, buildPublish, canWrite, csDialect } from '../../electron/dav/dialects/cs';
+import { csDialect } from '../../electron/dav/dialects/cs';
+import { TEXT_XML } from '../../electron/dav/dialects/cs-shape';
+import { canWrite } from '../../electron/dav/dialects/user-privileges';
 import { parseMultistatus, type DavResource } from '../../electron/dav/multistatus';
 import { NS, parseXml } from '../../electron/dav/xml';
 import { loadCyrus, loadSabre, overlay, parsedTree, resourceAt, resourcesOf, tree, type Tree } from '../support/dav-fixtures';
@@ -120,13 +122,13 @@ describe('csDialect.buildShare', () => {
   });
 });
 
-describe('buildPublish', () => {
+describe('publishing (buildPublish)', () => {
   it('publish and unpublish are empty CS: roots sent as text/xml', () => {
-    expect(buildPublish(true)).toEqual({
+    expect(csDialect.buildPublish?.(true)).toEqual({
       contentType: 'text/xml; charset=utf-8',
       body: DECL + '<CS:publish-calendar xmlns:CS="http://calendarserver.org/ns/"/>',
     });
-    expect(buildPublish(false)).toEqual({
+    expect(csDialect.buildPublish?.(false)).toEqual({
       contentType: 'text/xml; charset=utf-8',
       body: DECL + '<CS:unpublish-calendar xmlns:CS="http://calendarserver.org/ns/"/>',
     });

@@ -4,7 +4,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { DIALECTS, DIALECT_ORDER } from '../../electron/dav/dialects';
-import { ocDialect, toOcHref } from '../../electron/dav/dialects/oc';
+import { ocDialect } from '../../electron/dav/dialects/oc';
 import { parseMultistatus } from '../../electron/dav/multistatus';
 import { NS } from '../../electron/dav/xml';
 import { parsedTree } from '../support/dav-fixtures';
@@ -78,15 +78,25 @@ describe('ocDialect.buildShare', () => {
   });
 });
 
-describe('toOcHref', () => {
+describe('the OC: href of a principal (hrefFor)', () => {
   it.each([
     ['principal:principals/users/bob', 'principal:principals/users/bob'],
     ['/remote.php/dav/principals/users/bob/', 'principal:principals/users/bob'],
     ['https://cloud.example.com/remote.php/dav/principals/circles/abc//', 'principal:principals/circles/abc'],
+    // A principal of another server is someone else: sent as it is, which Nextcloud ignores.
+    [
+      'https://elsewhere.example.org/remote.php/dav/principals/users/bob/',
+      'https://elsewhere.example.org/remote.php/dav/principals/users/bob/',
+    ],
     ['mailto:bob@example.com', 'mailto:bob@example.com'],
     ['bob', 'bob'],
   ])('%s → %s', (input, output) => {
-    expect(toOcHref(input)).toBe(output);
+    expect(ocDialect.hrefFor?.(input, 'https://cloud.example.com')).toBe(output);
+  });
+
+  it('is the rule of the one dialect that supersedes others and names sharees by principal only', () => {
+    expect(ocDialect.supersedes).toEqual(['dav', 'cs', 'acl']);
+    expect(ocDialect.principalsOnly).toBe(true);
   });
 });
 

@@ -3,14 +3,14 @@
 // written it; and the DavHttp parts it rests on, against a real local server.
 
 import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { DavHttp, type ExchangeInfo } from '../../electron/dav/http';
 import type { DiscoveredAccount } from '../../electron/dav/discovery';
-import { FileDiscoveryCache, userCacheFolder, type DiscoveryRecord } from '../../electron/service/discovery-cache';
+import { FileDiscoveryCache, StaleWatch, discoveryOf, userCacheFolder, type DiscoveryRecord } from '../../electron/service/discovery-cache';
+import type { Account } from '../../shared/model';
+import { BASIC, PASSWORD, USER, closeServers, serve, type Seen } from '../support/local-http';
 
 const folder = mkdtempSync(join(tmpdir(), 'sharedeck-discovery-cache-'));
 afterAll(() => {
@@ -109,33 +109,13 @@ describe('userCacheFolder', () => {
 
 // ---- what the cache rests on in DavHttp ---------------------------------------------------------
 
-const USER = 'alice';
-const PASSWORD = 'pa55-W0rd-s3cret';
-const BASIC = `Basic ${Buffer.from(`${USER}:${PASSWORD}`).toString('base64')}`;
-const servers: http.Server[] = [];
-afterEach(async () => {
-  for (const s of servers.splice(0)) {
-    s.closeAllConnections();
-    await new Promise((resolve) => s.close(resolve));
-  }
-});
+afterEach(closeServers);
 
-async function serve(
-  handler: (req: http.IncomingMessage, res: http.ServerResponse) => void,
-): Promise<{ url: string; auth: (string | undefined)[] }> {
-  const auth: (string | undefined)[] = [];
-  const server = http.createServer((req, res) => {
-    auth.push(req.headers.authorization);
-    handler(req, res);
-  });
-  servers.push(server);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, auth };
-}
+const authOf = (seen: readonly Seen[]) => seen.map((s) => s.headers.authorization);
 
 describe('DavHttp: remembered schemes and observers', () => {
   it('sends Basic from the first request where the origin asked for it on an earlier run, and says what it learnt', async () => {
-    const { url, auth } = await serve((req, res) =>
+    const { url, seen } = await serve((req, res) =>
       res.writeHead(req.headers.authorization === BASIC ? 200 : 401, { 'WWW-Authenticate': 'Basic realm="x"' }).end(),
     );
     const dav = new DavHttp({
@@ -144,12 +124,12 @@ describe('DavHttp: remembered schemes and observers', () => {
       rememberedSchemes: { [url]: 'basic' },
     });
     expect((await dav.request({ method: 'GET', url: '/a' })).status).toBe(200);
-    expect(auth).toEqual([BASIC]);
+    expect(authOf(seen)).toEqual([BASIC]);
     expect(dav.learntSchemes()).toEqual({ [url]: 'basic' });
   });
 
   it('sends nothing unasked where Digest was remembered (its nonce is the server’s to give), nor to an origin not named', async () => {
-    const { url, auth } = await serve((req, res) =>
+    const { url, seen } = await serve((req, res) =>
       res.writeHead(req.headers.authorization === BASIC ? 200 : 401, { 'WWW-Authenticate': 'Basic realm="x"' }).end(),
     );
     const digest = new DavHttp({
@@ -164,7 +144,7 @@ describe('DavHttp: remembered schemes and observers', () => {
       rememberedSchemes: { 'https://elsewhere.test': 'basic' },
     });
     expect((await other.request({ method: 'GET', url: '/b' })).status).toBe(200);
-    expect(auth).toEqual([undefined, BASIC, undefined, BASIC]);
+    expect(authOf(seen)).toEqual([undefined, BASIC, undefined, BASIC]);
     expect(JSON.stringify(digest.learntSchemes())).not.toContain(PASSWORD);
   });
 
@@ -186,5 +166,35 @@ describe('DavHttp: remembered schemes and observers', () => {
     // Another operation of the same client has its own observer (or none).
     await dav.operation().request({ method: 'PROPFIND', url: '/new/', depth: '0' });
     expect(seen).toHaveLength(3);
+  });
+});
+
+describe('what a call shows of a remembered discovery', () => {
+  const account: Account = { ...ACCOUNT, id: 'a1', label: 'Alice', username: 'alice', folders: [], approvedOrigins: [], collections: [] };
+
+  it('keeps only what discovery finds, without the user name, in a form the cache takes back', async () => {
+    const part = discoveryOf(account);
+    expect(part).toEqual(ACCOUNT);
+    const cache = new FileDiscoveryCache(join(folder, 'f'));
+    await cache.save(SERVER, 'alice', { account: part, schemes: { 'https://dav.example.com': 'digest' } });
+    expect(await cache.load(SERVER, 'alice')).toEqual({ account: ACCOUNT, schemes: { 'https://dav.example.com': 'digest' } });
+  });
+
+  it('is stale when a discovered address answers 404, 410 or a redirect; not for the inbox, other collections or other answers', () => {
+    const stale = (url: string, status: number) => {
+      const watch = new StaleWatch(account);
+      watch.observe({ method: 'PROPFIND', url, status });
+      return watch.stale;
+    };
+    const home = 'https://dav.example.com/dav/calendars/user/alice';
+    expect(stale(`${home}/`, 404)).toBe(true);
+    expect(stale(home, 410)).toBe(true);
+    expect(stale('https://DAV.example.com/dav/addressbooks/user/alice/', 301)).toBe(true);
+    expect(stale('https://dav.example.com/dav/principals/user/alice/', 308)).toBe(true);
+    expect(stale('https://dav.example.com/dav/principals/user/', 404)).toBe(true);
+    expect(stale(`${home}/`, 207)).toBe(false);
+    expect(stale(`${home}/`, 403)).toBe(false);
+    expect(stale(`${home}/Work/`, 404)).toBe(false);
+    expect(stale('https://dav.example.com/dav/notifications/user/alice/', 404)).toBe(false);
   });
 });

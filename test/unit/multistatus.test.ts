@@ -2,16 +2,9 @@
 // Clark name and the refused/absent ones with their status.
 
 import { describe, expect, it } from 'vitest';
-import {
-  parseMultistatus,
-  parseStatusLine,
-  prop,
-  readMultistatus,
-  resolveHref,
-  sameCollection,
-  collectionKey,
-} from '../../electron/dav/multistatus';
-import { NS, hrefOf } from '../../electron/dav/xml';
+import { collectionKey, sameCollection } from '../../shared/urls';
+import { parseMultistatus, parseStatusLine, readMultistatus, resolveHref } from '../../electron/dav/multistatus';
+import { hrefOf } from '../../electron/dav/xml';
 import { expectReadableMessage, expectSharedeckError, loadCyrus, loadSabre, resourcesOf } from '../support/dav-fixtures';
 
 describe('parseMultistatus', () => {
@@ -39,9 +32,9 @@ describe('parseMultistatus', () => {
       ['{DAV:}sharer-resource-uri', 404],
       ['{http://calendarserver.org/ns/}shared-url', 404],
     ]);
-    expect(prop(def, NS.DAV, 'displayname')!.text).toBe('personal');
-    expect(hrefOf(prop(def, NS.DAV, 'owner'))).toBe('/dav/principals/user/alice/');
-    expect(prop(def, NS.CS, 'shared-url')).toBeUndefined();
+    expect(def.props.get('{DAV:}displayname')!.text).toBe('personal');
+    expect(hrefOf(def.props.get('{DAV:}owner'))).toBe('/dav/principals/user/alice/');
+    expect(def.props.get('{http://calendarserver.org/ns/}shared-url')).toBeUndefined();
   });
 
   it('sabre 016: lower-case prefixes, the same records', () => {

@@ -6,7 +6,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Collection } from '../../shared/model';
 import { listCollections, readCollection, toCollection } from '../../electron/dav/collections';
-import { DavHttp, errorForStatus } from '../../electron/dav/http';
+import { DavHttp } from '../../electron/dav/http';
+import { errorForStatus } from '../../electron/dav/http-errors';
 import { listInvitations } from '../../electron/dav/invitations';
 import { parseMultistatus } from '../../electron/dav/multistatus';
 import { propfind } from '../../electron/dav/propfind';

@@ -9,7 +9,7 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Account, CollectionOutcome } from '../../shared/model';
-import { newAclFacts } from '../../electron/dav/acl-write';
+import { newAclFacts } from '../../electron/dav/context';
 import { DavHttp } from '../../electron/dav/http';
 import {
   MAX_LOOKUPS,

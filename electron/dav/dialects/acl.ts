@@ -14,46 +14,18 @@
 
 import type { AclGrant, EveryoneKind } from '../../../shared/model';
 import { SharedeckError } from '../../../shared/errors';
-import { prop, resolveHref, type DavResource } from '../multistatus';
+import { resolveHref, type DavResource } from '../multistatus';
+import { P, names, read, refused } from '../properties';
+import { isCyrus } from '../server-marks';
 import { NS, buildXml, child, childrenNamed, clark, el, textOf, type XmlElement, type XmlNode } from '../xml';
-import { PRIVILEGE, expand, holds, parseSupportedPrivileges, summarise, type PrivilegeTree } from './acl-privileges';
+import { PRIVILEGE, expand, holds, parseSupportedPrivileges, summarise } from './acl-privileges';
+import type { Ace, AcePrincipal, AclState, Privilege } from './acl-state';
 import type { DialectAdapter, DialectView, RequestBody } from './types';
-import { safeDecode } from '../../../shared/urls';
+import { userPrivileges } from './user-privileges';
+import { principalUrlKey } from '../../../shared/urls';
 
 const D = NS.DAV;
 export const ACL_CONTENT_TYPE = 'application/xml; charset=utf-8';
-
-export type AcePrincipal =
-  { kind: 'href'; url: string } | { kind: EveryoneKind } | { kind: 'self' } | { kind: 'property'; ns: string; name: string };
-
-export interface Privilege {
-  ns: string;
-  name: string;
-}
-
-/** One access control entry as the server listed it. */
-export interface Ace {
-  principal: AcePrincipal;
-  grant: Privilege[];
-  deny: Privilege[];
-  protected: boolean;
-  inheritedFrom?: string;
-}
-
-/** What the properties of one resource say about its ACL. */
-export interface AclState {
-  /** Undefined when the server does not show this user the ACL. */
-  aces?: Ace[];
-  /** An entry Sharedeck cannot represent (an inverted principal, an unknown one): writing is refused so nothing is lost. */
-  unreadable?: string;
-  /** The current user's privileges, when the server says. */
-  mine?: Set<string>;
-  tree?: PrivilegeTree;
-  /** DAV:acl-restrictions says the server takes no denials. */
-  grantOnly: boolean;
-  /** The list is Cyrus's IMAP ACL seen through DAV (its own privileges appear): see ../acl-write.ts. */
-  imapBacked: boolean;
-}
 
 const EVERYONE: readonly EveryoneKind[] = ['all', 'authenticated', 'unauthenticated'];
 
@@ -90,18 +62,16 @@ function principalOf(ace: XmlElement, base: string): AcePrincipal | string {
 
 /** Parses DAV:acl, DAV:current-user-privilege-set, DAV:supported-privilege-set and DAV:acl-restrictions. */
 export function parseAcl(resource: DavResource, base: string): AclState | undefined {
-  const acl = prop(resource, D, 'acl');
-  const cups = prop(resource, D, 'current-user-privilege-set');
-  if (!acl && !cups && resource.failed.get(clark(D, 'acl')) === undefined) return undefined;
+  const acl = read(resource, P.acl);
+  const mine = userPrivileges(resource);
+  if (!acl && !mine && refused(resource, P.acl) === undefined) return undefined;
   const state: AclState = {
-    grantOnly: child(prop(resource, D, 'acl-restrictions'), D, 'grant-only') !== undefined,
-    imapBacked: false,
+    grantOnly: child(read(resource, P.aclRestrictions), D, 'grant-only') !== undefined,
+    imapBacked: isCyrus(resource),
   };
-  const tree = parseSupportedPrivileges(prop(resource, D, 'supported-privilege-set'));
+  const tree = parseSupportedPrivileges(read(resource, P.supportedPrivilegeSet));
   if (tree) state.tree = tree;
-  if (cups) state.mine = new Set(privileges(cups).map((p) => clark(p.ns, p.name)));
-  const cyrus = `{${NS.CYRUS}}`;
-  state.imapBacked = [...(state.mine ?? []), ...(tree?.keys() ?? [])].some((p) => p.startsWith(cyrus));
+  if (mine) state.mine = mine;
   if (acl) {
     const aces: Ace[] = [];
     for (const ace of childrenNamed(acl, D, 'ace')) {
@@ -140,13 +110,9 @@ export interface OwnerContext {
 /** Whether two principal URLs name the same principal (origin and path, trailing slash aside). */
 export function samePrincipalUrl(a: string, b: string | undefined): boolean {
   if (b === undefined) return false;
-  try {
-    const x = new URL(a);
-    const y = new URL(b);
-    return x.origin === y.origin && safeDecode(x.pathname).replace(/\/+$/, '') === safeDecode(y.pathname).replace(/\/+$/, '');
-  } catch {
-    return a === b;
-  }
+  const x = principalUrlKey(a);
+  const y = principalUrlKey(b);
+  return x !== undefined && y !== undefined ? x === y : a === b;
 }
 
 /** The owner's own entry: DAV:self, the DAV:owner property, or the owner's (or the writer's own) principal. */
@@ -459,13 +425,10 @@ function principalKey(p: AcePrincipal): string {
 
 export const aclDialect: DialectAdapter = {
   id: 'acl',
+  label: 'access control lists (ACL)',
   token: 'access-control',
   // current-user-privilege-set is among every listing's base properties already.
-  properties: [
-    [D, 'acl'],
-    [D, 'acl-restrictions'],
-    [D, 'inherited-acl-set'],
-  ],
+  properties: names(P.acl, P.aclRestrictions, P.inheritedAclSet),
 
   read(resource: DavResource, base: string): DialectView | undefined {
     const acl = parseAcl(resource, base);

@@ -3,97 +3,37 @@
 // CS:allowed-sharing-modes, CS:shared-url; writes: CS:share with CS:set / CS:remove;
 // invitations: CS:invite-notification, answered with CS:invite-reply on the calendar home.
 
-import type { Sharee } from '../../../shared/model';
 import { SharedeckError } from '../../../shared/errors';
-import { safeDecode } from '../../../shared/urls';
+import { lastSegment } from '../../../shared/urls';
 import { withoutXmlUnsafe } from '../../../shared/xml-text';
-import { principalTypeOf } from '../identity';
-import { prop, resolveHref, type DavResource } from '../multistatus';
-import { NS, buildXml, child, childrenNamed, clark, el, hrefOf, is, textOf, type XmlElement } from '../xml';
-import type { ShareDialect, DialectView, NotificationDialect, ParsedInvite, ParsedReply, RequestBody } from './types';
+import { resolveHref, type DavResource } from '../multistatus';
+import { P, names, read, refused } from '../properties';
+import { NS, buildXml, child, clark, el, hrefOf, is, textOf } from '../xml';
+import { CS_ACCESS_VALUES, TEXT_XML, buildSetRemove, readInviteList } from './cs-shape';
+import type { ShareDialect, DialectView, NotificationDialect, ParsedInvite, ParsedReply } from './types';
+import { canWrite } from './user-privileges';
 import { INVITE_STATUS_VALUES, enumOf, httpHref, person, toAccess, toInviteStatus } from './values';
 
 const D = NS.DAV;
 const CS = NS.CS;
-export const TEXT_XML = 'text/xml; charset=utf-8';
-const CS_ACCESS_VALUES = ['read', 'read-write', 'no-access'] as const;
-
-/** D:write or D:all in the current user's privileges: the user may change the content. */
-export function canWrite(resource: DavResource): boolean | undefined {
-  const set = prop(resource, D, 'current-user-privilege-set');
-  if (!set) return undefined;
-  return childrenNamed(set, D, 'privilege').some((p) =>
-    p.children.some((c) => c.ns === D && (c.name === 'write' || c.name === 'write-content' || c.name === 'all')),
-  );
-}
-
-/** Reads a CS:invite-shaped list (also used by the OC: dialect, which only moves it to its namespace). */
-export function readInviteList(invite: XmlElement, ns: string, base: string): { sharees: Sharee[]; owner?: DialectView['owner'] } {
-  const sharees: Sharee[] = [];
-  const organizer = child(invite, ns, 'organizer');
-  const owner = organizer ? person(hrefOf(organizer), textOf(child(organizer, ns, 'common-name')), base) : undefined;
-  for (const user of childrenNamed(invite, ns, 'user')) {
-    const href = hrefOf(user);
-    const access = toAccess(enumOf(child(user, ns, 'access'), ns, CS_ACCESS_VALUES));
-    if (!href || !access) continue;
-    const sharee: Sharee = { address: href, access, status: toInviteStatus(enumOf(user, ns, INVITE_STATUS_VALUES)) };
-    const type = principalTypeOf(href);
-    if (type) sharee.type = type;
-    const name = textOf(child(user, ns, 'common-name'));
-    if (name) sharee.name = name;
-    const comment = textOf(child(user, ns, 'summary'));
-    if (comment) sharee.comment = comment;
-    sharees.push(sharee);
-  }
-  return owner ? { sharees, owner } : { sharees };
-}
-
-/** Builds a CS:share-shaped document in `ns` (CS: or OC:). */
-export function buildSetRemove(
-  ns: string,
-  changes: Parameters<ShareDialect['buildShare']>[0],
-  summary: string | undefined,
-  withCommonName: boolean,
-): RequestBody {
-  const body = buildXml(
-    el(
-      ns,
-      'share',
-      changes.map((c) =>
-        c.access === 'none'
-          ? el(ns, 'remove', [el(D, 'href', [c.address])])
-          : el(ns, 'set', [
-              el(D, 'href', [c.address]),
-              withCommonName && c.name !== undefined && el(ns, 'common-name', [c.name]),
-              summary !== undefined && el(ns, 'summary', [summary]),
-              el(ns, c.access),
-            ]),
-      ),
-    ),
-  );
-  return { contentType: TEXT_XML, body };
-}
 
 export const csDialect: ShareDialect = {
   id: 'cs',
+  label: 'calendarserver sharing (CS:)',
   token: 'calendarserver-sharing',
-  properties: [
-    [CS, 'invite'],
-    [CS, 'allowed-sharing-modes'],
-    [CS, 'shared-url'],
-    [CS, 'publish-url'],
-  ],
+  properties: names(P.csInvite, P.allowedSharingModes, P.sharedUrl, P.publishUrl),
+  // Calendars only: sharing an address book is a DAV: or OC: matter.
+  kinds: ['calendar'],
 
   read(resource: DavResource, base: string): DialectView | undefined {
-    const invite = prop(resource, CS, 'invite');
-    const modes = prop(resource, CS, 'allowed-sharing-modes');
-    const sharedUrl = hrefOf(prop(resource, CS, 'shared-url'));
-    const publishUrl = prop(resource, CS, 'publish-url');
-    const types = prop(resource, D, 'resourcetype');
+    const invite = read(resource, P.csInvite);
+    const modes = read(resource, P.allowedSharingModes);
+    const original = read(resource, P.sharedUrl);
+    const types = read(resource, P.resourcetype);
     const sharedOwner = child(types, CS, 'shared-owner') !== undefined;
     const shared = child(types, CS, 'shared') !== undefined;
-    const hidden = resource.failed.get(clark(CS, 'invite')) === 403;
-    if (!invite && !modes && !sharedUrl && !sharedOwner && !shared && !hidden) return undefined;
+    const hidden = refused(resource, P.csInvite) === 403;
+    if (!invite && !modes && !original && !sharedOwner && !shared && !hidden) return undefined;
 
     const view: DialectView = {};
     if (invite) {
@@ -113,10 +53,8 @@ export const csDialect: ShareDialect = {
       view.shareable = child(modes, CS, 'can-be-shared') !== undefined;
       view.publishable = child(modes, CS, 'can-be-published') !== undefined;
     }
-    const original = sharedUrl === undefined ? undefined : resolveHref(sharedUrl, base);
     if (original) view.originalUrl = original;
-    const link = hrefOf(publishUrl) ?? textOf(publishUrl);
-    const published = link === undefined ? undefined : resolveHref(link, base);
+    const published = read(resource, P.publishUrl);
     if (published) view.publishUrl = published;
     return view;
   },
@@ -126,11 +64,12 @@ export const csDialect: ShareDialect = {
     // The name is the server's text, which may hold what XML cannot carry: that is left out.
     return buildSetRemove(CS, changes, context.comment ?? withoutXmlUnsafe(context.collectionName), true);
   },
-};
 
-export function buildPublish(publish: boolean): RequestBody {
-  return { contentType: TEXT_XML, body: buildXml(el(CS, publish ? 'publish-calendar' : 'unpublish-calendar')) };
-}
+  // Nextcloud publishes with these too (its OC: dialect has no publishing of its own).
+  buildPublish(publish) {
+    return { contentType: TEXT_XML, body: buildXml(el(CS, publish ? 'publish-calendar' : 'unpublish-calendar')) };
+  },
+};
 
 /** CS: timestamps are compact (20261126T103238Z); RFC 3339 also occurs. */
 function csTimestamp(text: string | undefined): string | undefined {
@@ -140,14 +79,9 @@ function csTimestamp(text: string | undefined): string | undefined {
   return Number.isNaN(d.getTime()) ? undefined : d.toISOString();
 }
 
-function lastSegment(href: string): string | undefined {
-  const parts = href.split('/').filter(Boolean);
-  const last = parts[parts.length - 1];
-  return last === undefined ? undefined : safeDecode(last);
-}
-
 export const csNotifications: NotificationDialect = {
   id: 'cs',
+  typeProperty: P.csNotificationType,
   inviteTypes: [clark(CS, 'invite-notification')],
   replyTypes: [clark(CS, 'invite-reply')],
   // Cyrus answers a bare application/xml (or text/xml) with 406 and serves the CS: form only for

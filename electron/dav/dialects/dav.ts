@@ -4,7 +4,8 @@
 
 import type { Sharee } from '../../../shared/model';
 import { principalTypeOf } from '../identity';
-import { prop, resolveHref, type DavResource } from '../multistatus';
+import { resolveHref, type DavResource } from '../multistatus';
+import { P, names, read, refused } from '../properties';
 import { NS, buildXml, child, childrenNamed, clark, el, hrefOf, is, textOf, type XmlElement } from '../xml';
 import type { ShareDialect, DialectView, NotificationDialect, ParsedInvite, ParsedReply } from './types';
 import { INVITE_STATUS_VALUES, SHARE_ACCESS_VALUES, enumOf, httpHref, person, toAccess, toInviteStatus, toShareAccess } from './values';
@@ -41,18 +42,14 @@ function readSharees(invite: XmlElement, base: string): { sharees: Sharee[]; own
 
 export const davDialect: ShareDialect = {
   id: 'dav',
+  label: 'WebDAV resource sharing (DAV:)',
   token: 'resource-sharing',
-  properties: [
-    [D, 'share-access'],
-    [D, 'invite'],
-    [D, 'sharer-resource-uri'],
-    [D, 'share-resource-uri'],
-  ],
+  properties: names(P.shareAccess, P.davInvite, P.sharerResourceUri, P.shareResourceUri),
 
   read(resource: DavResource, base: string): DialectView | undefined {
-    const shareAccess = prop(resource, D, 'share-access');
-    const invite = prop(resource, D, 'invite');
-    const hidden = resource.failed.get(clark(D, 'invite')) === 403;
+    const shareAccess = read(resource, P.shareAccess);
+    const invite = read(resource, P.davInvite);
+    const hidden = refused(resource, P.davInvite) === 403;
     if (!shareAccess && !invite && !hidden) return undefined;
     const view: DialectView = {};
     const access = toShareAccess(enumOf(shareAccess, D, SHARE_ACCESS_VALUES));
@@ -66,8 +63,7 @@ export const davDialect: ShareDialect = {
     // sabre reports shared-owner on every calendar its owner has, shared or not.
     if (access === 'shared-owner' && view.sharees?.length === 0) view.access = 'not-shared';
     else if (access) view.access = access;
-    const original = hrefOf(prop(resource, D, 'sharer-resource-uri'));
-    const originalUrl = original === undefined ? undefined : resolveHref(original, base);
+    const originalUrl = read(resource, P.sharerResourceUri);
     if (originalUrl) view.originalUrl = originalUrl;
     return view;
   },
@@ -100,6 +96,7 @@ function rfc3339(text: string | undefined): string | undefined {
 
 export const davNotifications: NotificationDialect = {
   id: 'dav',
+  typeProperty: P.davNotificationType,
   inviteTypes: [clark(D, 'share-invite-notification')],
   replyTypes: [clark(D, 'share-reply-notification')],
   // Cyrus returns the DAV: form only when davsharing+xml comes first, with parameters; alone it

@@ -3,8 +3,9 @@
 
 import type { Access, Dialect, InvitationState, Person, ShareAccess, Sharee, CollectionKind } from '../../../shared/model';
 import type { DavResource } from '../multistatus';
+import type { Property } from '../properties';
 import type { XmlElement } from '../xml';
-import type { AclState } from './acl';
+import type { AclState } from './acl-state';
 
 /** One change in a share request: grant/change access, or 'none' to revoke. */
 export interface ShareChange {
@@ -86,6 +87,8 @@ export interface InviteReplyContext {
 /** What every route reads: its properties in the listing's PROPFIND, and its view of a resource. */
 export interface DialectAdapter {
   readonly id: Dialect;
+  /** What the route is called in sentences ("calendarserver sharing (CS:)"). */
+  readonly label: string;
   /** DAV header token that advertises this route (the share POST of a dialect; access-control for ACL). */
   readonly token: string;
   /** Properties this dialect reads, requested in every collection PROPFIND, as [namespace, name]. */
@@ -100,13 +103,35 @@ export interface DialectAdapter {
  */
 export interface ShareDialect extends DialectAdapter {
   readonly id: Exclude<Dialect, 'acl'>;
+  /**
+   * Routes the servers that speak this one advertise but do not take for sharing (Nextcloud
+   * answers CS: and DAV: shares with 501, and protects every ACL entry): never offered where this
+   * one is.
+   */
+  readonly supersedes?: readonly Dialect[];
+  /** The kinds of collection this dialect shares; every kind when absent. */
+  readonly kinds?: readonly CollectionKind[];
+  /** Sharees are named by principal only: a mail address is found in the directory first (Nextcloud). */
+  readonly principalsOnly?: boolean;
+  /** Where this dialect's servers share only with their own users and groups: what those servers are called, for sentences. */
+  readonly onlyOwnUsers?: { servers: string };
+  /**
+   * The href these servers resolve for a person: a principal URL or path of `origin` in the form
+   * the dialect wants; absent, an address is sent as it is (the server's own quirks aside:
+   * sharee-hrefs.ts).
+   */
+  readonly hrefFor?: (address: string, origin: string) => string;
   /** The share POST body for invite / change / revoke. */
   buildShare(changes: readonly ShareChange[], context: ShareContext): RequestBody;
+  /** The POST body that publishes or unpublishes a collection, where this dialect publishes. */
+  buildPublish?(publish: boolean): RequestBody;
 }
 
 /** Dialects that also deliver invitations through a notification collection. */
 export interface NotificationDialect {
   readonly id: 'dav' | 'cs';
+  /** The property that says what a notification is, in this dialect's form. */
+  readonly typeProperty: Property<XmlElement>;
   /** Notification types (Clark names) that are share invitations. */
   readonly inviteTypes: readonly string[];
   /** Notification types (Clark names) that carry a sharee's answer to the owner. */

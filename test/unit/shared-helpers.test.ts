@@ -1,0 +1,71 @@
+// The small helpers every layer shares, one per job: the last segment of a URL, a principal URL's
+// comparable form, sentences' first letters, what a sharee's access is, and listeners that one
+// broken listener cannot stop.
+
+import { describe, expect, it } from 'vitest';
+import { capitalise, decapitalise } from '../../shared/format';
+import { isAccess } from '../../shared/model';
+import { lastSegment, principalUrlKey } from '../../shared/urls';
+import { mailOf, principalNamed } from '../../electron/dav/identity';
+import { Listeners } from '../../electron/service/listeners';
+
+describe('shared helpers', () => {
+  it.each([
+    ['https://dav.example.com/dav/calendars/user/alice/Work%20Plan/', 'Work Plan'],
+    ['https://dav.example.com/dav/calendars/user/alice/Work', 'Work'],
+    ['/principals/users/bob/', 'bob'],
+    ['principals/bob', 'bob'],
+    ['https://dav.example.com/a/%E0/', '%E0'],
+    ['https://dav.example.com/x/?q=1#f', 'x'],
+    ['https://dav.example.com/', undefined],
+    ['', undefined],
+  ])('lastSegment(%s) is %s', (input, expected) => {
+    expect(lastSegment(input)).toBe(expected);
+  });
+
+  it('a principal URL compares by origin and decoded path, with or without its trailing slash; anything else has no key', () => {
+    expect(principalUrlKey('https://Dav.Example.com/principals/b%C3%B6b/')).toBe('https://dav.example.com/principals/böb');
+    expect(principalUrlKey(' https://dav.example.com/principals/bob ')).toBe('https://dav.example.com/principals/bob');
+    expect(principalUrlKey('mailto:bob@example.com')).toBeUndefined();
+    expect(principalUrlKey('/principals/bob/')).toBeUndefined();
+    expect(principalUrlKey('https://[bad')).toBeUndefined();
+  });
+
+  it('capitalises and decapitalises the first letter only', () => {
+    expect(capitalise('the invitation to “x”')).toBe('The invitation to “x”');
+    expect(decapitalise('The server said no.')).toBe('the server said no.');
+    expect(capitalise('')).toBe('');
+  });
+
+  it('a sharee’s access is read or read-write, nothing an owner has and nothing else', () => {
+    expect(['read', 'read-write'].every(isAccess)).toBe(true);
+    expect(['not-shared', 'shared-owner', 'manage', 'READ', '', undefined, 1].some(isAccess)).toBe(false);
+  });
+
+  it('a mail address is decoded and lower-cased from mailto: or bare; a principal named by its id or display name', () => {
+    expect(mailOf('mailto:Bob%40Home@Example.COM')).toBe('bob@home@example.com');
+    expect(mailOf('bob@example.com')).toBe('bob@example.com');
+    expect(mailOf('mailto:bob')).toBeUndefined();
+    expect(mailOf('/principals/bob/')).toBeUndefined();
+    const bob = { name: 'Bob Baker', url: 'https://dav.example.com/principals/users/bob/' };
+    expect(principalNamed(bob, 'BOB')).toBe(true);
+    expect(principalNamed(bob, ' bob baker ')).toBe(true);
+    expect(principalNamed(bob, 'baker')).toBe(false);
+  });
+
+  it('listeners are told in turn; one that throws stops neither the others nor the emitter; removed ones hear nothing', () => {
+    const listeners = new Listeners<number>();
+    const heard: string[] = [];
+    listeners.add(() => {
+      throw new Error('broken');
+    });
+    const remove = listeners.add((n) => heard.push(`a${n}`));
+    listeners.add((n) => heard.push(`b${n}`));
+    listeners.emit(1);
+    remove();
+    listeners.emit(2);
+    listeners.clear();
+    listeners.emit(3);
+    expect(heard).toEqual(['a1', 'b1', 'b2']);
+  });
+});
