@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
-import type { Account } from '../shared/model';
+import type { Account, CollectionList } from '../shared/model';
 import type { Answer } from '../electron/service/dispatcher';
 import { FileAccountStore } from '../electron/service/account-store';
 import { answerValue, inProcessEngine, type Engine } from '../electron/service/engine';
@@ -161,8 +161,9 @@ async function measure(mode: EngineMode, origin: string, runs: number): Promise<
     // Every path once: threads started, code compiled, caches as in use.
     ok(await engine.call('listAccounts', []), 'listAccounts');
     ok(await engine.call('listInvitations', [SMALL]), 'listInvitations');
-    const first = ok(await engine.call('listCollections', [BIG]), 'listCollections') as unknown[];
-    if (first.length !== SYNTHETIC_CALENDARS) throw new Error(`the listing has ${first.length} calendars, not ${SYNTHETIC_CALENDARS}`);
+    const first = ok(await engine.call('listCollections', [BIG]), 'listCollections') as CollectionList;
+    const listed = first.collections.length;
+    if (listed !== SYNTHETIC_CALENDARS) throw new Error(`the listing has ${listed} calendars, not ${SYNTHETIC_CALENDARS}`);
 
     // The same calls with nothing else running: what this machine gives them now.
     const quiet = await probe(engine, new Promise((r) => setTimeout(r, QUIET_MS)));

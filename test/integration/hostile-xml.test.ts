@@ -1,16 +1,21 @@
 // Hostile XML against one deadline: a server on 127.0.0.1 answers the listing with each of the
 // shapes that made the parser we had before quadratic (test/support/xml-shapes.ts: as sent, and at
 // the parser's bounds), and with bodies near the 64 MB limit. `sharedeck ls --timeout 5`, the real
-// binary, must end within the deadline with a typed error whose sentence a person can act on.
+// binary, must end with a typed error whose sentence a person can act on. What bounds the work is
+// shown by the sentence: a body refused at one of the parser's bounds names that bound, and a
+// listing that succeeds or is refused for its content did so before the command's own deadline,
+// which would otherwise have ended it with "could not read the answer ... within 5 seconds". Wall
+// time is checked only against a hang (the shapes this guards against took 31 s and 62 s before):
+// how long a run takes on a shared machine belongs to `npm run bench` (its XML scaling part).
 import { afterEach, describe, expect, it } from 'vitest';
 import { SHAPES } from '../support/xml-shapes';
 import { spawnSharedeck, type CliRun } from './cli-helpers';
 import { PASSWORD, USER, accountRoutes, closeAll, davServer } from '../support/hostile-dav';
 
 const MB = 1024 * 1024;
-/** The deadline, and what a process needs beyond it to start and exit on a busy machine. */
+/** The command's deadline, and the wall time that only a hang exceeds, even with every core busy. */
 const DEADLINE_S = 5;
-const EXIT_S = 1;
+const HANG_S = 2 * DEADLINE_S;
 
 const MALFORMED = /^sharedeck: The server sent an answer that is not valid WebDAV XML \([^<>]+\)\.$/m;
 const NOT_MULTISTATUS = /^sharedeck: The server answered with XML that is not a WebDAV multistatus\.$/m;
@@ -42,7 +47,7 @@ function expectTypedError(run: CliRun, seconds: number): void {
   ).toBe(true);
   expect(run.stderr.split('\n').filter((l) => l !== '')).toHaveLength(1);
   expect(run.stdout + run.stderr).not.toContain(PASSWORD);
-  expect(seconds).toBeLessThan(DEADLINE_S + EXIT_S);
+  expect(seconds).toBeLessThan(HANG_S);
 }
 
 describe('hostile XML: ls --timeout 5 ends in time', () => {
@@ -58,7 +63,7 @@ describe('hostile XML: ls --timeout 5 ends in time', () => {
   it('many responses (2 MB of them): a listing like any other, in time', async () => {
     const { run, seconds } = await listWith(SHAPES['many responses (10^5 at 8 MB)']!(2 * MB));
     expect(run.code, run.stderr).toBe(0);
-    expect(seconds).toBeLessThan(DEADLINE_S + EXIT_S);
+    expect(seconds).toBeLessThan(HANG_S);
   });
 
   it('the shapes the issue measured (1 MB of prefixed attributes in one tag: 31 s before; 2 MB of declarations: 62 s) are refused at once', async () => {
@@ -68,7 +73,9 @@ describe('hostile XML: ls --timeout 5 ends in time', () => {
     ] as const) {
       const { run, seconds } = await listWith(SHAPES[shape]!(size));
       expect(run.stderr).toMatch(MALFORMED);
-      expect(seconds).toBeLessThan(DEADLINE_S);
+      // Refused by the precheck's bound, not by the deadline running out.
+      expect(run.stderr).not.toMatch(TIMED_OUT);
+      expect(seconds).toBeLessThan(HANG_S);
     }
   });
 
