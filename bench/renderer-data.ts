@@ -9,7 +9,16 @@
 // The recorded collections themselves come first, unchanged. Same seed, same data, every run.
 
 import { readFileSync } from 'node:fs';
-import type { Access, Account, Collection, CollectionKind, InviteStatus, Sharee, ShareAccess } from '../shared/model';
+import {
+  isAccess,
+  type Access,
+  type Account,
+  type Collection,
+  type CollectionKind,
+  type InviteStatus,
+  type Sharee,
+  type ShareAccess,
+} from '../shared/model';
 import { RECORDING_PATH, type RecordedAccount } from './recording';
 
 export const COLLECTIONS = 5000;
@@ -306,9 +315,8 @@ export function benchAccount(recording: RecordedAccount = loadRecording(), total
   // Templates: the recorded collections by kind and relation.
   const template = (kind: CollectionKind, access: ShareAccess | 'shared-with-you'): Collection => {
     const found =
-      recording.collections.find(
-        (c) => c.kind === kind && (access === 'shared-with-you' ? c.access === 'read' || c.access === 'read-write' : c.access === access),
-      ) ?? recording.collections.find((c) => c.kind === kind && c.access === 'not-shared');
+      recording.collections.find((c) => c.kind === kind && (access === 'shared-with-you' ? isAccess(c.access) : c.access === access)) ??
+      recording.collections.find((c) => c.kind === kind && c.access === 'not-shared');
     if (!found) throw new Error(`the recording has no ${kind} to copy`);
     return found;
   };

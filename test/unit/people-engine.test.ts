@@ -8,7 +8,7 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { Account, CollectionOutcome } from '../../shared/model';
+import { isAccess, type Account, type CollectionOutcome } from '../../shared/model';
 import { newAclFacts } from '../../electron/dav/context';
 import { DavHttp } from '../../electron/dav/http';
 import {
@@ -103,7 +103,7 @@ function applyShare(cal: Cal, body: string): void {
     const access = child(s, NS.DAV, 'share-access')!.children[0]!.name;
     if (!id) continue;
     cal.sharees = cal.sharees.filter((x) => x.id !== id);
-    if (access === 'read' || access === 'read-write') cal.sharees.push({ id, access });
+    if (isAccess(access)) cal.sharees.push({ id, access });
   }
 }
 

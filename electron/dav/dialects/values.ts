@@ -1,7 +1,7 @@
 // Enumerated values that dialects encode as an empty child element (<D:read-write/>) — or, on some
 // servers, as bare text (<D:share-access>read-write</D:share-access>). Both are read the same way.
 
-import type { Access, InviteStatus, Person, ShareAccess } from '../../../shared/model';
+import { isAccess, type Access, type InviteStatus, type Person, type ShareAccess } from '../../../shared/model';
 import { resolveHref } from '../multistatus';
 import { textOf, type XmlElement } from '../xml';
 
@@ -49,7 +49,7 @@ export function toInviteStatus(wire: WireInviteStatus | undefined): InviteStatus
 
 /** A sharee's access; owner-level values are not a sharee's and yield undefined. */
 export function toAccess(wire: string | undefined): Access | undefined {
-  return wire === 'read' || wire === 'read-write' ? wire : undefined;
+  return isAccess(wire) ? wire : undefined;
 }
 
 export function toShareAccess(wire: WireShareAccess | undefined): ShareAccess | undefined {

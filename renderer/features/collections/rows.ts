@@ -2,7 +2,7 @@
 // Pure, so it is fast to test and cheap to recompute on every keystroke in the filter.
 
 import { personLabel } from '../../../shared/format';
-import type { Collection, CollectionKind } from '../../../shared/model';
+import { isAccess, type Collection, type CollectionKind } from '../../../shared/model';
 import { accessPhrase, activeSharees } from '../../components/vocabulary';
 
 export const GROUP_HEIGHT = 34;
@@ -78,7 +78,7 @@ function namesakes(list: readonly Collection[]): Set<Collection> {
 
 /** Whose a collection is, as a row tells namesakes apart: "yours", or the person who shared it. */
 export function ownerNote(c: Collection): string {
-  return c.access === 'read' || c.access === 'read-write' ? personLabel(c.sharedBy) : 'yours';
+  return isAccess(c.access) ? personLabel(c.sharedBy) : 'yours';
 }
 
 /** The last search: typing on narrows it instead of searching the whole list again. */
@@ -149,7 +149,7 @@ export interface Badge {
  * wait like anyone pending), or who shared it with the user and what the user can do with it.
  */
 export function badgesOf(c: Collection, reinvited = 0): Badge[] {
-  if (c.access === 'read' || c.access === 'read-write') {
+  if (isAccess(c.access)) {
     const who = personLabel(c.sharedBy);
     const parts = ['Shared with you by ', who, ` · you ${accessPhrase(c.access)}`] as const;
     return [{ text: parts.join(''), tone: 'plain', parts }];

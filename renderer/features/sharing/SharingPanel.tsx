@@ -7,7 +7,7 @@ import { useEffect, useState } from 'react';
 import { KIND_LABELS, personLabel } from '../../../shared/format';
 import { isolate } from '../../../shared/inert-text';
 import { displayPath } from '../../../shared/urls';
-import type { Account, Collection } from '../../../shared/model';
+import { isAccess, type Account, type Collection } from '../../../shared/model';
 import { ActionButton } from '../../components/ActionButton';
 import { ConfirmDialog } from '../../components/Dialog';
 import { ErrorMessage, errorHeading } from '../../components/ErrorMessage';
@@ -203,7 +203,7 @@ function Answers({ accountId, url }: { accountId: string; url: string }) {
 
 export function SharingPanel({ account, collection: shown }: { account: Account; collection: Collection }) {
   const sent = useStore((s) => s.sent);
-  const isSharee = shown.access === 'read' || shown.access === 'read-write';
+  const isSharee = isAccess(shown.access);
   // "Also shared with" lists the others: not the user it was shared with.
   const collection = isSharee ? { ...shown, sharees: shown.sharees.filter((s) => !isSelf(account, s.address)) } : shown;
   const path = displayPath(collection.url);

@@ -3,7 +3,15 @@
 // choices, when a change is confirmed first, and what to say after a write.
 
 import { EVERYONE_LABELS, aclNotAppliedSentence, grantLabel } from '../../../shared/format';
-import type { Access, AclGrant, Collection, EveryoneKind, GrantAccess, ShareResult } from '../../../shared/model';
+import {
+  isAccess,
+  type Access,
+  type AclGrant,
+  type Collection,
+  type EveryoneKind,
+  type GrantAccess,
+  type ShareResult,
+} from '../../../shared/model';
 import { GRANT_ACCESS_WORDS } from '../../components/vocabulary';
 
 /** Whether the collection's only route is its access list (DAViCal): no shares, no invitations. */
@@ -45,7 +53,7 @@ export function grantTitle(grant: Pick<AclGrant, 'address' | 'everyone'>, name?:
 
 /** Whether this account may change a grant here, and if not, why (shown on the row when there is a reason to give). */
 export function changeable(collection: Collection, grant: AclGrant): { ok: true } | { ok: false; why?: string } {
-  if (!collection.canShare || collection.access === 'read' || collection.access === 'read-write') return { ok: false };
+  if (!collection.canShare || isAccess(collection.access)) return { ok: false };
   if (grant.fixed === 'protected') return { ok: false, why: 'The server protects this entry; it cannot be changed here.' };
   if (grant.fixed === 'inherited') {
     return { ok: false, why: `Inherited from ${grant.inheritedFrom ?? 'a parent collection'}; change it there.` };
@@ -71,9 +79,7 @@ export function accessOptions(current: GrantAccess): AccessOption[] {
     { value: 'read', label: GRANT_ACCESS_WORDS.read },
     { value: 'read-write', label: GRANT_ACCESS_WORDS['read-write'] },
   ];
-  return current === 'read' || current === 'read-write'
-    ? given
-    : [{ value: current, label: GRANT_ACCESS_WORDS[current], disabled: true }, ...given];
+  return isAccess(current) ? given : [{ value: current, label: GRANT_ACCESS_WORDS[current], disabled: true }, ...given];
 }
 
 const RANK: Record<GrantAccess, number> = { 'free-busy': 0, read: 1, 'read-write': 2, manage: 3, other: -1 };
