@@ -3,6 +3,7 @@
 // request path (http.ts) throws these; the readers and writers map their statuses here.
 
 import { SharedeckError, defaultMessage } from '../../shared/errors';
+import { capitalise } from '../../shared/format';
 
 export function hostOf(url: string): string {
   try {
@@ -105,7 +106,7 @@ export function errorForStatus(
   context: { write?: boolean; readOnly?: boolean } = {},
 ): SharedeckError {
   const { status } = res;
-  const What = what.charAt(0).toUpperCase() + what.slice(1);
+  const What = capitalise(what);
   const said = excerpt(res.text);
   const tail = said ? ` The server said: “${said}”.` : '';
   const err = (code: ConstructorParameters<typeof SharedeckError>[0], message: string): SharedeckError =>

@@ -1,6 +1,7 @@
 // A quiet note under a list: the server listed entries Sharedeck had to leave out, and why. The
 // texts quote the server, so each is isolated (bdi): its direction cannot reorder the note.
 
+import { capitalise } from '../../shared/format';
 import type { SkippedEntry } from '../../shared/model';
 import './notes.css';
 
@@ -16,7 +17,7 @@ export function SkippedNote({ skipped, what }: { skipped: readonly SkippedEntry[
       <ul tabIndex={0} aria-label="Entries left out">
         {skipped.map((s, i) => (
           <li key={`${i}:${s.what}`}>
-            <bdi>{s.what.charAt(0).toUpperCase() + s.what.slice(1)}</bdi>: <bdi>{s.reason}</bdi>
+            <bdi>{capitalise(s.what)}</bdi>: <bdi>{s.reason}</bdi>
           </li>
         ))}
       </ul>

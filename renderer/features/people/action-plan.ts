@@ -2,6 +2,7 @@
 // which addresses, the sentence of its confirmation, the address to give access by on each
 // account, and a sentence for each collection's outcome. Pure, so the words are tested.
 
+import { capitalise } from '../../../shared/format';
 import type { Access, Account, CollectionOutcome, PersonAccess, PersonGrant } from '../../../shared/model';
 import { collectionKey } from '../../../shared/urls';
 import { GRANT_ACCESS_WORDS } from '../../components/vocabulary';
@@ -134,7 +135,7 @@ export function outcomeSummary(outcomes: readonly CollectionOutcome[], failedAcc
   ] as const;
   const said = parts.filter(([n]) => n > 0).map(([n, what]) => `${what} ${n.toLocaleString('en-US')}`);
   const accounts = failedAccounts > 0 ? `${plural(failedAccounts, 'account')} could not be changed` : '';
-  if (outcomes.length === 0) return accounts ? `${accounts.charAt(0).toUpperCase()}${accounts.slice(1)}.` : 'Nothing needed changing.';
+  if (outcomes.length === 0) return accounts ? `${capitalise(accounts)}.` : 'Nothing needed changing.';
   const text = `${said.join(', ')} of ${plural(outcomes.length, 'collection')}${accounts ? `; ${accounts}` : ''}.`;
-  return text.charAt(0).toUpperCase() + text.slice(1);
+  return capitalise(text);
 }

@@ -2,7 +2,7 @@
 // each with its place on the page) and a person's grants by account. Pure, so it is cheap to
 // recompute on every keystroke and easy to test.
 
-import { EVERYONE_LABELS, addressLabel } from '../../../shared/format';
+import { EVERYONE_LABELS, addressLabel, capitalise } from '../../../shared/format';
 import { findPerson } from '../../../shared/people';
 import type { Account, EveryoneKind, PersonAccess, PersonGrant, PersonType, Route } from '../../../shared/model';
 
@@ -58,8 +58,7 @@ export function isEveryone(type: PersonType): type is EveryoneKind {
 /** How an entry is named: its name, else its address without the scheme, else what everyone-grants mean. */
 export function personName(p: PersonAccess): string {
   if (isEveryone(p.type)) {
-    const label = EVERYONE_LABELS[p.type];
-    return label.charAt(0).toUpperCase() + label.slice(1);
+    return capitalise(EVERYONE_LABELS[p.type]);
   }
   return p.name ?? addressLabel(p.address);
 }

@@ -2,7 +2,7 @@
 // server's answer: which grants a person may change here (and why not), their order, the access
 // choices, when a change is confirmed first, and what to say after a write.
 
-import { EVERYONE_LABELS, aclNotAppliedSentence, grantLabel } from '../../../shared/format';
+import { EVERYONE_LABELS, aclNotAppliedSentence, capitalise, grantLabel } from '../../../shared/format';
 import {
   isAccess,
   type Access,
@@ -44,10 +44,7 @@ export function sortGrants(grants: readonly AclGrant[]): AclGrant[] {
 
 /** The row's title: the name or id as the server has it; a grant to everyone as a phrase ("Every signed-in user"). */
 export function grantTitle(grant: Pick<AclGrant, 'address' | 'everyone'>, name?: string): string {
-  if (grant.everyone) {
-    const label = EVERYONE_LABELS[grant.everyone];
-    return label.charAt(0).toUpperCase() + label.slice(1);
-  }
+  if (grant.everyone) return capitalise(EVERYONE_LABELS[grant.everyone]);
   return grantLabel(name === undefined ? grant : { ...grant, name });
 }
 
