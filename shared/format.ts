@@ -16,7 +16,7 @@ import type {
   Sharee,
   ShareResult,
 } from './model';
-import { safeDecode } from './urls';
+import { lastSegment } from './urls';
 import { withoutXmlUnsafe } from './xml-text';
 
 /** A phrase as a sentence starts: its first letter in capitals ("the invitation" → "The invitation"). */
@@ -38,11 +38,7 @@ export function personLabel(p: Person | undefined): string {
 
 export function addressLabel(address: string): string {
   if (/^mailto:/i.test(address)) return address.slice(7);
-  const path = address.replace(/^principal:/, '/').replace(/^[a-z]+:\/\/[^/]+/i, '');
-  const segments = path.split('/').filter(Boolean);
-  const last = segments[segments.length - 1];
-  if (!last) return address;
-  return safeDecode(last);
+  return lastSegment(address.replace(/^principal:/, '/')) ?? address;
 }
 
 export const ACCESS_LABELS: Record<Access, string> = { read: 'read-only', 'read-write': 'read & write' };

@@ -19,7 +19,7 @@ import {
   shareeLabel,
 } from '../../shared/format';
 import { isAccess, type Collection, type CollectionOutcome, type Invitation, type PersonAccess, type Principal } from '../../shared/model';
-import { displayPath, safeDecode } from '../../shared/urls';
+import { displayPath, lastSegment, safeDecode } from '../../shared/urls';
 
 export function table(header: readonly string[], rows: readonly (readonly string[])[]): string[] {
   const shown = rows.map((r) => r.map(inert));
@@ -113,13 +113,7 @@ export function formatCollection(c: Collection): string[] {
 
 /** The short id shown for an invitation: its resource name without ".xml". */
 export function invitationShortId(inv: Invitation): string {
-  let segments: string[];
-  try {
-    segments = new URL(inv.id).pathname.split('/').filter(Boolean);
-  } catch {
-    segments = [];
-  }
-  return safeDecode(segments[segments.length - 1] ?? inv.id).replace(/\.xml$/i, '');
+  return (lastSegment(inv.id) ?? safeDecode(inv.id)).replace(/\.xml$/i, '');
 }
 
 export function formatInvitations(list: readonly Invitation[]): string[] {

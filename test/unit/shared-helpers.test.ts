@@ -3,7 +3,7 @@
 // broken listener cannot stop.
 
 import { describe, expect, it } from 'vitest';
-import { capitalise, decapitalise } from '../../shared/format';
+import { addressLabel, capitalise, decapitalise } from '../../shared/format';
 import { isAccess } from '../../shared/model';
 import { lastSegment, principalUrlKey } from '../../shared/urls';
 import { mailOf, principalNamed } from '../../electron/dav/identity';
@@ -21,6 +21,17 @@ describe('shared helpers', () => {
     ['', undefined],
   ])('lastSegment(%s) is %s', (input, expected) => {
     expect(lastSegment(input)).toBe(expected);
+  });
+
+  it.each([
+    ['mailto:Bob@Example.com', 'Bob@Example.com'],
+    ['https://dav.example.com/principals/users/b%C3%B6b/', 'böb'],
+    ['principal:principals/users/bob', 'bob'],
+    ['/dav/principals/user/carol/', 'carol'],
+    ['urn:uuid:5f1a', 'urn:uuid:5f1a'],
+    ['https://dav.example.com/', 'https://dav.example.com/'],
+  ])('addressLabel(%s) is %s: the mail address, else the last segment, else the address', (input, expected) => {
+    expect(addressLabel(input)).toBe(expected);
   });
 
   it('a principal URL compares by origin and decoded path, with or without its trailing slash; anything else has no key', () => {
