@@ -18,7 +18,7 @@ import { SharedeckError } from '../../shared/errors';
 import { collectionKey, lastSegment } from '../../shared/urls';
 import type { DavContext } from './context';
 import { preferredShareDialect } from './dialects';
-import { collectionPrincipalType, isSelf, principalNamed } from './identity';
+import { collectionPrincipalType, isSelf, mailOf, principalNamed } from './identity';
 import { OriginPolicy } from './origins';
 import { quote, type DavResource } from './multistatus';
 import { P, mailAddressesOf, read, type Property } from './properties';
@@ -206,8 +206,8 @@ async function byAddress(
   type: PrincipalType | undefined,
   skipped: SkippedEntry[],
 ) {
-  const wanted = `mailto:${term.toLowerCase()}`;
-  const exact = (list: Principal[]) => list.filter((p) => p.addresses.length === 0 || p.addresses.some((a) => a.toLowerCase() === wanted));
+  const wanted = mailOf(term);
+  const exact = (list: Principal[]) => list.filter((p) => p.addresses.length === 0 || p.addresses.some((a) => mailOf(a) === wanted));
   const mailProps = MAIL_PROPS.filter((p) => has(props, p));
   const found = exact(union(await Promise.all(mailProps.map((p) => propertySearch(ctx, url, [p], term, type, skipped)))));
   // The one hit of a search for this address, its addresses hidden (sabre): invited by the address
@@ -322,12 +322,9 @@ export async function resolvePrincipalUrl(ctx: DavContext, address: string, cach
     url.hash = '';
     return url.href;
   }
-  const mail = /^mailto:/i.test(typed) ? typed.slice(7) : typed.includes('@') ? typed : undefined;
-  const found = (await searchPrincipals(ctx, mail ?? typed, cache)).principals;
-  const wanted = (mail ?? typed).toLowerCase();
-  const matches = found.filter((p) =>
-    mail !== undefined ? p.addresses.some((a) => a.toLowerCase() === `mailto:${wanted}`) : principalNamed(p, typed),
-  );
+  const mail = mailOf(typed);
+  const found = (await searchPrincipals(ctx, mail === undefined ? typed : typed.replace(/^mailto:/i, ''), cache)).principals;
+  const matches = found.filter((p) => (mail !== undefined ? p.addresses.some((a) => mailOf(a) === mail) : principalNamed(p, typed)));
   const [only, ...others] = matches;
   if (!only) {
     throw new SharedeckError(

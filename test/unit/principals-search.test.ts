@@ -7,7 +7,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DavHttp } from '../../electron/dav/http';
-import { searchPrincipals, shareeCollections } from '../../electron/dav/principals';
+import { resolvePrincipalUrl, searchPrincipals, shareeCollections } from '../../electron/dav/principals';
 import { cyrusAccount } from '../support/dav-fixtures';
 
 const SEARCH_SET = `<?xml version="1.0" encoding="utf-8"?>
@@ -105,6 +105,13 @@ describe('directory search on a server that ignores test="anyof" (Cyrus)', () =>
 
   it('finds nobody for a name nobody has', async () => {
     expect(await searchPrincipals(context(), 'zed')).toEqual({ principals: [], skipped: [] });
+  });
+
+  it('resolves an address for an access list by the one mail rule (mailto: or bare, any case): exactly one of the addresses listed', async () => {
+    const carol = `${base}/dav/principals/user/carol/`;
+    expect(await resolvePrincipalUrl(context(), 'mailto:Carol@Example.COM')).toBe(carol);
+    expect(await resolvePrincipalUrl(context(), ' carol@example.com ')).toBe(carol);
+    await expect(resolvePrincipalUrl(context(), 'carol@elsewhere.example')).rejects.toMatchObject({ code: 'unknown-sharee' });
   });
 });
 
