@@ -23,7 +23,7 @@ export default tseslint.config(
     // Which layer may import which (scripts/eslint-layers.mjs has the table): shared/ imports nothing
     // of ours, the renderer only shared/, the engine only shared/, each shell the service, the engine
     // and shared/ but never another shell, and only the desktop shell's Electron files import 'electron'.
-    files: ['shared/**/*.ts', 'electron/**/*.ts', 'renderer/**/*.ts', 'renderer/**/*.tsx'],
+    files: ['shared/**/*.{ts,mjs}', 'electron/**/*.{ts,mjs}', 'renderer/**/*.{ts,tsx,mjs}'],
     plugins: { layers: layersPlugin },
     rules: { 'layers/allowed-imports': 'error' },
   },

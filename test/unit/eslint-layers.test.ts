@@ -1,4 +1,5 @@
 // The layer rule of eslint.config.js (scripts/eslint-layers.mjs): what each layer may import.
+import { ESLint } from 'eslint';
 import { describe, expect, it } from 'vitest';
 // @ts-expect-error -- a plain ES module of the lint configuration, without type declarations
 import { layerViolation } from '../../scripts/eslint-layers.mjs';
@@ -71,5 +72,28 @@ describe('layer rule', () => {
     ],
   ])('refuses %s importing %s', (from, spec, why) => {
     expect(check(from, spec)).toBe(why);
+  });
+
+  // The table is only as good as the files lint applies it to: plain modules of a layer too.
+  it.each([
+    [
+      'shared/x.mjs',
+      "import '../electron/dav/xml.ts';",
+      'the shared layer (shared/) may not import the engine layer (electron/dav/xml.ts)',
+    ],
+    ['renderer/x.mjs', "import 'node:fs';", "the renderer layer may not import the package 'node:fs' (allowed: react, react-dom, zustand)"],
+    [
+      'electron/dav/x.mjs',
+      "import '../cli/run.ts';",
+      'the engine layer (electron/dav/) may not import the cli layer (electron/cli/run.ts)',
+    ],
+    [
+      'electron/web/x.mjs',
+      "await import('../desktop/ipc.ts');",
+      'the web layer (electron/web/) may not import the desktop layer (electron/desktop/ipc.ts)',
+    ],
+  ])('lint applies it to %s', async (file, code, why) => {
+    const [result] = await new ESLint({ cwd: process.cwd() }).lintText(code, { filePath: file });
+    expect(result?.messages.map((m) => m.message)).toEqual([`Layer rule: ${why}.`]);
   });
 });
