@@ -11,7 +11,6 @@ import {
   buildGrantRows,
   buildPeopleRows,
   findByKey,
-  firstRowBelow,
   personKey,
   personName,
   reachSummary,
@@ -25,6 +24,7 @@ import {
   revokeDescription,
 } from '../../renderer/features/people/action-plan';
 import { buildPickRows } from '../../renderer/features/people/pick-rows';
+import { firstRowBelow } from '../../renderer/components/useWindowedRows';
 import { exportFile } from '../../renderer/features/people/export-file';
 
 function account(id: string, label: string, serverUrl: string): Account {

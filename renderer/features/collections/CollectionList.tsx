@@ -2,14 +2,16 @@
 // so 5,000 collections scroll and filter as smoothly as 5. Keyboard: arrows, Home/End,
 // PageUp/PageDown move the selection; the list keeps the focused row in view.
 
-import { memo, useCallback, useEffect, useId, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { memo, useEffect, useId, useMemo, type KeyboardEvent } from 'react';
 import type { Collection } from '../../../shared/model';
 import { isolate } from '../../../shared/inert-text';
 import { useFocusRequest } from '../../components/focus';
 import { useStore } from '../../store';
 import { reinvitedCount } from '../../store/sent';
 import { KindIcon } from '../../components/icons';
-import { GROUP_HEIGHT, GROUP_LABELS, ITEM_HEIGHT, badgesOf, buildRows, firstVisible, rowLabel, type ListRow } from './rows';
+import { listboxKeyTarget } from '../../components/listbox-keys';
+import { pageSize, useWindowedRows } from '../../components/useWindowedRows';
+import { GROUP_HEIGHT, GROUP_LABELS, ITEM_HEIGHT, badgesOf, buildRows, rowLabel, type ListRow } from './rows';
 
 interface Props {
   accountId: string;
@@ -19,8 +21,6 @@ interface Props {
   onSelect: (url: string) => void;
   label: string;
 }
-
-const OVERSCAN = 6;
 
 function optionId(base: string, url: string): string {
   // An id that is stable per collection and safe in a selector.
@@ -98,87 +98,33 @@ const Row = memo(function Row({
 export function CollectionList({ accountId, collections, filter, selectedUrl, onSelect, label }: Props) {
   const { rows, height, shown } = useMemo(() => buildRows(collections, filter), [collections, filter]);
   const items = useMemo(() => rows.filter((r): r is ListRow & { type: 'item' } => r.type === 'item'), [rows]);
-  const ref = useRef<HTMLDivElement>(null);
-  const [scrollTop, setScrollTop] = useState(0);
-  const [viewport, setViewport] = useState(600);
+  const windowed = useWindowedRows(rows);
   const baseId = useId().replace(/:/g, '');
   // After the selected share was left: the list takes the focus, not the page.
   useFocusRequest('collections', () => {
-    ref.current?.focus();
+    windowed.ref.current?.focus();
   });
 
-  useLayoutEffect(() => {
-    const node = ref.current;
-    if (!node) return;
-    const observer = new ResizeObserver(() => {
-      setViewport(node.clientHeight);
-    });
-    observer.observe(node);
-    setViewport(node.clientHeight);
-    return () => {
-      observer.disconnect();
-    };
-  }, []);
-
   const selectedIndex = items.findIndex((r) => r.collection.url === selectedUrl);
+  const { reveal } = windowed;
 
   // Keep the selected row in view when it changes (keyboard, or selection from elsewhere).
   useEffect(() => {
-    const node = ref.current;
     const row = items[selectedIndex];
-    if (!node || !row) return;
-    const groupAbove = rows[rows.indexOf(row) - 1]?.type === 'group' ? GROUP_HEIGHT : 0;
-    if (row.top - groupAbove < node.scrollTop) node.scrollTop = row.top - groupAbove;
-    else if (row.top + ITEM_HEIGHT > node.scrollTop + node.clientHeight) node.scrollTop = row.top + ITEM_HEIGHT - node.clientHeight;
-  }, [selectedIndex, items, rows]);
-
-  const move = useCallback(
-    (to: number) => {
-      const row = items[Math.max(0, Math.min(items.length - 1, to))];
-      if (row) onSelect(row.collection.url);
-    },
-    [items, onSelect],
-  );
+    if (!row) return;
+    const at = rows.indexOf(row);
+    reveal(at, rows[at - 1]?.type === 'group' ? GROUP_HEIGHT : 0);
+  }, [selectedIndex, items, rows, reveal]);
 
   const onKeyDown = (e: KeyboardEvent) => {
-    const page = Math.max(1, Math.floor(viewport / ITEM_HEIGHT) - 1);
-    const at = selectedIndex;
-    const keys: Record<string, () => void> = {
-      ArrowDown: () => {
-        move(at + 1);
-      },
-      ArrowUp: () => {
-        move(at === -1 ? items.length - 1 : at - 1);
-      },
-      Home: () => {
-        move(0);
-      },
-      End: () => {
-        move(items.length - 1);
-      },
-      PageDown: () => {
-        move(at + page);
-      },
-      PageUp: () => {
-        move(at - page);
-      },
-    };
-    const action = keys[e.key];
-    if (action) {
-      e.preventDefault();
-      action();
-    }
+    const to = listboxKeyTarget(e.key, selectedIndex, items.length, pageSize(windowed.viewport, ITEM_HEIGHT));
+    if (to === undefined) return;
+    e.preventDefault();
+    const row = items[to];
+    if (row) onSelect(row.collection.url);
   };
 
-  const start = Math.max(0, firstVisible(rows, scrollTop) - OVERSCAN);
-  const endY = scrollTop + viewport;
-  const visible: ListRow[] = [];
-  for (let i = start; i < rows.length; i++) {
-    const r = rows[i]!;
-    if (r.top > endY && visible.length > OVERSCAN) break;
-    visible.push(r);
-    if (r.top > endY + OVERSCAN * ITEM_HEIGHT) break;
-  }
+  const visible = rows.slice(windowed.start, windowed.end);
   // The active row must exist in the DOM for aria-activedescendant.
   const active = items[selectedIndex];
   if (active && !visible.includes(active)) visible.push(active);
@@ -195,7 +141,7 @@ export function CollectionList({ accountId, collections, filter, selectedUrl, on
   return (
     <>
       <div
-        ref={ref}
+        ref={windowed.ref}
         className="listbox"
         role="listbox"
         aria-label={label}
@@ -205,9 +151,7 @@ export function CollectionList({ accountId, collections, filter, selectedUrl, on
         onFocus={() => {
           if (selectedIndex === -1 && items[0]) onSelect(items[0].collection.url);
         }}
-        onScroll={(e) => {
-          setScrollTop(e.currentTarget.scrollTop);
-        }}
+        onScroll={windowed.onScroll}
       >
         <div style={{ height, position: 'relative' }}>
           {groups.map((g) => (

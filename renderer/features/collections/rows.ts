@@ -9,12 +9,13 @@ export const GROUP_HEIGHT = 34;
 export const ITEM_HEIGHT = 52;
 
 export type ListRow =
-  | { type: 'group'; key: string; kind: CollectionKind; label: string; count: number; top: number }
+  | { type: 'group'; key: string; kind: CollectionKind; label: string; count: number; top: number; height: number }
   | {
       type: 'item';
       key: string;
       collection: Collection;
       top: number;
+      height: number;
       /** Whose it is, when another collection of its kind has the same name ("yours", "alice"). */
       owner?: string;
     };
@@ -107,33 +108,27 @@ export function buildRows(list: readonly Collection[], filter: string): { rows: 
   for (const group of GROUPS) {
     const members = matches.get(group.kind) ?? [];
     if (members.length === 0) continue;
-    rows.push({ type: 'group', key: `group:${group.kind}`, kind: group.kind, label: group.label, count: members.length, top });
+    rows.push({
+      type: 'group',
+      key: `group:${group.kind}`,
+      kind: group.kind,
+      label: group.label,
+      count: members.length,
+      top,
+      height: GROUP_HEIGHT,
+    });
     top += GROUP_HEIGHT;
     for (const collection of members) {
       rows.push(
         twins.has(collection)
-          ? { type: 'item', key: collection.url, collection, top, owner: ownerNote(collection) }
-          : { type: 'item', key: collection.url, collection, top },
+          ? { type: 'item', key: collection.url, collection, top, height: ITEM_HEIGHT, owner: ownerNote(collection) }
+          : { type: 'item', key: collection.url, collection, top, height: ITEM_HEIGHT },
       );
       top += ITEM_HEIGHT;
     }
     shown += members.length;
   }
   return { rows, height: top, shown };
-}
-
-/** Index of the first row whose bottom is below `y` (rows are sorted by top). */
-export function firstVisible(rows: readonly ListRow[], y: number): number {
-  let lo = 0;
-  let hi = rows.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    const row = rows[mid]!;
-    const bottom = row.top + (row.type === 'group' ? GROUP_HEIGHT : ITEM_HEIGHT);
-    if (bottom <= y) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 export interface Badge {

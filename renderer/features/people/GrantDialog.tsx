@@ -12,7 +12,7 @@ import type { GrantTarget } from '../../store/people';
 import { grantAddress } from './action-plan';
 import { personName, plural } from './person-rows';
 import { buildPickRows, pickKey } from './pick-rows';
-import { useWindowed } from './windowed';
+import { useWindowedRows } from '../../components/useWindowedRows';
 
 export function GrantDialog({
   person,
@@ -43,7 +43,7 @@ export function GrantDialog({
   }, []);
 
   const { rows, height } = useMemo(() => buildPickRows(person, accounts, collections, filter), [person, accounts, collections, filter]);
-  const windowed = useWindowed(rows);
+  const windowed = useWindowedRows(rows);
   const count = picked.size;
 
   const toggle = (key: string) => {

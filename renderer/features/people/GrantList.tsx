@@ -11,7 +11,7 @@ import { useStore } from '../../store';
 import { FIXED_WORDS, GRANT_ACCESS_WORDS } from '../../components/vocabulary';
 import { ROUTE_NAMES, buildGrantRows, personName, plural, type GrantRow } from './person-rows';
 import { RESULT_NAMES } from './action-plan';
-import { useWindowed } from './windowed';
+import { useWindowedRows } from '../../components/useWindowedRows';
 
 function GrantItem({
   grant,
@@ -91,7 +91,7 @@ export function GrantList({
     for (const o of outcomes) if (o.result !== 'done') map.set(`${o.accountId} ${collectionKey(o.collectionUrl)}`, o);
     return map;
   }, [outcomes]);
-  const windowed = useWindowed(rows);
+  const windowed = useWindowedRows(rows);
   const visible = rows.slice(windowed.start, windowed.end);
   return (
     <div

@@ -15,7 +15,8 @@ import {
   type PeopleGroup,
   type PeopleRow,
 } from './person-rows';
-import { useWindowed } from './windowed';
+import { listboxKeyTarget } from '../../components/listbox-keys';
+import { pageSize, useWindowedRows } from '../../components/useWindowedRows';
 
 interface Props {
   people: readonly PersonAccess[];
@@ -116,7 +117,7 @@ export function PeopleList({ people, accounts, filter, selectedKey, onSelect }: 
   const labels = useMemo(() => Object.fromEntries(accounts.map((a) => [a.id, a.label])), [accounts]);
   const { rows, height, shown } = useMemo(() => buildPeopleRows(people, filter, labels), [people, filter, labels]);
   const items = useMemo(() => rows.filter((r): r is PeopleRow & { type: 'person' } => r.type === 'person'), [rows]);
-  const windowed = useWindowed(rows);
+  const windowed = useWindowedRows(rows);
   const baseId = useId().replace(/:/g, '');
   const selectedIndex = items.findIndex((r) => r.key === selectedKey);
   const { reveal } = windowed;
@@ -128,39 +129,12 @@ export function PeopleList({ people, accounts, filter, selectedKey, onSelect }: 
     reveal(at, rows[at - 1]?.type === 'group' ? rows[at - 1]!.height : 0);
   }, [selectedIndex, items, rows, reveal]);
 
-  const move = (to: number) => {
-    const row = items[Math.max(0, Math.min(items.length - 1, to))];
-    if (row) onSelect(row.key);
-  };
-
   const onKeyDown = (e: KeyboardEvent) => {
-    const page = Math.max(1, Math.floor(windowed.viewport / PERSON_HEIGHT) - 1);
-    const at = selectedIndex;
-    const keys: Record<string, () => void> = {
-      ArrowDown: () => {
-        move(at + 1);
-      },
-      ArrowUp: () => {
-        move(at === -1 ? items.length - 1 : at - 1);
-      },
-      Home: () => {
-        move(0);
-      },
-      End: () => {
-        move(items.length - 1);
-      },
-      PageDown: () => {
-        move(at + page);
-      },
-      PageUp: () => {
-        move(at - page);
-      },
-    };
-    const action = keys[e.key];
-    if (action) {
-      e.preventDefault();
-      action();
-    }
+    const to = listboxKeyTarget(e.key, selectedIndex, items.length, pageSize(windowed.viewport, PERSON_HEIGHT));
+    if (to === undefined) return;
+    e.preventDefault();
+    const row = items[to];
+    if (row) onSelect(row.key);
   };
 
   const visible = rows.slice(windowed.start, windowed.end);

@@ -225,16 +225,3 @@ export function buildGrantRows(p: PersonAccess, accounts: readonly Account[]): {
   }
   return { rows, height: top };
 }
-
-/** Index of the first row whose bottom is below `y` (rows sorted by top). */
-export function firstRowBelow(rows: readonly { top: number; height: number }[], y: number): number {
-  let lo = 0;
-  let hi = rows.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    const row = rows[mid]!;
-    if (row.top + row.height <= y) lo = mid + 1;
-    else hi = mid;
-  }
-  return Math.max(0, lo);
-}
