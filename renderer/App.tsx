@@ -5,6 +5,7 @@
 
 import { useEffect, useState } from 'react';
 import { api, isDesktop, onOldSession } from './api';
+import { EmptyState, LoadingState } from './components/EmptyState';
 import { ErrorBoundary } from './components/ErrorBoundary';
 import { ErrorMessage } from './components/ErrorMessage';
 import { Notices } from './components/Notices';
@@ -117,15 +118,16 @@ function OldSession() {
 
 function Welcome({ onAdd }: { onAdd: () => void }) {
   return (
-    <div className="empty">
-      <div>
-        <h2>Welcome to Sharedeck</h2>
-        <p>See who your calendars, address books and folders are shared with, invite people, and answer the shares others offer you.</p>
+    <EmptyState
+      title="Welcome to Sharedeck"
+      action={
         <button type="button" className="btn btn-primary" onClick={onAdd}>
           Add account
         </button>
-      </div>
-    </div>
+      }
+    >
+      See who your calendars, address books and folders are shared with, invite people, and answer the shares others offer you.
+    </EmptyState>
   );
 }
 
@@ -165,11 +167,7 @@ export function App() {
             <ErrorMessage error={load.error} onRetry={() => void load.run()} />
           </div>
         ) : !loaded ? (
-          <div className="empty" role="status">
-            <p>
-              <span className="spinner" aria-hidden="true" /> Starting…
-            </p>
-          </div>
+          <LoadingState>Starting…</LoadingState>
         ) : view === 'people' && accounts.length > 0 ? (
           <ErrorBoundary
             key="people"

@@ -3,6 +3,7 @@
 
 import type { SharedeckError, ErrorCode } from '../../shared/errors';
 import { inert } from '../../shared/inert-text';
+import { DismissButton } from './DismissButton';
 
 const HEADINGS: Partial<Record<ErrorCode, string>> = {
   auth: 'Wrong user name or password',
@@ -55,11 +56,7 @@ export function ErrorMessage({ error, onRetry, onDismiss }: Props) {
           Try again
         </button>
       )}
-      {onDismiss && (
-        <button type="button" className="icon-btn" onClick={onDismiss} aria-label="Dismiss message">
-          ×
-        </button>
-      )}
+      {onDismiss && <DismissButton label="Dismiss message" onDismiss={onDismiss} />}
     </div>
   );
 }

@@ -3,6 +3,7 @@
 
 import { useEffect, useState } from 'react';
 import { api } from '../api';
+import { DismissButton } from './DismissButton';
 import './notes.css';
 
 export function Notices() {
@@ -24,16 +25,12 @@ export function Notices() {
           <p key={i}>{n}</p>
         ))}
       </div>
-      <button
-        type="button"
-        className="icon-btn"
-        aria-label="Dismiss"
-        onClick={() => {
+      <DismissButton
+        label="Dismiss"
+        onDismiss={() => {
           setNotices([]);
         }}
-      >
-        ×
-      </button>
+      />
     </div>
   );
 }

@@ -1,11 +1,12 @@
 // The selected account's collections: a filterable list beside the sharing panel of the one
 // selected.
 
-import { useEffect, useRef } from 'react';
 import type { Account } from '../../../shared/model';
 import { ActionButton } from '../../components/ActionButton';
+import { EmptyState, LoadingState } from '../../components/EmptyState';
 import { ErrorBoundary } from '../../components/ErrorBoundary';
 import { ErrorMessage } from '../../components/ErrorMessage';
+import { FilterBox } from '../../components/FilterBox';
 import { updatedAgo, useNow } from '../../components/freshness';
 import { SkippedNote } from '../../components/SkippedNote';
 import { useStore } from '../../store';
@@ -51,25 +52,10 @@ export function CollectionsView({ account }: { account: Account }) {
   const selectedUrl = useStore((s) => s.selectedUrl);
   const selectCollection = useStore((s) => s.selectCollection);
   const refresh = useStore((s) => s.refreshCollections);
-  const filterRef = useRef<HTMLInputElement>(null);
   const now = useNow();
 
   const list = state?.list ?? EMPTY;
   const selected = list.find((c) => c.url === selectedUrl);
-
-  useEffect(() => {
-    // Ctrl/Cmd+F focuses the filter, as in every list app.
-    const onKey = (e: globalThis.KeyboardEvent) => {
-      if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 'f') {
-        e.preventDefault();
-        filterRef.current?.focus();
-      }
-    };
-    window.addEventListener('keydown', onKey);
-    return () => {
-      window.removeEventListener('keydown', onKey);
-    };
-  }, []);
 
   return (
     <>
@@ -82,17 +68,7 @@ export function CollectionsView({ account }: { account: Account }) {
           </div>
         </div>
         <div className="spacer" />
-        <input
-          ref={filterRef}
-          className="filter"
-          type="search"
-          placeholder="Filter by name or person"
-          aria-label="Filter collections"
-          value={filter}
-          onChange={(e) => {
-            setFilter(e.target.value);
-          }}
-        />
+        <FilterBox label="Filter collections" placeholder="Filter by name or person" value={filter} onChange={setFilter} />
         <ActionButton
           className="btn"
           busy={state?.loading ?? false}
@@ -115,18 +91,9 @@ export function CollectionsView({ account }: { account: Account }) {
             </div>
           )}
           {!state || (state.loading && list.length === 0) ? (
-            <div className="empty" role="status">
-              <p>
-                <span className="spinner" aria-hidden="true" /> Loading collections…
-              </p>
-            </div>
+            <LoadingState>Loading collections…</LoadingState>
           ) : list.length === 0 && !state.error ? (
-            <div className="empty">
-              <div>
-                <h2>No collections</h2>
-                <p>This account has no calendars, address books or folders yet.</p>
-              </div>
-            </div>
+            <EmptyState title="No collections">This account has no calendars, address books or folders yet.</EmptyState>
           ) : (
             <ErrorBoundary what="the list of collections">
               <CollectionList
@@ -154,12 +121,9 @@ export function CollectionsView({ account }: { account: Account }) {
               <SharingPanel account={account} collection={selected} />
             </ErrorBoundary>
           ) : (
-            <div className="empty">
-              <div>
-                <h2>Select a collection</h2>
-                <p>Choose a calendar, address book or folder to see who it is shared with, and to invite people.</p>
-              </div>
-            </div>
+            <EmptyState title="Select a collection">
+              Choose a calendar, address book or folder to see who it is shared with, and to invite people.
+            </EmptyState>
           )}
         </section>
       </div>

@@ -9,6 +9,7 @@ import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { KIND_LABELS, personLabel } from '../../../shared/format';
 import type { Account, Invitation } from '../../../shared/model';
 import { ActionButton } from '../../components/ActionButton';
+import { EmptyState } from '../../components/EmptyState';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { SkippedNote } from '../../components/SkippedNote';
 import { focusFirst, useFocusRequest } from '../../components/focus';
@@ -152,6 +153,25 @@ function InvitationCard({ accountId, invitation, onDone }: { accountId: string; 
       </div>
       {action.error && <ErrorMessage error={action.error} onDismiss={action.clear} />}
     </li>
+  );
+}
+
+/** A section's invitations (waiting for an answer, or updates), each a card. */
+function InvitationCards({
+  accountId,
+  invitations,
+  onDone,
+}: {
+  accountId: string;
+  invitations: readonly Invitation[];
+  onDone: (done: Done) => void;
+}) {
+  return (
+    <ul className="inbox-list">
+      {invitations.map((i) => (
+        <InvitationCard key={i.id} accountId={accountId} invitation={i} onDone={onDone} />
+      ))}
+    </ul>
   );
 }
 
@@ -302,19 +322,13 @@ export function InboxView({ account }: { account: Account }) {
         </div>
         <SkippedNote skipped={leftOut} what="the inbox" />
         {!account.notificationUrl ? (
-          <div className="empty">
-            <div>
-              <h2>No inbox on this server</h2>
-              <p>This server shares instantly: what others share with you appears in your collections without an invitation.</p>
-            </div>
-          </div>
+          <EmptyState title="No inbox on this server">
+            This server shares instantly: what others share with you appears in your collections without an invitation.
+          </EmptyState>
         ) : list.length === 0 && answers.length === 0 && !state?.loading ? (
-          <div className="empty">
-            <div>
-              <h2>No invitations</h2>
-              <p>When someone shares a calendar, address book or folder with you, it appears here for you to accept or decline.</p>
-            </div>
-          </div>
+          <EmptyState title="No invitations">
+            When someone shares a calendar, address book or folder with you, it appears here for you to accept or decline.
+          </EmptyState>
         ) : (
           <>
             {offers.length > 0 && (
@@ -325,11 +339,7 @@ export function InboxView({ account }: { account: Account }) {
                   </h3>
                   {offers.length > 1 && <AcceptAll accountId={account.id} offers={offers} onDone={setDone} />}
                 </div>
-                <ul className="inbox-list">
-                  {offers.map((i) => (
-                    <InvitationCard key={i.id} accountId={account.id} invitation={i} onDone={setDone} />
-                  ))}
-                </ul>
+                <InvitationCards accountId={account.id} invitations={offers} onDone={setDone} />
               </section>
             )}
             {updates.length > 0 && (
@@ -337,11 +347,7 @@ export function InboxView({ account }: { account: Account }) {
                 <h3 id="updates-heading" tabIndex={-1}>
                   Updates
                 </h3>
-                <ul className="inbox-list">
-                  {updates.map((i) => (
-                    <InvitationCard key={i.id} accountId={account.id} invitation={i} onDone={setDone} />
-                  ))}
-                </ul>
+                <InvitationCards accountId={account.id} invitations={updates} onDone={setDone} />
               </section>
             )}
             {answers.length > 0 && (

@@ -5,6 +5,7 @@
 
 import { useEffect, useRef, useState } from 'react';
 import type { Account } from '../../../shared/model';
+import { DismissButton } from '../../components/DismissButton';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { KindIcon } from '../../components/icons';
 import type { PeopleActionState } from '../../store/people';
@@ -54,11 +55,7 @@ export function ActionResult({
         <h3 id="action-result-heading" ref={heading} tabIndex={-1}>
           {action.title}: <bdi>{who}</bdi>
         </h3>
-        {!action.running && (
-          <button type="button" className="icon-btn" aria-label="Dismiss the result" onClick={onDismiss}>
-            ×
-          </button>
-        )}
+        {!action.running && <DismissButton label="Dismiss the result" onDismiss={onDismiss} />}
       </div>
       <p className="action-status" role="status">
         {action.running && (

@@ -6,7 +6,9 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { Account, PersonAccess } from '../../../shared/model';
 import { mergePeople } from '../../../shared/people';
+import { EmptyState, LoadingState } from '../../components/EmptyState';
 import { ErrorMessage } from '../../components/ErrorMessage';
+import { FilterBox } from '../../components/FilterBox';
 import { useStore } from '../../store';
 import type { AccountPeople } from '../../store/people';
 import { PeopleList } from './PeopleList';
@@ -96,7 +98,6 @@ export function PeopleView({ accounts }: { accounts: readonly Account[] }) {
   const selectPerson = useStore((s) => s.selectPerson);
   const actions = useStore((s) => s.peopleActions);
   const refreshPeople = useStore((s) => s.refreshPeople);
-  const filterRef = useRef<HTMLInputElement>(null);
   const [exported, setExported] = useState<string>();
 
   const passwordNeeded = useStore((s) => s.passwordNeeded);
@@ -112,20 +113,6 @@ export function PeopleView({ accounts }: { accounts: readonly Account[] }) {
     // Shown now: whatever was read before stays on screen while every account is read again.
     void refreshPeople();
   }, [refreshPeople]);
-
-  useEffect(() => {
-    // Ctrl/Cmd+F focuses the filter, as in the collection list.
-    const onKey = (e: globalThis.KeyboardEvent) => {
-      if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 'f') {
-        e.preventDefault();
-        filterRef.current?.focus();
-      }
-    };
-    window.addEventListener('keydown', onKey);
-    return () => {
-      window.removeEventListener('keydown', onKey);
-    };
-  }, []);
 
   const labels = useMemo(() => Object.fromEntries(accounts.map((a) => [a.id, a.label])), [accounts]);
   const shown = useMemo(
@@ -157,17 +144,7 @@ export function PeopleView({ accounts }: { accounts: readonly Account[] }) {
           </div>
         </div>
         <div className="spacer" />
-        <input
-          ref={filterRef}
-          className="filter"
-          type="search"
-          placeholder="Filter by name, address, collection"
-          aria-label="Filter people"
-          value={filter}
-          onChange={(e) => {
-            setFilter(e.target.value);
-          }}
-        />
+        <FilterBox label="Filter people" placeholder="Filter by name, address, collection" value={filter} onChange={setFilter} />
         <div className="export-buttons" role="group" aria-label="Export for an access review">
           <button
             type="button"
@@ -214,32 +191,18 @@ export function PeopleView({ accounts }: { accounts: readonly Account[] }) {
             </p>
           )}
           {loaded.length === 0 && loading.length > 0 ? (
-            <div className="empty" role="status">
-              <p>
-                <span className="spinner" aria-hidden="true" /> Reading who can reach your collections…
-              </p>
-            </div>
+            <LoadingState>Reading who can reach your collections…</LoadingState>
           ) : merged.length === 0 && loaded.length < accounts.length ? (
-            <div className="empty">
-              <div>
-                <h2>Nothing to show</h2>
-                <p>
-                  {loaded.length === 0
-                    ? 'No account could be read; the notes above say why.'
-                    : `Nobody else can reach the collections of the ${plural(loaded.length, 'account')} read; ${accounts.length - loaded.length} could not be read (the notes above say why).`}
-                </p>
-              </div>
-            </div>
+            <EmptyState title="Nothing to show">
+              {loaded.length === 0
+                ? 'No account could be read; the notes above say why.'
+                : `Nobody else can reach the collections of the ${plural(loaded.length, 'account')} read; ${accounts.length - loaded.length} could not be read (the notes above say why).`}
+            </EmptyState>
           ) : merged.length === 0 ? (
-            <div className="empty">
-              <div>
-                <h2>Nobody else</h2>
-                <p>
-                  Nobody but you can reach the calendars, address books and folders of{' '}
-                  {accounts.length === 1 ? 'this account' : 'these accounts'}, as far as the servers show.
-                </p>
-              </div>
-            </div>
+            <EmptyState title="Nobody else">
+              Nobody but you can reach the calendars, address books and folders of{' '}
+              {accounts.length === 1 ? 'this account' : 'these accounts'}, as far as the servers show.
+            </EmptyState>
           ) : (
             <PeopleList people={merged} accounts={accounts} filter={filter} selectedKey={selectedKey} onSelect={selectPerson} />
           )}
@@ -257,14 +220,9 @@ export function PeopleView({ accounts }: { accounts: readonly Account[] }) {
               }}
             />
           ) : (
-            <div className="empty">
-              <div>
-                <h2>Select a person</h2>
-                <p>
-                  Choose someone to see every collection they can reach and how, and to change or take back their access everywhere at once.
-                </p>
-              </div>
-            </div>
+            <EmptyState title="Select a person">
+              Choose someone to see every collection they can reach and how, and to change or take back their access everywhere at once.
+            </EmptyState>
           )}
         </section>
       </div>

@@ -9,6 +9,7 @@ import { isolate } from '../../../shared/inert-text';
 import type { Access, Account, AclGrant, Collection } from '../../../shared/model';
 import { displayPath } from '../../../shared/urls';
 import { ConfirmDialog } from '../../components/Dialog';
+import { DismissButton } from '../../components/DismissButton';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { Isolated } from '../../components/Isolated';
 import { useAction } from '../../components/useAction';
@@ -231,16 +232,12 @@ export function DirectAccess({ account, collection }: { account: Account; collec
               <strong>Not applied</strong>
               <Isolated text={outcome.notApplied.join(' ')} />
             </p>
-            <button
-              type="button"
-              className="icon-btn"
-              aria-label="Dismiss message"
-              onClick={() => {
+            <DismissButton
+              label="Dismiss message"
+              onDismiss={() => {
                 setOutcome(undefined);
               }}
-            >
-              ×
-            </button>
+            />
           </div>
         )}
         {outcome?.done && (
