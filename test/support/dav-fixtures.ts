@@ -70,6 +70,21 @@ export function sabreAccount(user: string, overrides: Partial<Account> = {}): Ac
   };
 }
 
+/** A calendar model as the renderer gets it: the user's own, not shared, shareable in DAV:; `extra` changes any of that. */
+export function calendarModel(url: string, name: string, extra: Partial<Collection> = {}): Collection {
+  return {
+    url,
+    name,
+    kind: 'calendar',
+    access: 'not-shared',
+    dialects: ['dav'],
+    sharees: [],
+    shareesVisible: true,
+    canShare: true,
+    ...extra,
+  };
+}
+
 /** Every D:response of a recorded multistatus, resolved against the request URL. */
 export function resourcesOf(fixture: Fixture, body = fixture.response.body): DavResource[] {
   return parseMultistatus(body, fixture.request.url);

@@ -3,7 +3,7 @@
 // account, outcome sentences and summary), the Give access picker's rows, and the export file.
 
 import { describe, expect, it } from 'vitest';
-import type { Account, Collection, CollectionOutcome, PersonAccess, PersonGrant } from '../../shared/model';
+import type { Account, CollectionOutcome, PersonAccess, PersonGrant } from '../../shared/model';
 import { mergePeople } from '../../shared/people';
 import {
   GROUP_HEIGHT,
@@ -26,6 +26,7 @@ import {
 import { buildPickRows } from '../../renderer/features/people/pick-rows';
 import { firstRowBelow } from '../../renderer/components/useWindowedRows';
 import { exportFile } from '../../renderer/features/people/export-file';
+import { calendarModel } from '../support/dav-fixtures';
 
 function account(id: string, label: string, serverUrl: string): Account {
   return {
@@ -252,17 +253,7 @@ describe('actions on a person', () => {
 });
 
 describe('the Give access picker', () => {
-  const collection = (url: string, name: string, extra: Partial<Collection> = {}): Collection => ({
-    url,
-    name,
-    kind: 'calendar',
-    access: 'not-shared',
-    dialects: ['dav'],
-    sharees: [],
-    shareesVisible: true,
-    canShare: true,
-    ...extra,
-  });
+  const collection = calendarModel;
 
   it('lists what the user owns and may share, by account; what the person has already is not pickable', () => {
     const { rows } = buildPickRows(

@@ -14,23 +14,13 @@ import type { Transport } from '../../shared/api-client';
 import type { Envelope } from '../../shared/envelope';
 import type { ErrorInfo } from '../../shared/errors';
 import type { Account, Collection, CollectionList, ShareResult } from '../../shared/model';
-import { cyrusAccount } from '../support/dav-fixtures';
+import { calendarModel, cyrusAccount } from '../support/dav-fixtures';
 
 const account: Account = cyrusAccount('alice', { label: 'Alice at work' });
 const home = account.calendarHomes[0]!;
 
 function calendar(segment: string, name: string, extra: Partial<Collection> = {}): Collection {
-  return {
-    url: `${home}${segment}/`,
-    name,
-    kind: 'calendar',
-    access: 'not-shared',
-    dialects: ['dav'],
-    sharees: [],
-    shareesVisible: true,
-    canShare: true,
-    ...extra,
-  };
+  return calendarModel(`${home}${segment}/`, name, extra);
 }
 
 const BAD = calendar('bad%E0%A4%A', 'bad%E0%A4%A');
