@@ -2,7 +2,7 @@
 // command line pointed at them, for the vitest tests.
 
 import { Readable, Writable } from 'node:stream';
-import { expect } from 'vitest';
+import { afterEach, expect } from 'vitest';
 import type { Account } from '../../shared/model';
 import { runCli } from '../../electron/cli/run';
 import { discoverAt } from '../../electron/dav/discovery';
@@ -24,6 +24,59 @@ export async function discovered(playback: Playback, username: string, password:
   const found = await discoverAt(http, `${playback.origin}/`);
   const account: Account = { ...found, id: `${username}-playback`, label: username, username, folders: [], approvedOrigins: [] };
   return { http, account, principals: newPrincipalSearchCache() };
+}
+
+/** The played-back server of the running test, which its file's afterEach checks and closes. */
+export interface PlaybackSlot {
+  current: Playback | undefined;
+}
+
+/**
+ * One playback per test, set in `current` by the test: after each test, every request it was sent
+ * must have been answered by the recording, and it is closed.
+ */
+export function playbackPerTest(): PlaybackSlot {
+  const slot: PlaybackSlot = { current: undefined };
+  afterEach(async () => {
+    const playback = slot.current;
+    slot.current = undefined;
+    if (!playback) return;
+    try {
+      expectAllRecorded(playback);
+    } finally {
+      await playback.close();
+    }
+  });
+  return slot;
+}
+
+/** `username` discovered on the playback `start` gives (kept in `slot`), with discovery's requests forgotten. */
+export async function signedIn(
+  slot: PlaybackSlot,
+  start: Promise<Playback>,
+  username: string,
+  password: string,
+): Promise<{ p: Playback; ctx: PlaybackContext }> {
+  const p = (slot.current = await start);
+  const ctx = await discovered(p, username, password);
+  p.served.length = 0;
+  return { p, ctx };
+}
+
+/**
+ * Another user of the same played-back server, whose discovery the recording does not have: their
+ * own credentials and the account the recording shows (no address book homes unless given).
+ */
+export function otherUser(
+  p: Playback,
+  ctx: PlaybackContext,
+  credentials: { username: string; password: string },
+  account: Partial<Account>,
+): PlaybackContext {
+  return withAccount(
+    { ...ctx, http: new DavHttp({ baseUrl: `${p.origin}/`, credentials }) },
+    { username: credentials.username, addressbookHomes: [], ...account },
+  );
 }
 
 /** The same account with other homes or folders (the recording has some listings only). */

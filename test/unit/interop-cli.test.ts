@@ -4,20 +4,12 @@
 // What the command says is what the server did: "Shared with" where it shares at once, the
 // changes it did not apply as warnings (exit code 3), and each server's own reasons.
 
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Collection, ShareResult } from '../../shared/model';
-import { cli, expectAllRecorded, nextcloudPlayback, sabrePlayback, traces, type CliRun } from '../support/interop';
-import type { Playback, PlaybackRequest } from '../support/playback';
+import { cli, nextcloudPlayback, sabrePlayback, traces, type CliRun, playbackPerTest } from '../support/interop';
+import type { PlaybackRequest } from '../support/playback';
 
-let playback: Playback | undefined;
-
-afterEach(async () => {
-  if (playback) {
-    expectAllRecorded(playback);
-    await playback.close();
-    playback = undefined;
-  }
-});
+const played = playbackPerTest();
 
 function ok(run: CliRun): string {
   expect(run.stderr).toBe('');
@@ -27,11 +19,11 @@ function ok(run: CliRun): string {
 
 describe('sharedeck on a stock sabre/dav 4.7.1', () => {
   const CAL = '/calendars/alice/default/';
-  const as = (...args: string[]) => cli(playback!, 'alice', 'alice', ...args);
+  const as = (...args: string[]) => cli(played.current!, 'alice', 'alice', ...args);
 
   it('search → invite → show → change → revoke, as sabre answers them', async () => {
-    playback = await sabrePlayback(traces('sabre-4.7-stock', 1, 60));
-    const o = playback.origin;
+    played.current = await sabrePlayback(traces('sabre-4.7-stock', 1, 60));
+    const o = played.current.origin;
 
     expect(ok(await as('ls'))).toBe(
       [
@@ -67,11 +59,11 @@ describe('sharedeck on a stock sabre/dav 4.7.1', () => {
     const result = JSON.parse(revoked.stdout) as ShareResult;
     expect(result).toMatchObject({ notApplied: [], unresolved: [], applied: [{ address: '/principals/carol', access: 'read' }] });
     expect(result.collection.sharees.map((s) => s.address)).not.toContain('/principals/carol');
-    expect(playback.writes().map((w) => w.answeredBy.slice(0, 3))).toEqual(['025', '034', '043', '052']);
+    expect(played.current.writes().map((w) => w.answeredBy.slice(0, 3))).toEqual(['025', '034', '043', '052']);
   });
 
   it('an address sabre keeps as invalid is a warning and exit code 3, though sabre answered 200 (037)', async () => {
-    playback = await sabrePlayback(traces('sabre-4.7-stock', 1, 60));
+    played.current = await sabrePlayback(traces('sabre-4.7-stock', 1, 60));
     const run = await as('invite', CAL, 'nobody@example.org');
     expect(run.code).toBe(3);
     expect(run.stderr).toBe(
@@ -82,23 +74,23 @@ describe('sharedeck on a stock sabre/dav 4.7.1', () => {
   });
 
   it('the inbox is empty, not an error, though the advertised notification collection answers 404 (009)', async () => {
-    playback = await sabrePlayback(traces('sabre-4.7-stock', 1, 11));
+    played.current = await sabrePlayback(traces('sabre-4.7-stock', 1, 11));
     expect(ok(await as('invites'))).toBe('No invitations.\n');
   });
 
   it('--dialect cs on an address book says it cannot be shared, with no empty list of what is offered', async () => {
-    playback = await sabrePlayback(traces('sabre-4.7-stock', 1, 11));
+    played.current = await sabrePlayback(traces('sabre-4.7-stock', 1, 11));
     const run = await as('invite', '/addressbooks/alice/default/', 'bob@example.org', '--dialect', 'cs');
     expect(run).toEqual({
       code: 3,
       stdout: '',
       stderr: 'sharedeck: The server does not let “Contacts” be shared, in calendarserver sharing (CS:) or any other way.\n',
     });
-    expect(playback.writes()).toEqual([]);
+    expect(played.current.writes()).toEqual([]);
   });
 
   it('inviting herself says she cannot share with herself, not “try again later”', async () => {
-    playback = await sabrePlayback(traces('sabre-4.7-stock', 1, 60));
+    played.current = await sabrePlayback(traces('sabre-4.7-stock', 1, 60));
     const run = await as('invite', CAL, 'alice@example.org');
     expect(run).toEqual({
       code: 1,
@@ -110,7 +102,7 @@ describe('sharedeck on a stock sabre/dav 4.7.1', () => {
 
 describe('sharedeck on Nextcloud 29.0.1', () => {
   const CAL = '/remote.php/dav/calendars/alice/personal/';
-  const as = (...args: string[]) => cli(playback!, 'alice', 'alicepw123!', ...args);
+  const as = (...args: string[]) => cli(played.current!, 'alice', 'alicepw123!', ...args);
   // Nobody is called "zed" on the recorded server (users alice, bob, carol, admin; group team):
   // its searches find nobody, as the recorded empty ones did.
   const zed = {
@@ -125,7 +117,7 @@ describe('sharedeck on Nextcloud 29.0.1', () => {
   };
 
   it('search → invite by e-mail → show → change → revoke, as Nextcloud answers them', async () => {
-    playback = await nextcloudPlayback(traces('nextcloud-29', 1, 111));
+    played.current = await nextcloudPlayback(traces('nextcloud-29', 1, 111));
     const listed = JSON.parse(ok(await as('ls', '--json'))) as Collection[];
     const shownBefore = JSON.parse(ok(await as('show', CAL, '--json'))) as Collection;
     // ls (Depth:1, OC:owner-principal) and show (Depth:0, without it) name the owner alike.
@@ -157,11 +149,11 @@ describe('sharedeck on Nextcloud 29.0.1', () => {
     expect(published).toMatch(/ {2}Published: http:\/\/127\.0\.0\.1:8420\/remote\.php\/dav\/public-calendars\/9pXE9i54tWpqaNKM\n/);
     expect(published).not.toContain('principal:principals/users/alice');
     expect(ok(await as('unpublish', CAL))).toContain('  Published: no (can be published)\n');
-    expect(playback.writes().map((w) => w.answeredBy.slice(0, 3))).toEqual(['031', '040', '052', '055', '067', '071', '077']);
+    expect(played.current.writes().map((w) => w.answeredBy.slice(0, 3))).toEqual(['031', '040', '052', '055', '067', '071', '077']);
   });
 
   it('an e-mail address nobody there has: exit code 3 and a sentence that says so, nothing sent', async () => {
-    playback = await nextcloudPlayback(traces('nextcloud-29', 1, 111), { standIns: [nobody] });
+    played.current = await nextcloudPlayback(traces('nextcloud-29', 1, 111), { standIns: [nobody] });
     const run = await as('invite', CAL, 'nobody@example.org');
     expect(run).toEqual({
       code: 3,
@@ -169,11 +161,11 @@ describe('sharedeck on Nextcloud 29.0.1', () => {
       stderr:
         'sharedeck: Nobody on this server has the address nobody@example.org. Nextcloud shares only with its own users and groups: search the directory for them.\n',
     });
-    expect(playback.writes()).toEqual([]);
+    expect(played.current.writes()).toEqual([]);
   });
 
   it('a name nobody has: the hint is not “use their e-mail address”, which Nextcloud would drop', async () => {
-    playback = await nextcloudPlayback(traces('nextcloud-29', 1, 30), { standIns: [zed] });
+    played.current = await nextcloudPlayback(traces('nextcloud-29', 1, 30), { standIns: [zed] });
     const run = await as('invite', CAL, 'zed');
     expect(run.code).toBe(3);
     expect(run.stderr).toBe(
@@ -182,7 +174,7 @@ describe('sharedeck on Nextcloud 29.0.1', () => {
   });
 
   it('the inbox is empty, not an error, though the advertised notification collection answers 404 (011)', async () => {
-    playback = await nextcloudPlayback(traces('nextcloud-29', 1, 15));
+    played.current = await nextcloudPlayback(traces('nextcloud-29', 1, 15));
     expect(ok(await as('invites'))).toBe('No invitations.\n');
   });
 });

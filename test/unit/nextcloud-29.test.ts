@@ -3,7 +3,7 @@
 // exact requests sent and the model made of the answers. Where the engine decides something from
 // how Nextcloud behaves, the test says so.
 
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Collection } from '../../shared/model';
 import { listCollections, readCollection, toCollection } from '../../electron/dav/collections';
 import { DavHttp } from '../../electron/dav/http';
@@ -18,11 +18,13 @@ import { expectSharedeckError } from '../support/dav-fixtures';
 import {
   answeredBy,
   discovered,
-  expectAllRecorded,
   type PlaybackContext,
   nextcloudPlayback,
   traces,
   withAccount,
+  playbackPerTest,
+  signedIn,
+  otherUser,
 } from '../support/interop';
 import { startPlayback, type Playback, type PlaybackOptions, type PlaybackRequest } from '../support/playback';
 
@@ -32,34 +34,23 @@ const CAL = `${DAV}/calendars/alice/personal/`;
 const AB = `${DAV}/addressbooks/users/alice/contacts/`;
 const COPY = `${DAV}/calendars/bob/personal_shared_by_alice/`;
 
-let playback: Playback | undefined;
+const played = playbackPerTest();
 
-afterEach(async () => {
-  if (playback) {
-    expectAllRecorded(playback);
-    await playback.close();
-    playback = undefined;
-  }
-});
-
-async function alice(traceList: readonly string[], extra: Partial<PlaybackOptions> = {}): Promise<{ p: Playback; ctx: PlaybackContext }> {
-  playback = await nextcloudPlayback(traceList, extra);
-  const ctx = await discovered(playback, 'alice', 'alicepw123!');
-  playback.served.length = 0;
-  return { p: playback, ctx };
+function alice(traceList: readonly string[], extra: Partial<PlaybackOptions> = {}): Promise<{ p: Playback; ctx: PlaybackContext }> {
+  return signedIn(played, nextcloudPlayback(traceList, extra), 'alice', 'alicepw123!');
 }
 
 /** bob on the same server: the recording has his calendar home, not his discovery. */
 function bob(p: Playback, ctx: PlaybackContext): PlaybackContext {
   const o = p.origin;
-  return withAccount(
-    { ...ctx, http: new DavHttp({ baseUrl: `${o}/`, credentials: { username: 'bob', password: 'bobpw12345!' } }) },
+  return otherUser(
+    p,
+    ctx,
+    { username: 'bob', password: 'bobpw12345!' },
     {
-      username: 'bob',
       principalUrl: `${o}${DAV}/principals/users/bob/`,
       addresses: ['mailto:bob@example.com'],
       calendarHomes: [`${o}${DAV}/calendars/bob/`],
-      addressbookHomes: [],
     },
   );
 }
@@ -87,9 +78,9 @@ const NOBODY_SEARCHES = [
 
 describe('Nextcloud 29: discovery, listing, inbox', () => {
   it('discovers alice under /remote.php/dav/: four principal collections, OC: sharing as the only dialect though calendarserver-sharing is advertised', async () => {
-    playback = await nextcloudPlayback(traces('nextcloud-29', 1, 15));
-    const { account } = await discovered(playback, 'alice', 'alicepw123!');
-    const o = playback.origin;
+    played.current = await nextcloudPlayback(traces('nextcloud-29', 1, 15));
+    const { account } = await discovered(played.current, 'alice', 'alicepw123!');
+    const o = played.current.origin;
     expect(account).toMatchObject({
       principalUrl: `${o}${DAV}/principals/users/alice/`,
       displayName: 'Alice',
@@ -104,13 +95,13 @@ describe('Nextcloud 29: discovery, listing, inbox', () => {
     expect(account.capabilities).toEqual(
       expect.arrayContaining(['oc-resource-sharing', 'oc-calendar-publishing', 'calendarserver-sharing']),
     );
-    expect(answeredBy(playback)).toEqual(['001', '009', '010', '006', '007']);
+    expect(answeredBy(played.current)).toEqual(['001', '009', '010', '006', '007']);
   });
 
   it('a wrong password is an authentication error with a sentence (127)', async () => {
-    playback = await startPlayback({ load: loadNextcloud, traces: ['127'], timeless: ['127'], challenge: '003' });
-    const http = new DavHttp({ baseUrl: `${playback.origin}/`, credentials: { username: 'alice', password: 'wrong' } });
-    const url = `${playback.origin}${DAV}/principals/users/alice/`;
+    played.current = await startPlayback({ load: loadNextcloud, traces: ['127'], timeless: ['127'], challenge: '003' });
+    const http = new DavHttp({ baseUrl: `${played.current.origin}/`, credentials: { username: 'alice', password: 'wrong' } });
+    const url = `${played.current.origin}${DAV}/principals/users/alice/`;
     const err = await expectSharedeckError(() => propfind(http, url, '0', [['DAV:', 'displayname']], 'your account'), 'auth');
     expect(err.message).toMatch(/^The server did not accept this user name and password\./);
   });

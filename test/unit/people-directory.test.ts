@@ -5,22 +5,14 @@
 // it finds. Every request must be one the recording has (or a stand-in that says why it is the
 // same answer).
 
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { listPeople, newPeopleDirectory, revokeEverywhere, type PeopleContext } from '../../electron/dav/people';
 import { mergePeople } from '../../shared/people';
 import type { PersonAccess } from '../../shared/model';
-import { answeredBy, discovered, expectAllRecorded, nextcloudPlayback, sabrePlayback, withAccount } from '../support/interop';
+import { answeredBy, discovered, nextcloudPlayback, sabrePlayback, withAccount, playbackPerTest } from '../support/interop';
 import type { Playback, PlaybackRequest } from '../support/playback';
 
-let playback: Playback | undefined;
-
-afterEach(async () => {
-  if (playback) {
-    expectAllRecorded(playback);
-    await playback.close();
-    playback = undefined;
-  }
-});
+const played = playbackPerTest();
 
 const searches = (p: Playback) =>
   p.served.filter((s) => s.method === 'REPORT').map((s) => s.body.replace(/^<\?xml[^>]*>\s*/, '').replace(/ xmlns:\w+="[^"]*"/g, ''));
@@ -44,9 +36,9 @@ describe('People on Nextcloud 29: a principal: sharee joined to its mail address
   };
 
   it('bob, shared by principal:principals/users/bob, is bob@example.com, by name; one search for him (032, 033, 027, 023)', async () => {
-    playback = await nextcloudPlayback(['032', '033'], { standIns: [DISPLAYNAME_BOB] });
-    const ctx = await aliceCalendars(playback, 'alicepw123!');
-    const o = playback.origin;
+    played.current = await nextcloudPlayback(['032', '033'], { standIns: [DISPLAYNAME_BOB] });
+    const ctx = await aliceCalendars(played.current, 'alicepw123!');
+    const o = played.current.origin;
 
     const { people, skipped } = await listPeople(ctx);
 
@@ -62,11 +54,11 @@ describe('People on Nextcloud 29: a principal: sharee joined to its mail address
       ['Personal', 'share', 'read-write', 'accepted'],
     ]);
     // What the directory can search, once; then bob's id in the display name alone.
-    expect(searches(playback)).toEqual([
+    expect(searches(played.current)).toEqual([
       '<D:principal-search-property-set/>',
       '<D:principal-property-search><D:property-search><D:prop><D:displayname/></D:prop><D:match>bob</D:match></D:property-search><D:prop><D:displayname/><C:calendar-user-address-set/><C:calendar-user-type/><S:email-address/><CS:email-address-set/></D:prop></D:principal-property-search>',
     ]);
-    expect(answeredBy(playback).filter((a) => a === '027' || a === '023')).toEqual(['027', '023']);
+    expect(answeredBy(played.current).filter((a) => a === '027' || a === '023')).toEqual(['027', '023']);
 
     // The same Bob on a server that lists him by mail is one person across the two accounts.
     const elsewhere: PersonAccess = {
@@ -85,17 +77,17 @@ describe('People on Nextcloud 29: a principal: sharee joined to its mail address
     const carol =
       '<oc:user><d:href>principal:principals/users/carol</d:href><oc:common-name>Carol</oc:common-name><oc:invite-accepted/><oc:access><oc:read/></oc:access></oc:user>';
     const withoutCarol = (body: string) => body.replace(carol, '');
-    playback = await nextcloudPlayback(['032', '033', '055', '056', '057'], {
+    played.current = await nextcloudPlayback(['032', '033', '055', '056', '057'], {
       standIns: [DISPLAYNAME_BOB],
       edits: { '056': withoutCarol, '057': withoutCarol },
     });
-    const ctx = await aliceCalendars(playback, 'alicepw123!');
+    const ctx = await aliceCalendars(played.current, 'alicepw123!');
 
     const result = await revokeEverywhere(ctx, ['bob@example.com']);
 
     expect(result.notFound).toEqual([]);
     expect(result.outcomes.map((o) => [o.collectionName, o.result, o.change])).toEqual([['Personal', 'done', 'revoked share']]);
-    expect(playback.writes().map((w) => w.body)).toEqual([
+    expect(played.current.writes().map((w) => w.body)).toEqual([
       '<?xml version="1.0" encoding="utf-8"?>\n<OC:share xmlns:OC="http://owncloud.org/ns" xmlns:D="DAV:"><OC:remove><D:href>principal:principals/users/bob</D:href></OC:remove></OC:share>',
     ]);
     expect(result.people.some((p) => p.addresses.includes('mailto:bob@example.com'))).toBe(false);
@@ -104,17 +96,17 @@ describe('People on Nextcloud 29: a principal: sharee joined to its mail address
 
 describe('People on stock sabre/dav 4.7.1: the e-mail property searched, hidden hits never taken for anyone', () => {
   it('bob, shared by mailto:, is looked up by his whole address in s:email-address, the search sabre answers; its hit hides his addresses, so nothing joins him (026, 027, 023, 018)', async () => {
-    playback = await sabrePlayback(['026', '027']);
-    const ctx = await aliceCalendars(playback, 'alice');
+    played.current = await sabrePlayback(['026', '027']);
+    const ctx = await aliceCalendars(played.current, 'alice');
 
     const { people, skipped } = await listPeople(ctx);
 
     expect(skipped).toEqual([]);
-    expect(searches(playback)).toEqual([
+    expect(searches(played.current)).toEqual([
       '<D:principal-search-property-set/>',
       '<D:principal-property-search><D:property-search><D:prop><S:email-address/></D:prop><D:match>bob@example.org</D:match></D:property-search><D:prop><D:displayname/><C:calendar-user-address-set/><C:calendar-user-type/><S:email-address/><CS:email-address-set/></D:prop></D:principal-property-search>',
     ]);
-    expect(answeredBy(playback).filter((a) => a === '023' || a === '018')).toEqual(['023', '018']);
+    expect(answeredBy(played.current).filter((a) => a === '023' || a === '018')).toEqual(['023', '018']);
     // The hit (/principals/bob/, every property 403) matched a substring: nothing proves it is the
     // person with exactly that address, so the share stays as it is listed, with no name guessed.
     const bob = people.find((p) => p.addresses.includes('mailto:bob@example.org'));
@@ -125,8 +117,8 @@ describe('People on stock sabre/dav 4.7.1: the e-mail property searched, hidden 
       grants: [expect.objectContaining({ collectionName: 'Default', via: 'share', access: 'read-write', status: 'accepted' })],
     });
     // A second listing in the session asks nothing again.
-    playback.served.length = 0;
+    played.current.served.length = 0;
     await listPeople(ctx);
-    expect(searches(playback)).toEqual([]);
+    expect(searches(played.current)).toEqual([]);
   });
 });

@@ -3,7 +3,7 @@
 // on, through the engine's public functions, asserting the exact requests sent and the model made
 // of the answers. Where the engine decides something from how sabre behaves, the test says so.
 
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Account, Collection } from '../../shared/model';
 import { listCollections, readCollection, toCollection } from '../../electron/dav/collections';
 import { DavHttp } from '../../electron/dav/http';
@@ -13,43 +13,38 @@ import { searchPrincipals } from '../../electron/dav/principals';
 import { invite, leave, revoke, setAccess } from '../../electron/dav/sharing';
 import { loadSabreStock } from '../fixtures/load';
 import { expectReadableMessage, expectSharedeckError, resourcesOf } from '../support/dav-fixtures';
-import { answeredBy, discovered, expectAllRecorded, type PlaybackContext, sabrePlayback, traces, withAccount } from '../support/interop';
+import {
+  answeredBy,
+  discovered,
+  type PlaybackContext,
+  sabrePlayback,
+  traces,
+  withAccount,
+  playbackPerTest,
+  signedIn,
+  otherUser,
+} from '../support/interop';
 import { startPlayback, type Playback, type PlaybackOptions } from '../support/playback';
 
 const DECL = '<?xml version="1.0" encoding="utf-8"?>\n';
 const CAL = '/calendars/alice/default/';
 const COPY = '/calendars/bob/d34751c2-8515-426f-9f2c-c823448f2eae/';
 
-let playback: Playback | undefined;
-
-afterEach(async () => {
-  if (playback) {
-    expectAllRecorded(playback);
-    await playback.close();
-    playback = undefined;
-  }
-});
+const played = playbackPerTest();
 
 /** alice, discovered on a playback of the given traces (discovery and directory always answer). */
-async function alice(traceList: readonly string[], extra: Partial<PlaybackOptions> = {}): Promise<{ p: Playback; ctx: PlaybackContext }> {
-  playback = await sabrePlayback(traceList, extra);
-  const ctx = await discovered(playback, 'alice', 'alice');
-  playback.served.length = 0;
-  return { p: playback, ctx };
+function alice(traceList: readonly string[], extra: Partial<PlaybackOptions> = {}): Promise<{ p: Playback; ctx: PlaybackContext }> {
+  return signedIn(played, sabrePlayback(traceList, extra), 'alice', 'alice');
 }
 
 /** bob on the same server: the recording has his calendar home only (no discovery, no address books). */
 function bob(p: Playback, ctx: PlaybackContext): PlaybackContext {
   const o = p.origin;
-  return withAccount(
-    { ...ctx, http: new DavHttp({ baseUrl: `${o}/`, credentials: { username: 'bob', password: 'bob' } }) },
-    {
-      username: 'bob',
-      principalUrl: `${o}/principals/bob/`,
-      addresses: ['mailto:bob@example.org'],
-      calendarHomes: [`${o}/calendars/bob/`],
-      addressbookHomes: [],
-    },
+  return otherUser(
+    p,
+    ctx,
+    { username: 'bob', password: 'bob' },
+    { principalUrl: `${o}/principals/bob/`, addresses: ['mailto:bob@example.org'], calendarHomes: [`${o}/calendars/bob/`] },
   );
 }
 
@@ -83,9 +78,9 @@ function recordedAccount(): Account {
 
 describe('sabre/dav 4.7.1: discovery, listing, inbox', () => {
   it('discovers alice: the well-known redirects to /, Digest only, her addresses, one principal collection, CS:notification-URL', async () => {
-    playback = await sabrePlayback(traces('sabre-4.7-stock', 1, 11));
-    const { account } = await discovered(playback, 'alice', 'alice');
-    const o = playback.origin;
+    played.current = await sabrePlayback(traces('sabre-4.7-stock', 1, 11));
+    const { account } = await discovered(played.current, 'alice', 'alice');
+    const o = played.current.origin;
     expect(account).toMatchObject({
       principalUrl: `${o}/principals/alice/`,
       displayName: 'Alice',
@@ -103,15 +98,15 @@ describe('sabre/dav 4.7.1: discovery, listing, inbox', () => {
     expect(account.capabilities).toEqual(expect.arrayContaining(['resource-sharing', 'calendarserver-sharing', 'addressbook']));
     // The well-known redirects need no credentials; the first request that does is answered with
     // sabre's Digest challenge (003), and the engine sends Digest from then on, never Basic.
-    expect(playback.served.map((s) => s.answeredBy === 'challenge')).toEqual([false, false, true, false, false, false, false]);
-    expect(playback.served.slice(3).every((s) => s.authorization?.startsWith('Digest username="alice"'))).toBe(true);
-    expect(answeredBy(playback)).toEqual(['001', '002', '007', '008', '005', '006']);
+    expect(played.current.served.map((s) => s.answeredBy === 'challenge')).toEqual([false, false, true, false, false, false, false]);
+    expect(played.current.served.slice(3).every((s) => s.authorization?.startsWith('Digest username="alice"'))).toBe(true);
+    expect(answeredBy(played.current)).toEqual(['001', '002', '007', '008', '005', '006']);
   });
 
   it('a wrong password is an authentication error with a sentence (126: 401 and a new challenge)', async () => {
-    playback = await startPlayback({ load: loadSabreStock, traces: ['126'], timeless: ['126'], challenge: '003' });
-    const http = new DavHttp({ baseUrl: `${playback.origin}/`, credentials: { username: 'alice', password: 'wrong' } });
-    const url = `${playback.origin}/principals/alice/`;
+    played.current = await startPlayback({ load: loadSabreStock, traces: ['126'], timeless: ['126'], challenge: '003' });
+    const http = new DavHttp({ baseUrl: `${played.current.origin}/`, credentials: { username: 'alice', password: 'wrong' } });
+    const url = `${played.current.origin}/principals/alice/`;
     const err = await expectSharedeckError(() => propfind(http, url, '0', [['DAV:', 'displayname']], 'your account'), 'auth');
     expect(err.message).toMatch(/^The server did not accept this user name and password\./);
   });
