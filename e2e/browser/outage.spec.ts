@@ -2,10 +2,11 @@
 // can be taken down and brought back on the same port): the directory says the real cause, an
 // action's error says it where the action was made, and every error goes once the server has
 // answered again, without reloading. What the server holds is checked with raw DAV.
-import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { mkcalendar, uniqueName } from '../../test/support/test-servers';
 import { expect, openApp, shoot, test } from './fixtures';
+import { closeAll, relay } from './relay';
 import { rawShare, removeCollection, serverSharees, shareeOf } from './server-state';
 
 const RUN = uniqueName('outage');
@@ -25,21 +26,11 @@ interface Relay {
 }
 
 /** A relay in front of the live server on its own port; its redirects point back at itself. */
-async function relay(target: string): Promise<Relay> {
+async function outageRelay(target: string): Promise<Relay> {
   const upstream = new URL(target);
   let own = '';
   const relayed = (req: IncomingMessage, res: ServerResponse) => {
-    const out = httpRequest(
-      { host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: { ...req.headers, host: upstream.host } },
-      (answer) => {
-        const headers = { ...answer.headers };
-        if (headers.location) headers.location = headers.location.replace(upstream.origin, own);
-        res.writeHead(answer.statusCode ?? 502, headers);
-        answer.pipe(res);
-      },
-    );
-    out.on('error', () => res.destroy());
-    req.pipe(out);
+    relay(upstream, () => own, req, res);
   };
   const listen = (server: Server, port: number) =>
     new Promise<void>((resolve, reject) => {
@@ -54,13 +45,7 @@ async function relay(target: string): Promise<Relay> {
   own = `http://127.0.0.1:${port}`;
   return {
     url: own,
-    down: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => {
-          resolve();
-        });
-      }),
+    down: () => closeAll(server),
     async up() {
       server = createServer(relayed);
       await listen(server, port);
@@ -77,7 +62,7 @@ test('during an outage the directory and a failed change say the real cause; onc
   const url = await mkcalendar('alice', uniqueName('e2eoutage'), name);
   made.push(url);
   await rawShare('alice', url, [{ user: 'carol', access: 'read' }]);
-  const server = await relay(davServer.url);
+  const server = await outageRelay(davServer.url);
   try {
     await webApp.resetAccounts();
     await webApp.call('addAccount', { serverUrl: server.url, username: 'alice', password: davServer.users.alice.password });

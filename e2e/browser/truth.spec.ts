@@ -6,11 +6,12 @@
 // pending count shows on an account that is not selected; a tab of an earlier session says so;
 // the focus lands somewhere after Leave, Remove account and errors. Each check of what the server
 // holds uses raw DAV. Every screen is saved as PNGs (two sizes, light and dark).
-import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Locator, Page } from '@playwright/test';
 import { mkcalendar, uniqueName } from '../../test/support/test-servers';
 import { expect, openApp, shoot, test, type WebApp } from './fixtures';
+import { closeAll, relay } from './relay';
 import { notificationsOf, rawShare, removeCollection, serverSharees, shareeOf } from './server-state';
 
 test.describe.configure({ mode: 'serial' });
@@ -342,23 +343,7 @@ async function slowProxy(target: string, delayMs: number): Promise<{ url: string
   const server: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
     seen++;
     const timer = setTimeout(() => {
-      const out = httpRequest(
-        {
-          host: upstream.hostname,
-          port: upstream.port,
-          method: req.method,
-          path: req.url,
-          headers: { ...req.headers, host: upstream.host },
-        },
-        (answer) => {
-          const headers = { ...answer.headers };
-          if (headers.location) headers.location = headers.location.replace(upstream.origin, own);
-          res.writeHead(answer.statusCode ?? 502, headers);
-          answer.pipe(res);
-        },
-      );
-      out.on('error', () => res.destroy());
-      req.pipe(out);
+      relay(upstream, () => own, req, res);
     }, delayMs);
     req.on('close', () => {
       if (!res.headersSent) clearTimeout(timer);
@@ -370,13 +355,7 @@ async function slowProxy(target: string, delayMs: number): Promise<{ url: string
   return {
     url: own,
     seen: () => seen,
-    close: () =>
-      new Promise((resolve) => {
-        server.closeAllConnections();
-        server.close(() => {
-          resolve();
-        });
-      }),
+    close: () => closeAll(server),
   };
 }
 
