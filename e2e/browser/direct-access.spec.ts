@@ -9,7 +9,7 @@
 // Every screen is saved as PNGs (two sizes, light and dark) in test-results/screenshots/.
 import type { BrowserContext, Locator, Page } from '@playwright/test';
 import { davicalRequest, mkcalendar, uniqueName } from '../../test/support/test-servers';
-import { audit, expect, openApp, shoot, test } from './fixtures';
+import { audit, expect, openApp, ownPage, shoot, test } from './fixtures';
 import {
   cyrusGrantRead,
   cyrusPrivilegesOf,
@@ -95,9 +95,7 @@ test.beforeAll(async ({ browser, webApp }) => {
   // On Cyrus: a share with bob, and carol by a raw ACL grant another client made (no share says so).
   await webApp.call('share', cyrus.id, urls.team, { sharees: [{ address: 'mailto:bob@example.com', access: 'read' }] });
   await cyrusGrantRead('alice', urls.team, 'carol');
-  // A context of its own (axe needs one), as the other specs' pages have.
-  context = await browser.newContext({ viewport: { width: 1280, height: 800 }, colorScheme: 'light', locale: 'en-US', timezoneId: 'UTC' });
-  page = await context.newPage();
+  ({ context, page } = await ownPage(browser));
 });
 
 test.afterAll(async ({ webApp }) => {

@@ -18,7 +18,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
-import { test as base, expect, type Page } from '@playwright/test';
+import { test as base, expect, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import type { SharingApi, SharingApiMethod } from '../../shared/api';
 import type { Account } from '../../shared/model';
 import { davicalServer, testServer, type DavicalUserName, type TestServer, type TestUserName } from '../../test/support/test-servers';
@@ -214,6 +214,20 @@ export const test = base.extend<
 });
 
 export { expect };
+
+/**
+ * A page in a context of its own (axe needs one), set as the other specs' pages are (1280×800,
+ * light, en-US, UTC): for a serial spec that keeps one page across its tests. The spec closes it.
+ */
+export async function ownPage(browser: Browser): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({
+    viewport: { width: 1280, height: 800 },
+    colorScheme: 'light',
+    locale: 'en-US',
+    timezoneId: 'UTC',
+  });
+  return { context, page: await context.newPage() };
+}
 
 /** The two window sizes every screen is shot at: the default and the smallest the desktop window allows. */
 export const VIEWPORTS = [

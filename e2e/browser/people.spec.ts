@@ -11,7 +11,7 @@ import { readFile } from 'node:fs/promises';
 import type { BrowserContext, Locator, Page } from '@playwright/test';
 import { mkaddressbook, mkcalendar, uniqueName } from '../../test/support/test-servers';
 import type { ExportedPerson } from '../../shared/people';
-import { audit, expect, openApp, shoot, test } from './fixtures';
+import { audit, expect, openApp, ownPage, shoot, test } from './fixtures';
 import {
   cyrusAcl,
   cyrusGrantRead,
@@ -87,9 +87,7 @@ test.beforeAll(async ({ browser, webApp }) => {
   await cyrusGrantRead('alice', urls.budget, 'carol');
   await webApp.call('share', davical.id, urls.both, { sharees: [{ address: 'mailto:carol@example.com', access: 'read' }] });
 
-  // A context of its own (axe needs one), as the other specs' pages have.
-  context = await browser.newContext({ viewport: { width: 1280, height: 800 }, colorScheme: 'light', locale: 'en-US', timezoneId: 'UTC' });
-  page = await context.newPage();
+  ({ context, page } = await ownPage(browser));
 });
 
 test.afterAll(async ({ webApp }) => {

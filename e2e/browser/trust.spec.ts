@@ -20,7 +20,7 @@ import {
   response,
   type DavFake,
 } from '../../test/support/hostile-dav';
-import { audit, browserModeIn, expect, openApp, shoot, test } from './fixtures';
+import { audit, browserModeIn, expect, openApp, ownPage, shoot, test } from './fixtures';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -49,9 +49,8 @@ test.beforeAll(async ({ browser, webApp }) => {
   home = await davServer(() =>
     accountRoutes({ home: `${other.origin}/dav/calendars/alice/` }, { 'PROPFIND /dav/notifications/alice/': inbox('file:///etc/passwd') }),
   );
-  // A context of its own (axe needs one), kept for the serial tests of this file.
-  context = await browser.newContext({ viewport: { width: 1280, height: 800 }, colorScheme: 'light', locale: 'en-US', timezoneId: 'UTC' });
-  page = await context.newPage();
+  // Kept for the serial tests of this file.
+  ({ context, page } = await ownPage(browser));
 });
 
 test.afterAll(async ({ webApp }) => {
