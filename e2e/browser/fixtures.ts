@@ -5,7 +5,8 @@
 // electron/web/main.ts through tsx) with a fresh, empty SHAREDECK_CONFIG_DIR, reads the address it
 // prints, and stops it when the worker ends. The suite runs with one worker (the specs share a
 // live DAV server and its users), so there is one browser-mode server per run. audit() runs axe
-// on a screen in both colour schemes; shoot() saves its PNGs.
+// on a screen in both colour schemes; shoot() saves its PNGs; ownPage() opens the one page a serial
+// spec keeps.
 //
 //   webApp     worker fixture: the running server: url (with token), origin, configDir, and
 //              call()/resetAccounts()/addUser()/addDavicalUser() that speak its HTTP API directly
