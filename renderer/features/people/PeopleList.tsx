@@ -2,7 +2,7 @@
 // resources and grants to everyone: only the rows in view are in the DOM. Keyboard: arrows,
 // Home/End, PageUp/PageDown move the selection, as in the collection list.
 
-import { memo, useEffect, useId, useMemo, type KeyboardEvent } from 'react';
+import { memo, useMemo } from 'react';
 import type { Account, PersonAccess } from '../../../shared/model';
 import {
   PEOPLE_GROUP_LABELS,
@@ -12,11 +12,9 @@ import {
   personName,
   reachSummary,
   shownAddress,
-  type PeopleGroup,
   type PeopleRow,
 } from './person-rows';
-import { listboxKeyTarget } from '../../components/listbox-keys';
-import { pageSize, useWindowedRows } from '../../components/useWindowedRows';
+import { useGroupedListbox } from '../../components/useGroupedListbox';
 
 interface Props {
   people: readonly PersonAccess[];
@@ -24,12 +22,6 @@ interface Props {
   filter: string;
   selectedKey: string | undefined;
   onSelect: (key: string) => void;
-}
-
-function optionId(base: string, key: string): string {
-  let h = 0;
-  for (let i = 0; i < key.length; i++) h = (Math.imul(h, 31) + key.charCodeAt(i)) | 0;
-  return `${base}-${(h >>> 0).toString(36)}`;
 }
 
 /** The second line of an entry: its address (for a grant to everyone, its account), and how far it reaches. */
@@ -117,55 +109,22 @@ export function PeopleList({ people, accounts, filter, selectedKey, onSelect }: 
   const labels = useMemo(() => Object.fromEntries(accounts.map((a) => [a.id, a.label])), [accounts]);
   const { rows, height, shown } = useMemo(() => buildPeopleRows(people, filter, labels), [people, filter, labels]);
   const items = useMemo(() => rows.filter((r): r is PeopleRow & { type: 'person' } => r.type === 'person'), [rows]);
-  const windowed = useWindowedRows(rows);
-  const baseId = useId().replace(/:/g, '');
-  const selectedIndex = items.findIndex((r) => r.key === selectedKey);
-  const { reveal } = windowed;
-
-  useEffect(() => {
-    const row = items[selectedIndex];
-    if (!row) return;
-    const at = rows.indexOf(row);
-    reveal(at, rows[at - 1]?.type === 'group' ? rows[at - 1]!.height : 0);
-  }, [selectedIndex, items, rows, reveal]);
-
-  const onKeyDown = (e: KeyboardEvent) => {
-    const to = listboxKeyTarget(e.key, selectedIndex, items.length, pageSize(windowed.viewport, PERSON_HEIGHT));
-    if (to === undefined) return;
-    e.preventDefault();
-    const row = items[to];
-    if (row) onSelect(row.key);
-  };
-
-  const visible = rows.slice(windowed.start, windowed.end);
-  // The active row must exist in the DOM for aria-activedescendant.
-  const active = items[selectedIndex];
-  if (active && !visible.includes(active)) visible.push(active);
-  // The rows in view by group: each group is a named group of options for assistive technology.
-  const groups: { group: PeopleGroup; rows: PeopleRow[] }[] = [];
-  for (const r of visible) {
-    const found = groups.find((g) => g.group === r.group);
-    if (found) found.rows.push(r);
-    else groups.push({ group: r.group, rows: [r] });
-  }
+  const listbox = useGroupedListbox({
+    rows,
+    options: items,
+    selectedIndex: items.findIndex((r) => r.key === selectedKey),
+    optionHeight: PERSON_HEIGHT,
+    groupOf: (r) => r.group,
+    onSelect: (r) => {
+      onSelect(r.key);
+    },
+  });
 
   return (
     <>
-      <div
-        ref={windowed.ref}
-        className="listbox"
-        role="listbox"
-        aria-label="People who can reach your collections"
-        tabIndex={0}
-        aria-activedescendant={active ? optionId(baseId, active.key) : undefined}
-        onKeyDown={onKeyDown}
-        onFocus={() => {
-          if (selectedIndex === -1 && items[0]) onSelect(items[0].key);
-        }}
-        onScroll={windowed.onScroll}
-      >
+      <div {...listbox.props} className="listbox" aria-label="People who can reach your collections">
         <div style={{ height, position: 'relative' }}>
-          {groups.map((g) => (
+          {listbox.groups.map((g) => (
             <div key={g.group} role="group" aria-label={PEOPLE_GROUP_LABELS[g.group]}>
               {g.rows.map((r) =>
                 r.type === 'group' ? (
@@ -177,7 +136,7 @@ export function PeopleList({ people, accounts, filter, selectedKey, onSelect }: 
                     key={r.key}
                     row={r}
                     accounts={accounts}
-                    id={optionId(baseId, r.key)}
+                    id={listbox.optionId(r.key)}
                     selected={r.key === selectedKey}
                     onSelect={onSelect}
                   />
