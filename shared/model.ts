@@ -21,7 +21,7 @@ export type CollectionKind = 'calendar' | 'addressbook' | 'folder';
 export type ShareAccess = 'not-shared' | 'shared-owner' | 'read' | 'read-write';
 
 /** What a sharee may do. The owner level is never a value a client sends. */
-export type Access = 'read' | 'read-write';
+export type Access = (typeof ACCESS_VALUES)[number];
 
 export type InviteStatus = 'accepted' | 'pending' | 'declined' | 'invalid';
 
@@ -387,7 +387,7 @@ export interface PrincipalList {
 /** The steps of adding an account, reported as they happen. */
 export type DiscoveryStep = 'service-discovery' | 'principal' | 'homes' | 'capabilities' | 'done';
 
-export const ACCESS_VALUES: readonly Access[] = ['read', 'read-write'];
+export const ACCESS_VALUES = ['read', 'read-write'] as const;
 
 /**
  * Whether `value` is a sharee's level of access (read or read-write): on a collection's `access`,

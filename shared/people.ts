@@ -7,17 +7,13 @@
 // name; and grants to everyone stay apart per account (every signed-in user of one server is not
 // every signed-in user of another).
 
-import type { PersonAccess, PersonType } from './model';
-import { principalUrlKey } from './urls';
+import type { EveryoneKind, PersonAccess, PersonType } from './model';
+import { addressKey } from './addresses';
 import { inert } from './inert-text';
 
-const EVERYONE: ReadonlySet<PersonType> = new Set<PersonType>(['all', 'authenticated', 'unauthenticated']);
-
-/** The comparable form of an address: a mail address in lower case, a URL without its trailing slash. */
-function addressKey(address: string): string {
-  const a = address.trim();
-  if (/^mailto:/i.test(a)) return `mailto:${a.slice(7).toLowerCase()}`;
-  return principalUrlKey(a) ?? a;
+/** Whether an entry is a grant to everyone (all, signed-in or anonymous users) rather than a person or group. */
+export function isEveryone(type: PersonType): type is EveryoneKind {
+  return type === 'all' || type === 'authenticated' || type === 'unauthenticated';
 }
 
 /** One entry per person across the lists of several accounts. */
@@ -30,7 +26,7 @@ export function mergePeople(lists: readonly (readonly PersonAccess[])[]): Person
   };
   const owner = new Map<string, number>();
   all.forEach((p, i) => {
-    if (EVERYONE.has(p.type)) return;
+    if (isEveryone(p.type)) return;
     for (const a of p.addresses) {
       const key = addressKey(a);
       const j = owner.get(key);

@@ -9,6 +9,7 @@
 
 import { z } from 'zod';
 import type { SharingApiMethod } from './api';
+import { ACCESS_VALUES } from './model';
 import { xmlUnsafeMessage } from './xml-text';
 
 /** The sentences of the schemas below: a refusal with one of these is shown as it is. */
@@ -48,7 +49,7 @@ const address = carriedByXml(
   typed('Enter an address (an e-mail address or a principal URL).', 'That address is too long', 512),
   'The address',
 );
-const access = z.enum(['read', 'read-write']);
+const access = z.enum(ACCESS_VALUES);
 const dialect = z.enum(['dav', 'cs', 'oc', 'acl']);
 const replyDialect = z.enum(['dav', 'cs']);
 const comment = carriedByXml(z.string().max(2000, sentence('The comment is too long (at most 2,000 characters).')), 'The message');

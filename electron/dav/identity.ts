@@ -9,6 +9,7 @@
 
 import type { Account, Person, Principal, PrincipalType, Sharee } from '../../shared/model';
 import { lastSegment } from '../../shared/urls';
+import { mailParts } from '../../shared/addresses';
 import { safeDecode } from '../../shared/urls';
 
 /** What a server has shown about how it writes the addresses of sharees. */
@@ -26,21 +27,6 @@ export const STRICT_RULES: AddressRules = { ownDomains: [], rewritesToOwnDomain:
 export function addressRules(account: Pick<Account, 'addresses'>, rewritesToOwnDomain: boolean): AddressRules {
   const ownDomains = [...new Set(account.addresses.map((a) => mailParts(a)?.domain).filter((d): d is string => !!d))];
   return { ownDomains, rewritesToOwnDomain: rewritesToOwnDomain && ownDomains.length > 0 };
-}
-
-function mailParts(address: string): { mail: string; local: string; domain: string } | undefined {
-  const a = address.trim();
-  const raw = /^mailto:/i.test(a) ? safeDecode(a.slice(7)) : !a.includes(':') && !a.includes('/') ? a : undefined;
-  if (raw === undefined) return undefined;
-  const at = raw.lastIndexOf('@');
-  if (at === -1) return undefined;
-  const mail = raw.toLowerCase();
-  return { mail, local: mail.slice(0, at), domain: mail.slice(at + 1) };
-}
-
-/** The mail address an address names (mailto: or bare), decoded and in lower case; undefined when it names none. */
-export function mailOf(address: string): string | undefined {
-  return mailParts(address)?.mail;
 }
 
 /**

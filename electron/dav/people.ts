@@ -30,7 +30,7 @@ import { mapLimited } from './limit';
 import { directoryLookup, resolvePrincipalUrl, type PrincipalSearchCache } from './principals';
 import { invite, revoke, setAccess } from './sharing';
 import { collectionKey, principalUrlKey } from '../../shared/urls';
-import { mailOf } from './identity';
+import { mailOf } from '../../shared/addresses';
 
 /** What the directory said about people, kept for the session: nobody is looked up twice. */
 export interface PeopleDirectory {

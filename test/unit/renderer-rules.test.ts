@@ -250,6 +250,9 @@ describe('what is typed in the invite field', () => {
     expect(inviteeProblem('mailto:bob@example.com', 'bob@example.com', alice, team)).toBe(
       'bob@example.com is already on the list below; change their access there.',
     );
+    // However the address is written: case, a percent-escape, the server's mailto: or none.
+    expect(inviteeProblem('mailto:%62ob@example.com', 'bob@example.com', alice, team)).toMatch(/already on the list/);
+    expect(inviteeProblem('MAILTO:BOB@EXAMPLE.COM', 'BOB@EXAMPLE.COM', alice, team)).toMatch(/already on the list/);
     expect(inviteeProblem('mailto:carol@example.com', 'carol@example.com', alice, team)).toBeUndefined();
     expect(inviteeProblem('mailto:dave@example.com', 'dave@example.com', alice, team)).toBeUndefined();
   });

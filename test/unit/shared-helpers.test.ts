@@ -6,7 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { addressLabel, capitalise, decapitalise } from '../../shared/format';
 import { isAccess } from '../../shared/model';
 import { lastSegment, principalUrlKey } from '../../shared/urls';
-import { mailOf, principalNamed } from '../../electron/dav/identity';
+import { principalNamed } from '../../electron/dav/identity';
+import { addressKey, mailOf, sameAddress } from '../../shared/addresses';
 import { Listeners } from '../../electron/service/listeners';
 
 describe('shared helpers', () => {
@@ -62,6 +63,19 @@ describe('shared helpers', () => {
     expect(principalNamed(bob, 'BOB')).toBe(true);
     expect(principalNamed(bob, ' bob baker ')).toBe(true);
     expect(principalNamed(bob, 'baker')).toBe(false);
+  });
+
+  it('an address compares as one form however it is written: mail by its decoded lower-case address, a principal URL without its trailing slash', () => {
+    expect(addressKey('mailto:Bob%40Home@Example.COM')).toBe('mailto:bob@home@example.com');
+    expect(addressKey(' bob@example.com ')).toBe('mailto:bob@example.com');
+    expect(addressKey('https://DAV.example.com/principals/bob/')).toBe('https://dav.example.com/principals/bob');
+    expect(addressKey('principal:principals/users/bob')).toBe('principal:principals/users/bob');
+    expect(sameAddress('MAILTO:%42ob@example.com', 'bob@EXAMPLE.com')).toBe(true);
+    expect(sameAddress('https://dav.example.com/principals/bob', 'https://dav.example.com/principals/bob/')).toBe(true);
+    // Different people stay apart: another domain, another principal, a principal and a mail address.
+    expect(sameAddress('mailto:bob@example.com', 'mailto:bob@example.org')).toBe(false);
+    expect(sameAddress('https://dav.example.com/principals/bob/', 'https://dav.example.com/principals/bobby/')).toBe(false);
+    expect(sameAddress('mailto:bob@example.com', 'https://dav.example.com/principals/bob/')).toBe(false);
   });
 
   it('listeners are told in turn; one that throws stops neither the others nor the emitter; removed ones hear nothing', () => {

@@ -4,16 +4,8 @@
 
 import { memo, useMemo } from 'react';
 import type { Account, PersonAccess } from '../../../shared/model';
-import {
-  PEOPLE_GROUP_LABELS,
-  PERSON_HEIGHT,
-  buildPeopleRows,
-  isEveryone,
-  personName,
-  reachSummary,
-  shownAddress,
-  type PeopleRow,
-} from './person-rows';
+import { isEveryone } from '../../../shared/people';
+import { PEOPLE_GROUP_LABELS, PERSON_HEIGHT, buildPeopleRows, personName, reachSummary, shownAddress, type PeopleRow } from './person-rows';
 import { useGroupedListbox } from '../../components/useGroupedListbox';
 
 interface Props {

@@ -12,17 +12,8 @@ import { GrantDialog } from './GrantDialog';
 import { GrantList } from './GrantList';
 import { initials } from './PeopleList';
 import { grantsToChange, revokeDescription } from './action-plan';
-import {
-  EVERYONE_MEANING,
-  TYPE_NAMES,
-  accountsOf,
-  collectionCount,
-  isEveryone,
-  personName,
-  plural,
-  reachSummary,
-  shownAddress,
-} from './person-rows';
+import { EVERYONE_MEANING, TYPE_NAMES, accountsOf, collectionCount, personName, plural, reachSummary, shownAddress } from './person-rows';
+import { isEveryone } from '../../../shared/people';
 
 function AccessEverywhere({ person, busy, onStart }: { person: PersonAccess; busy: boolean; onStart: () => void }) {
   const setAccessEverywhere = useStore((s) => s.setAccessEverywhere);

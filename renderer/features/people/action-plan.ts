@@ -6,7 +6,8 @@ import { capitalise } from '../../../shared/format';
 import type { Access, Account, CollectionOutcome, PersonAccess, PersonGrant } from '../../../shared/model';
 import { collectionKey } from '../../../shared/urls';
 import { GRANT_ACCESS_WORDS } from '../../components/vocabulary';
-import { collectionCount, isEveryone, personName, plural } from './person-rows';
+import { isEveryone } from '../../../shared/people';
+import { collectionCount, personName, plural } from './person-rows';
 
 export type PeopleActionKind = 'revoke' | 'access' | 'grant';
 

@@ -3,7 +3,7 @@
 // recompute on every keystroke and easy to test.
 
 import { EVERYONE_LABELS, addressLabel, capitalise } from '../../../shared/format';
-import { findPerson } from '../../../shared/people';
+import { findPerson, isEveryone } from '../../../shared/people';
 import type { Account, EveryoneKind, PersonAccess, PersonGrant, PersonType, Route } from '../../../shared/model';
 
 export const GROUP_HEIGHT = 34;
@@ -50,10 +50,6 @@ export const EVERYONE_MEANING: Record<EveryoneKind, string> = {
   authenticated: 'Anyone who signs in to this server',
   unauthenticated: 'Anyone who does not sign in',
 };
-
-export function isEveryone(type: PersonType): type is EveryoneKind {
-  return type === 'all' || type === 'authenticated' || type === 'unauthenticated';
-}
 
 /** How an entry is named: its name, else its address without the scheme, else what everyone-grants mean. */
 export function personName(p: PersonAccess): string {

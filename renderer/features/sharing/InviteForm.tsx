@@ -5,6 +5,7 @@
 // only sent when the person confirms. The result shown is the server's re-read state.
 
 import { useEffect, useId, useRef, useState, type KeyboardEvent, type SyntheticEvent } from 'react';
+import { addressKey, sameAddress } from '../../../shared/addresses';
 import { aclNotAppliedSentence, addressLabel, directoryName, notAppliedSentence, shareOutcome } from '../../../shared/format';
 import { isolate } from '../../../shared/inert-text';
 import type { Access, Account, Collection, NotApplied, Principal, ShareResult } from '../../../shared/model';
@@ -58,9 +59,9 @@ function suggestionDetail(p: Principal): string {
 
 /** Whether a directory entry is already among the collection's sharees (servers rewrite hrefs) or direct grants. */
 function findListed(collection: Collection, p: Principal): boolean {
-  const mine = new Set([p.address, ...p.addresses].map((a) => a.toLowerCase()));
+  const mine = new Set([p.address, ...p.addresses].map(addressKey));
   return (
-    collection.sharees.some((s) => mine.has(s.address.toLowerCase())) ||
+    collection.sharees.some((s) => mine.has(addressKey(s.address))) ||
     (collection.aclGrants ?? []).some((g) => g.everyone === undefined && sameCollection(g.address, p.url))
   );
 }
@@ -192,10 +193,9 @@ export function InviteForm({ account, collection, direct = false }: { account: A
   /** Checks a typed address against the directory; the chip is marked when nobody has it. */
   const checkInDirectory = (token: Token) => {
     if (token.address.startsWith('/') || !/^mailto:/i.test(token.address)) return;
-    const wanted = token.address.toLowerCase();
     api.searchPrincipals(accountId, token.label).then(
       ({ principals: found }) => {
-        const known = found.find((p) => [p.address, ...p.addresses].some((a) => a.toLowerCase() === wanted));
+        const known = found.find((p) => [p.address, ...p.addresses].some((a) => sameAddress(a, token.address)));
         setTokens((ts) =>
           ts.map((t) =>
             t.address !== token.address

@@ -4,6 +4,7 @@
 // does not send a request per row) and the answer is put in place, with how old it is.
 
 import { useEffect, useState } from 'react';
+import { sameAddress } from '../../../shared/addresses';
 import { KIND_LABELS, personLabel } from '../../../shared/format';
 import { isolate } from '../../../shared/inert-text';
 import { displayPath } from '../../../shared/urls';
@@ -135,8 +136,7 @@ function SharedWithYou({ accountId, collection }: { accountId: string; collectio
 
 /** Whether a sharee is the account's own user (a sharee sees themselves among the sharees). */
 function isSelf(account: Account, address: string): boolean {
-  const a = address.toLowerCase();
-  if (account.addresses.some((own) => own.toLowerCase() === a)) return true;
+  if (account.addresses.some((own) => sameAddress(own, address))) return true;
   try {
     return new URL(address, account.principalUrl).href === new URL(account.principalUrl).href;
   } catch {

@@ -3,6 +3,7 @@
 // get a sentence, and so does the account's own address (inviting yourself makes a server such as
 // Cyrus file an invitation to you that, accepted, marks every sharee of the collection accepted).
 
+import { sameAddress } from '../../../shared/addresses';
 import type { Account, Collection } from '../../../shared/model';
 import { namesAccount } from '../../store/related-accounts';
 
@@ -45,7 +46,7 @@ export function inviteeProblem(address: string, label: string, account: Account,
   if (namesAccount(address, account, account.serverUrl)) {
     return `${label} is you: you own “${collection.name}”, so there is nobody to invite. Sharedeck sent nothing.`;
   }
-  if (collection.sharees.some((s) => s.status !== 'declined' && s.address.toLowerCase() === address.toLowerCase())) {
+  if (collection.sharees.some((s) => s.status !== 'declined' && sameAddress(s.address, address))) {
     return `${label} is already on the list below; change their access there.`;
   }
   return undefined;
