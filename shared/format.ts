@@ -36,6 +36,27 @@ export function personLabel(p: Person | undefined): string {
   return addressLabel(p.address);
 }
 
+let graphemes: Intl.Segmenter | undefined;
+
+function firstCharacter(text: string): string {
+  // Made when first needed: the command line, which never shows initials, starts without it.
+  graphemes ??= new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+  for (const { segment } of graphemes.segment(text)) return segment;
+  return '';
+}
+
+/**
+ * What an avatar shows for a name: "Carol Example" is CE, "carol@example.com" is C (its local part
+ * only); a letter of any script, an emoji or a letter with its accents counts whole.
+ */
+export function initials(name: string): string {
+  const parts = name
+    .replace(/@.*$/, '')
+    .split(/[\s._-]+/)
+    .filter(Boolean);
+  return ((parts[0] ? firstCharacter(parts[0]) : '?') + (parts[1] ? firstCharacter(parts[1]) : '')).toUpperCase();
+}
+
 export function addressLabel(address: string): string {
   if (/^mailto:/i.test(address)) return address.slice(7);
   return lastSegment(address.replace(/^principal:/, '/')) ?? address;

@@ -1,9 +1,9 @@
 // The small helpers every layer shares, one per job: the last segment of a URL, a principal URL's
-// comparable form, sentences' first letters, what a sharee's access is, and listeners that one
-// broken listener cannot stop.
+// comparable form, sentences' first letters, an avatar's initials, what a sharee's access is, and
+// listeners that one broken listener cannot stop.
 
 import { describe, expect, it } from 'vitest';
-import { addressLabel, capitalise, decapitalise } from '../../shared/format';
+import { addressLabel, capitalise, decapitalise, initials } from '../../shared/format';
 import { isAccess } from '../../shared/model';
 import { lastSegment, principalUrlKey } from '../../shared/urls';
 import { principalNamed } from '../../electron/dav/identity';
@@ -47,6 +47,22 @@ describe('shared helpers', () => {
     expect(capitalise('the invitation to “x”')).toBe('The invitation to “x”');
     expect(decapitalise('The server said no.')).toBe('the server said no.');
     expect(capitalise('')).toBe('');
+  });
+
+  it.each([
+    ['Carol Example', 'CE'],
+    ['carol@example.com', 'C'],
+    ['carol.example@example.com', 'CE'],
+    ['bob', 'B'],
+    ['Émile Zola', 'ÉZ'],
+    // A letter outside the BMP, an emoji and a letter written with a combining accent each count whole.
+    ['𝒜lice B', '𝒜B'],
+    ['👩‍💻 Team', '👩‍💻T'],
+    ['e\u0301mile', 'E\u0301'],
+    ['', '?'],
+    ['@example.com', '?'],
+  ])('the initials of %j are %j', (name, expected) => {
+    expect(initials(name)).toBe(expected);
   });
 
   it('a sharee’s access is read or read-write, nothing an owner has and nothing else', () => {

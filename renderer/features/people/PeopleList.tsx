@@ -3,6 +3,7 @@
 // Home/End, PageUp/PageDown move the selection, as in the collection list.
 
 import { memo, useMemo } from 'react';
+import { initials } from '../../../shared/format';
 import type { Account, PersonAccess } from '../../../shared/model';
 import { isEveryone } from '../../../shared/people';
 import { PEOPLE_GROUP_LABELS, PERSON_HEIGHT, buildPeopleRows, personName, reachSummary, shownAddress, type PeopleRow } from './person-rows';
@@ -80,22 +81,6 @@ const PersonRow = memo(function PersonRow({
     </div>
   );
 });
-
-const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
-
-function firstCharacter(text: string): string {
-  for (const { segment } of graphemes.segment(text)) return segment;
-  return '';
-}
-
-/** "Carol Example" is CE, "carol@example.com" is C (its local part only); a letter of any script counts whole. */
-export function initials(name: string): string {
-  const parts = name
-    .replace(/@.*$/, '')
-    .split(/[\s._-]+/)
-    .filter(Boolean);
-  return ((parts[0] ? firstCharacter(parts[0]) : '?') + (parts[1] ? firstCharacter(parts[1]) : '')).toUpperCase();
-}
 
 export function PeopleList({ people, accounts, filter, selectedKey, onSelect }: Props) {
   const labels = useMemo(() => Object.fromEntries(accounts.map((a) => [a.id, a.label])), [accounts]);

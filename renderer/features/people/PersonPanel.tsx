@@ -3,6 +3,7 @@
 // everywhere), the latest action's result, and every collection it can reach.
 
 import { useState } from 'react';
+import { initials } from '../../../shared/format';
 import type { Access, Account, PersonAccess } from '../../../shared/model';
 import { ConfirmDialog } from '../../components/Dialog';
 import { useStore } from '../../store';
@@ -10,7 +11,6 @@ import type { PeopleActionState } from '../../store/people';
 import { ActionResult } from './ActionResult';
 import { GrantDialog } from './GrantDialog';
 import { GrantList } from './GrantList';
-import { initials } from './PeopleList';
 import { grantsToChange, revokeDescription } from './action-plan';
 import { EVERYONE_MEANING, TYPE_NAMES, accountsOf, collectionCount, personName, plural, reachSummary, shownAddress } from './person-rows';
 import { isEveryone } from '../../../shared/people';

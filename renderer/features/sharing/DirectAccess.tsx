@@ -5,6 +5,7 @@
 // server's re-read, with each change it did not apply.
 
 import { useRef, useState } from 'react';
+import { initials } from '../../../shared/format';
 import { isolate } from '../../../shared/inert-text';
 import type { Access, Account, AclGrant, Collection } from '../../../shared/model';
 import { displayPath } from '../../../shared/urls';
@@ -15,7 +16,6 @@ import { Isolated } from '../../components/Isolated';
 import { useAction } from '../../components/useAction';
 import { useStore } from '../../store';
 import { FIXED_WORDS, GRANT_ACCESS_WORDS } from '../../components/vocabulary';
-import { initials } from '../people/PeopleList';
 import {
   EVERYONE_MEANINGS,
   accessOptions,

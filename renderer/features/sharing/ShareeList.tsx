@@ -4,7 +4,7 @@
 // revoke, the focus goes to the next person's row (or the invite field when nobody is left).
 
 import { useEffect, useRef, useState } from 'react';
-import { addressLabel } from '../../../shared/format';
+import { addressLabel, initials } from '../../../shared/format';
 import { isolate } from '../../../shared/inert-text';
 import type { Access, Collection, Sharee } from '../../../shared/model';
 import { ActionButton } from '../../components/ActionButton';
@@ -19,13 +19,6 @@ import { useStore } from '../../store';
 import { readTime } from '../../store/collections';
 import { invitedAgain, sentTo, type SentInvitation } from '../../store/sent';
 import { shareeTitle, sortedSharees } from './sharee-order';
-
-function initials(s: Sharee): string {
-  // An e-mail address gives the initials of its local part only ("bob@example.com" is B, not BE).
-  const base = shareeTitle(s).replace(/@.*$/, '');
-  const parts = base.split(/[\s._-]+/).filter(Boolean);
-  return ((parts[0]?.[0] ?? '?') + (parts[1]?.[0] ?? '')).toUpperCase();
-}
 
 /** What a status means for the owner looking at it; undefined where the word says it all. */
 function statusNote(s: Sharee, sent: SentInvitation | undefined, now: number): string | undefined {
@@ -105,7 +98,7 @@ function ShareeRow({
       data-address={sharee.address}
     >
       <span className={isGroup ? 'avatar avatar-group' : 'avatar'} aria-hidden="true">
-        {isGroup ? <GroupIcon /> : initials(sharee)}
+        {isGroup ? <GroupIcon /> : initials(shareeTitle(sharee))}
       </span>
       <span className="person">
         <strong title={isolate(sharee.address)}>
