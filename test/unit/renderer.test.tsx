@@ -2,8 +2,9 @@
 // The window stays usable whatever a server names: a collection whose URL holds a malformed
 // percent-escape renders (its panel too), a panel that breaks shows an error with a way back
 // instead of a blank window, skipped entries get a quiet note, a principal with direct access is
-// named isolated in its row and in what is said after a revoke, and a call that meets another
-// server asks once, naming both hosts, then goes on with the origin allowed. The renderer runs in
+// named isolated in its row and in what is said after a revoke, a person in the People view's
+// dialogs too, and a call that meets another server asks once, naming both hosts, then goes on
+// with the origin allowed. The renderer runs in
 // happy-dom against a SharingApi object in place of the preload's (no engine, no network).
 
 import { act } from 'react';
@@ -13,7 +14,7 @@ import type { AccountChanges, SharingApiMethod } from '../../shared/api';
 import type { Transport } from '../../shared/api-client';
 import type { Envelope } from '../../shared/envelope';
 import type { ErrorInfo } from '../../shared/errors';
-import type { Account, Collection, CollectionList, ShareResult } from '../../shared/model';
+import type { Account, Collection, CollectionList, PersonAccess, ShareResult } from '../../shared/model';
 import { calendarModel, cyrusAccount } from '../support/dav-fixtures';
 
 const account: Account = cyrusAccount('alice', { label: 'Alice at work' });
@@ -235,6 +236,53 @@ describe('the window with what a server may send', () => {
     // The sentence shows the control as an escape; the row showed the name as the server has it, isolated.
     expect(said?.textContent).toBe('Revoked the direct access of Mallory \\u202egnp.exe.');
     expect([...(said?.querySelectorAll('bdi') ?? [])].map((b) => b.textContent)).toEqual(['Mallory \\u202egnp.exe']);
+  });
+
+  it('the People view’s dialogs name a person a server gave isolated: Give access and Revoke everywhere', async () => {
+    const mallory = `${new URL(home).origin}/dav/principals/user/mallory/`;
+    const person: PersonAccess = {
+      address: mallory,
+      name: 'Mallory \u202egnp.exe',
+      type: 'individual',
+      addresses: [mallory],
+      grants: [
+        {
+          accountId: account.id,
+          collectionUrl: WORK.url,
+          collectionName: 'Work',
+          kind: 'calendar',
+          access: 'read',
+          via: 'acl',
+          address: mallory,
+        },
+      ],
+    };
+    fake.lists = [{ collections: [WORK], skipped: [] }];
+    fake.extra = { listPeople: () => ({ people: [person], skipped: [] }) };
+    await render();
+    await click([...container.querySelectorAll('button.nav-item')].find((b) => b.textContent?.startsWith('People')));
+    await click(options().find((o) => o.getAttribute('aria-label')?.startsWith('Mallory')));
+
+    await click(container.querySelector('button[aria-label="Give access to Mallory \u202egnp.exe…"]'));
+    let dialog = container.ownerDocument.querySelector('[role="dialog"]');
+    expect(dialog?.querySelector('h2')?.textContent).toBe('Give Mallory \u202egnp.exe access');
+    expect([...(dialog?.querySelectorAll('h2 bdi') ?? [])].map((b) => b.textContent)).toEqual(['Mallory \u202egnp.exe']);
+    await click([...(dialog?.querySelectorAll('button') ?? [])].find((b) => b.textContent === 'Cancel'));
+    expect(container.ownerDocument.querySelector('[role="dialog"]')).toBeNull();
+
+    await click(container.querySelector('button[aria-label="Revoke everywhere: Mallory \u202egnp.exe"]'));
+    dialog = container.ownerDocument.querySelector('[role="alertdialog"]');
+    expect(dialog?.querySelector('h2')?.textContent).toBe('Revoke Mallory \u202egnp.exe everywhere?');
+    expect([...(dialog?.querySelectorAll('h2 bdi') ?? [])].map((b) => b.textContent)).toEqual(['Mallory \u202egnp.exe']);
+    // The sentence below names the person (as an escape: it is our sentence) and the account, each isolated.
+    const description = dialog?.querySelector('h2 + p');
+    expect(description?.textContent).toBe(
+      'Mallory \\u202egnp.exe will lose access to 1 collection in Alice at work. Their ACL grants are removed. You can give access again later.',
+    );
+    expect([...(description?.querySelectorAll('bdi') ?? [])].map((b) => b.textContent)).toEqual([
+      'Mallory \\u202egnp.exe',
+      'Alice at work',
+    ]);
   });
 
   it('asks once, naming both hosts, before the password goes to another server; then lists with it allowed', async () => {

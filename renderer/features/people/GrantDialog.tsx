@@ -70,7 +70,15 @@ export function GrantDialog({
   };
 
   return (
-    <Dialog title={`Give ${name} access`} description="Pick the collections, from any of your accounts." onClose={onClose}>
+    <Dialog
+      title={
+        <>
+          Give <bdi>{name}</bdi> access
+        </>
+      }
+      description="Pick the collections, from any of your accounts."
+      onClose={onClose}
+    >
       <form className="grant-picker" onSubmit={onSubmit}>
         <label className="visually-hidden" htmlFor={`${id}-filter`}>
           Filter collections to pick

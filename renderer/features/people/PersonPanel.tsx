@@ -4,8 +4,10 @@
 
 import { useState } from 'react';
 import { initials } from '../../../shared/format';
+import { isolate } from '../../../shared/inert-text';
 import type { Access, Account, PersonAccess } from '../../../shared/model';
 import { ConfirmDialog } from '../../components/Dialog';
+import { Isolated } from '../../components/Isolated';
 import { useStore } from '../../store';
 import type { PeopleActionState } from '../../store/people';
 import { ActionResult } from './ActionResult';
@@ -182,8 +184,12 @@ export function PersonPanel({
       {person && <GrantList person={person} accounts={accounts} outcomes={action?.outcomes ?? []} />}
       {person && confirming && (
         <ConfirmDialog
-          title={`Revoke ${personName(person)} everywhere?`}
-          description={revokeDescription(person, accounts)}
+          title={
+            <>
+              Revoke <bdi>{personName(person)}</bdi> everywhere?
+            </>
+          }
+          description={<Isolated text={revokeDescription(person, accounts, isolate)} />}
           confirmLabel="Revoke everywhere"
           onCancel={() => {
             setConfirming(false);

@@ -39,19 +39,23 @@ function label(accounts: readonly Account[], id: string): string {
 }
 
 /** "2 in alice@a.example and 1 in work" */
-function perAccount(parts: readonly AccountPart[], accounts: readonly Account[]): string {
-  const items = parts.map((part) => `${collectionCount(part.grants).toLocaleString('en-US')} in ${label(accounts, part.accountId)}`);
+function perAccount(parts: readonly AccountPart[], accounts: readonly Account[], mark: (text: string) => string): string {
+  const items = parts.map((part) => `${collectionCount(part.grants).toLocaleString('en-US')} in ${mark(label(accounts, part.accountId))}`);
   return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]!}`;
 }
 
-/** The confirmation's sentence for revoking a person everywhere: how many collections, in which accounts, by which routes. */
-export function revokeDescription(p: PersonAccess, accounts: readonly Account[]): string {
+/**
+ * The confirmation's sentence for revoking a person everywhere: how many collections, in which
+ * accounts, by which routes. `mark` wraps the person's name, which a server gave (the panel
+ * passes isolate(), and shows the sentence with the name in a <bdi>).
+ */
+export function revokeDescription(p: PersonAccess, accounts: readonly Account[], mark: (text: string) => string = (t) => t): string {
   const parts = partsOf(p, accounts);
   const total = collectionCount(p.grants);
   const where =
     parts.length > 1
-      ? ` in ${parts.length} accounts (${perAccount(parts, accounts)})`
-      : ` in ${label(accounts, parts[0]?.accountId ?? '')}`;
+      ? ` in ${parts.length} accounts (${perAccount(parts, accounts, mark)})`
+      : ` in ${mark(label(accounts, parts[0]?.accountId ?? ''))}`;
   const shares = p.grants.some((g) => g.via === 'share');
   const acl = p.grants.some((g) => g.via === 'acl');
   const how = isEveryone(p.type)
@@ -67,7 +71,8 @@ export function revokeDescription(p: PersonAccess, accounts: readonly Account[])
       ? ` ${plural(fixed, 'collection')} ${fixed === 1 ? 'keeps its' : 'keep their'} access: the server protects it or it is inherited, and it cannot be changed here.`
       : '';
   const again = isEveryone(p.type) ? '' : ' You can give access again later.';
-  return `${personName(p)} will lose access to ${plural(total, 'collection')}${where}. ${how}${stays}${again}`;
+  const who = isEveryone(p.type) ? personName(p) : mark(personName(p));
+  return `${who} will lose access to ${plural(total, 'collection')}${where}. ${how}${stays}${again}`;
 }
 
 /** The grants an access change would touch: those that do not have that access yet. */
