@@ -15,6 +15,7 @@ import type {
   ShareAccess,
   Sharee,
   ShareResult,
+  SkippedEntry,
 } from './model';
 import { lastSegment } from './urls';
 import { withoutXmlUnsafe } from './xml-text';
@@ -27,6 +28,16 @@ export function capitalise(text: string): string {
 /** A sentence carried on after a colon: its first letter in lower case. */
 export function decapitalise(text: string): string {
   return text.charAt(0).toLowerCase() + text.slice(1);
+}
+
+/** "1 more answer", "20 more answers": a count with its noun in agreement. */
+export function counted(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
+/** “the entry “x” in the inbox was left out: it is …”; “20 more invitations in the inbox were left out: …”. */
+export function leftOutSentence(s: SkippedEntry): string {
+  return `${s.what} ${s.count !== undefined && s.count !== 1 ? 'were' : 'was'} left out: ${decapitalise(s.reason)}`;
 }
 
 /** "Alice Example", else "alice@example.com", else the principal's id ("alice"). */

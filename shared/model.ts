@@ -191,6 +191,8 @@ export interface SkippedEntry {
   what: string;
   /** Why, ending with a full stop (shown after “… was left out:”), e.g. `it is a file: address, which Sharedeck does not follow.` */
   reason: string;
+  /** How many things `what` counts, where it counts them (“20 more invitations in the inbox”): the sentence agrees with it. */
+  count?: number;
 }
 
 /** Who a People entry is: a kind of principal, or one of the grants to everyone. */

@@ -3,7 +3,7 @@
 
 import type { Readable, Writable } from 'node:stream';
 import { SharedeckError, exitCodeFor, isSharedeckError } from '../../shared/errors';
-import { KIND_LABELS, decapitalise, directoryName, notAppliedSentence, shareOutcome } from '../../shared/format';
+import { KIND_LABELS, directoryName, leftOutSentence, notAppliedSentence, shareOutcome } from '../../shared/format';
 import { inert } from '../../shared/inert-text';
 import type { Account, Collection, Invitation, PeopleActionResult, PersonAccess, ShareResult, SkippedEntry } from '../../shared/model';
 import { exportPeople, findPerson, peopleToCsv } from '../../shared/people';
@@ -228,7 +228,7 @@ function printBulk(run: Run, result: PeopleActionResult): number {
 
 /** One warning per entry a server listed that was left out (the command still succeeds). */
 function warnSkipped(run: Run, skipped: readonly SkippedEntry[]): void {
-  for (const s of skipped) run.warn(`${s.what} was left out: ${decapitalise(s.reason)}`);
+  for (const s of skipped) run.warn(leftOutSentence(s));
 }
 
 /** The one person `typed` names among `people`: the same address or principal, or the directory's principal of that name. */

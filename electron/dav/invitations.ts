@@ -5,7 +5,7 @@
 
 import type { AcceptResult, Invitation, InvitationList, ReplyList, ShareReply, SkippedEntry } from '../../shared/model';
 import { SharedeckError } from '../../shared/errors';
-import { capitalise, decapitalise } from '../../shared/format';
+import { capitalise, counted, decapitalise } from '../../shared/format';
 import { collectionKey } from '../../shared/urls';
 import { readCollection } from './collections';
 import type { DavContext } from './context';
@@ -139,8 +139,10 @@ export async function listInvitations(ctx: DavContext, cache?: InvitationCache):
   const listed = found.resources.filter((r) => isInvite(r, NOTIFICATION_DIALECTS.dav) || isInvite(r, NOTIFICATION_DIALECTS.cs));
   const invites = listed.slice(0, MAX_NOTIFICATIONS);
   if (listed.length > invites.length) {
+    const more = listed.length - invites.length;
     skipped.push({
-      what: `the rest of the invitation inbox (${listed.length - invites.length} more)`,
+      what: `${counted(more, 'more invitation')} in the inbox`,
+      count: more,
       reason: `only the first ${MAX_NOTIFICATIONS} are read at a time; answer or dismiss some to see the others.`,
     });
   }
@@ -190,8 +192,10 @@ export async function listReplies(ctx: DavContext, cache?: InvitationCache): Pro
   const skipped: SkippedEntry[] = [...found.skipped];
   const batch = answers.slice(0, MAX_REPLIES);
   if (answers.length > batch.length) {
+    const more = answers.length - batch.length;
     skipped.push({
-      what: `the rest of the answers to your invitations (${answers.length - batch.length} more)`,
+      what: `${counted(more, 'more answer')} to your invitations`,
+      count: more,
       reason: `only the first ${MAX_REPLIES} are read at a time; dismiss some to see the others.`,
     });
   }

@@ -139,8 +139,10 @@ async function learn(ctx: PeopleContext, addresses: readonly string[]): Promise<
     search,
   );
   if (ordered.length > now.length) {
+    const more = ordered.length - MAX_LOOKUPS;
     skipped.push({
-      what: `the directory lookup of ${ordered.length - MAX_LOOKUPS} more people`,
+      what: more === 1 ? 'the directory lookup of 1 more person' : `the directory lookups of ${more} more people`,
+      count: more,
       reason: `one listing asks about ${MAX_LOOKUPS} people at most; they are shown by their address until the list is read again.`,
     });
   }

@@ -7,6 +7,7 @@ import {
   invitationShortId,
   table,
 } from '../../electron/cli/output';
+import { leftOutSentence } from '../../shared/format';
 import type { Collection, Invitation } from '../../shared/model';
 
 const shared: Collection = {
@@ -112,5 +113,18 @@ describe('human output', () => {
       'team   principal:principals/groups/team  group',
       'carol  /principals/carol/                -',
     ]);
+  });
+
+  it('says what was left out in agreement with how many: one entry, one more, several more', () => {
+    const why = 'Only the first 500 are read at a time.';
+    expect(leftOutSentence({ what: 'the entry “file:///etc/passwd” in the inbox', reason: 'It is a file: address.' })).toBe(
+      'the entry “file:///etc/passwd” in the inbox was left out: it is a file: address.',
+    );
+    expect(leftOutSentence({ what: '1 more answer to your invitations', count: 1, reason: why })).toBe(
+      '1 more answer to your invitations was left out: only the first 500 are read at a time.',
+    );
+    expect(leftOutSentence({ what: '20 more invitations in the inbox', count: 20, reason: why })).toBe(
+      '20 more invitations in the inbox were left out: only the first 500 are read at a time.',
+    );
   });
 });

@@ -261,7 +261,8 @@ describe('People in the engine', () => {
       expect(searches()).toHaveLength(MAX_LOOKUPS);
       expect(first.skipped).toEqual([
         {
-          what: 'the directory lookup of 50 more people',
+          what: 'the directory lookups of 50 more people',
+          count: 50,
           reason: `one listing asks about ${MAX_LOOKUPS} people at most; they are shown by their address until the list is read again.`,
         },
       ]);
