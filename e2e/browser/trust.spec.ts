@@ -192,7 +192,8 @@ test('a damaged accounts.json is kept aside, byte for byte; the app starts witho
     const [backup] = readdirSync(dir).filter((f) => f.startsWith('accounts.json.damaged-'));
     expect(backup, 'the damaged file kept aside').toBeDefined();
     expect(readFileSync(join(dir, backup!), 'utf8')).toBe(damaged);
-    await expect(notice).toContainText(`The old file is kept as ${backup!}.`);
+    // By its name and its folder: the settings folder is not one a person knows.
+    await expect(notice).toContainText(`The old file is kept as ${backup!} in the folder ${dir}.`);
     // The way on: the window works, and an account can be added.
     await expect(own.getByRole('heading', { name: 'Welcome to Sharedeck' })).toBeVisible();
     await expect(own.getByRole('button', { name: 'Add account' }).first()).toBeEnabled();

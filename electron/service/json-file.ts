@@ -111,8 +111,11 @@ async function keepAside(path: string): Promise<string | undefined> {
   return undefined;
 }
 
-/** The sentences shown once for a damaged file: what, why, what the app does instead, where the old file is. */
+/**
+ * The sentences shown once for a damaged file: what, why, what the app does instead, where the old
+ * file is (its name and its folder: the settings folder is one a person rarely knows).
+ */
 export function damagedFileNotice(what: string, read: Extract<JsonRead<unknown>, { state: 'damaged' }>, consequence: string): string {
-  const kept = read.backup ? ` The old file is kept as ${basename(read.backup)}.` : '';
+  const kept = read.backup ? ` The old file is kept as ${basename(read.backup)} in the folder ${dirname(read.backup)}.` : '';
   return `Sharedeck could not read ${what}: ${read.problem}. ${consequence}${kept}`;
 }

@@ -153,7 +153,7 @@ describe('SafeStorageSecretStore, encrypted', () => {
     expect(backups).toHaveLength(1);
     expect(await readFile(join(dir, 'user-data', backups[0]!), 'utf8')).toBe('{ not json');
     expect(later.notice).toBe(
-      `Sharedeck could not read the saved passwords: the file is damaged (it is not valid JSON). It asks for them again. The old file is kept as ${backups[0]}.`,
+      `Sharedeck could not read the saved passwords: the file is damaged (it is not valid JSON). It asks for them again. The old file is kept as ${backups[0]} in the folder ${join(dir, 'user-data')}.`,
     );
     await writeFile(file, JSON.stringify({ version: 2, secrets: { 'acc-1': 42 } }));
     expect((await SafeStorageSecretStore.open(file, { log, platform: 'linux' })).notice).toMatch(

@@ -72,7 +72,7 @@ describe('accounts.json', () => {
     const [kept] = await backups('accounts.json');
     expect(await readFile(join(dir, kept!), 'utf8')).toBe(whole.slice(0, whole.length / 2));
     expect(notice).toBe(
-      `Sharedeck could not read the saved accounts: the file is damaged (it is not valid JSON). It starts without accounts: add them again. The old file is kept as ${kept}.`,
+      `Sharedeck could not read the saved accounts: the file is damaged (it is not valid JSON). It starts without accounts: add them again. The old file is kept as ${kept} in the folder ${dir}.`,
     );
     // What it started with was written back: the engine reads a clean file, and the next start says nothing.
     expect(await new FileAccountStore(path()).load()).toEqual([]);
@@ -90,7 +90,7 @@ describe('accounts.json', () => {
     expect(await readFile(path(), 'utf8')).toBe(damaged);
     expect(await backups('accounts.json')).toEqual([]);
     expect(await checkAccountsFile(path())).toMatch(
-      /^Sharedeck could not read the saved accounts: the file is damaged \(it does not hold what Sharedeck wrote there\)\. It starts with the account it could read; add any other again\. The old file is kept as accounts\.json\.damaged-/,
+      /^Sharedeck could not read the saved accounts: the file is damaged \(it does not hold what Sharedeck wrote there\)\. It starts with the account it could read; add any other again\. The old file is kept as accounts\.json\.damaged-\S+ in the folder \/\S+\.$/,
     );
     expect(JSON.parse(await readFile(path(), 'utf8'))).toEqual({ version: 1, accounts: [alice] });
   });
@@ -127,7 +127,7 @@ describe('window state', () => {
     expect(damaged.saved).toBeUndefined();
     const [kept] = await backups('window-state.json');
     expect(damaged.notice).toBe(
-      `Sharedeck could not read the saved window size and position: the file is damaged (it does not hold what Sharedeck wrote there). The window opens at its usual size. The old file is kept as ${kept}.`,
+      `Sharedeck could not read the saved window size and position: the file is damaged (it does not hold what Sharedeck wrote there). The window opens at its usual size. The old file is kept as ${kept} in the folder ${dir}.`,
     );
   });
 });
