@@ -25,9 +25,10 @@ export const COMMANDS = {
   people: { operands: [0, 1], usage: 'people [ADDRESS] [--csv]' },
   grant: { operands: [2, Infinity], usage: 'grant ADDRESS COLLECTION... [--read | --read-write] [--comment TEXT]' },
   invites: { operands: [0, 0], usage: 'invites' },
+  replies: { operands: [0, 1], usage: 'replies [COLLECTION] [--dismiss]' },
   accept: { operands: [1, 1], usage: 'accept INVITATION [--comment TEXT]' },
   decline: { operands: [1, 1], usage: 'decline INVITATION [--comment TEXT]' },
-  dismiss: { operands: [1, 1], usage: 'dismiss INVITATION' },
+  dismiss: { operands: [1, 1], usage: 'dismiss INVITATION|ANSWER' },
   leave: { operands: [1, 1], usage: 'leave COLLECTION' },
   search: { operands: [1, Infinity], usage: 'search TEXT' },
   publish: { operands: [1, 1], usage: 'publish COLLECTION' },
@@ -59,6 +60,8 @@ export interface ParsedArgs {
   everywhere: boolean;
   /** --no-cache: discover the account now, neither reading nor writing what earlier runs found. */
   noCache: boolean;
+  /** replies: dismiss every answer listed (deleted on the server), after printing them. */
+  dismiss: boolean;
   dialect?: Dialect;
   access?: Access;
   comment?: string;
@@ -78,6 +81,9 @@ people lists everyone who can reach your collections, by share or ACL grant (one
 revoke --everywhere and access --everywhere act on those people on every collection of the
 account; grant gives one person access to several collections at once.
 INVITATION is the ID that \`invites\` shows (or the invitation's URL).
+replies lists the answers people gave to your invitations (who accepted or declined what, when,
+with their message), all or those about one collection; ANSWER is the ID it shows: dismiss
+deletes that answer on the server (replies --dismiss: every answer it lists).
 ADDRESS is an e-mail address, a principal URL, or a user name found in the directory;
 DAV:all, DAV:authenticated and DAV:unauthenticated name grants to everyone.
 
@@ -94,6 +100,7 @@ Options:
   --json              print the result as JSON
   --csv               people: print comma-separated values (one row per person and collection)
   --everywhere        access, revoke: on every collection of the account
+  --dismiss           replies: dismiss the answers listed, once shown
   --dialect NAME      force a sharing route: dav, cs, oc, or acl for a direct grant in the
                       collection's access control list (default: what the server prefers)
   --timeout SECONDS   the most the whole command may take, every request included (default 60)
@@ -126,6 +133,7 @@ export function parseCommandLine(argv: readonly string[]): ParsedArgs {
         comment: { type: 'string' },
         timeout: { type: 'string' },
         'no-cache': { type: 'boolean' },
+        dismiss: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
         password: { type: 'string' },
       },
@@ -153,6 +161,7 @@ export function parseCommandLine(argv: readonly string[]): ParsedArgs {
       csv: false,
       everywhere: false,
       noCache: false,
+      dismiss: false,
     };
   }
   if (!(name in COMMANDS)) throw new UsageError(`Unknown command “${name}”. Run sharedeck --help for the list.`);
@@ -179,7 +188,11 @@ export function parseCommandLine(argv: readonly string[]): ParsedArgs {
     csv: values.csv ?? false,
     everywhere: values.everywhere ?? false,
     noCache: values['no-cache'] ?? false,
+    dismiss: values.dismiss ?? false,
   };
+  if (out.dismiss && command !== 'replies') {
+    throw new UsageError('--dismiss belongs to replies: sharedeck replies [COLLECTION] --dismiss (or sharedeck dismiss ID for one).');
+  }
   if (out.csv && command !== 'people') throw new UsageError('--csv belongs to people: sharedeck people --csv');
   if (out.csv && out.json) throw new UsageError('Give either --json or --csv, not both.');
   if (values.dialect !== undefined) {

@@ -18,7 +18,15 @@ import {
   personLabel,
   shareeLabel,
 } from '../../shared/format';
-import { isAccess, type Collection, type CollectionOutcome, type Invitation, type PersonAccess, type Principal } from '../../shared/model';
+import {
+  isAccess,
+  type Collection,
+  type CollectionOutcome,
+  type Invitation,
+  type PersonAccess,
+  type Principal,
+  type ShareReply,
+} from '../../shared/model';
 import { displayPath, lastSegment, safeDecode } from '../../shared/urls';
 
 export function table(header: readonly string[], rows: readonly (readonly string[])[]): string[] {
@@ -111,8 +119,8 @@ export function formatCollection(c: Collection): string[] {
   return lines;
 }
 
-/** The short id shown for an invitation: its resource name without ".xml". */
-export function invitationShortId(inv: Invitation): string {
+/** The short id shown for an invitation or an answer to one: its resource name without ".xml". */
+export function invitationShortId(inv: Pick<Invitation, 'id'>): string {
   return (lastSegment(inv.id) ?? safeDecode(inv.id)).replace(/\.xml$/i, '');
 }
 
@@ -128,6 +136,33 @@ export function formatInvitations(list: readonly Invitation[]): string[] {
       i.access === 'none' ? '-' : i.access,
       INVITATION_STATE_LABELS[i.state],
       i.comment ?? '',
+    ]),
+  );
+}
+
+/** "2026-12-02 06:30 UTC" for an RFC 3339 time; a time that does not parse as the server wrote it; "-" for none. */
+export function shownTime(at: string | undefined): string {
+  if (at === undefined || at === '') return '-';
+  const ms = Date.parse(at);
+  if (!Number.isFinite(ms)) return at;
+  return `${new Date(ms).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+}
+
+/**
+ * The answers sharees gave to the account's invitations (newest first, as listed): who, what,
+ * about which collection (`collectionName` names it from the account's list; else its path), when.
+ */
+export function formatReplies(list: readonly ShareReply[], collectionName: (url: string) => string | undefined): string[] {
+  if (list.length === 0) return ['No answers to your invitations.'];
+  return table(
+    ['ID', 'FROM', 'ANSWER', 'COLLECTION', 'WHEN', 'COMMENT'],
+    list.map((r) => [
+      invitationShortId(r),
+      personLabel(r.from),
+      r.answer,
+      collectionName(r.collectionUrl) ?? displayPath(r.collectionUrl),
+      shownTime(r.receivedAt),
+      r.comment ?? '',
     ]),
   );
 }

@@ -3,11 +3,20 @@
 
 import type { Readable, Writable } from 'node:stream';
 import { SharedeckError, exitCodeFor, isSharedeckError } from '../../shared/errors';
-import { KIND_LABELS, directoryName, leftOutSentence, notAppliedSentence, shareOutcome } from '../../shared/format';
+import { KIND_LABELS, counted, directoryName, leftOutSentence, notAppliedSentence, shareOutcome } from '../../shared/format';
 import { inert } from '../../shared/inert-text';
-import type { Account, Collection, Invitation, PeopleActionResult, PersonAccess, ShareResult, SkippedEntry } from '../../shared/model';
+import type {
+  Account,
+  Collection,
+  Invitation,
+  PeopleActionResult,
+  PersonAccess,
+  ShareReply,
+  ShareResult,
+  SkippedEntry,
+} from '../../shared/model';
 import { exportPeople, findPerson, peopleToCsv } from '../../shared/people';
-import { displayPath } from '../../shared/urls';
+import { displayPath, sameCollection } from '../../shared/urls';
 import { preferredShareDialect } from '../dav/dialects';
 import { normaliseAddress, principalNamed } from '../dav/identity';
 import { MemorySecretStore } from '../service/secret-store';
@@ -21,6 +30,7 @@ import {
   formatOutcomes,
   formatPeople,
   formatPrincipals,
+  formatReplies,
   invitationShortId,
 } from './output';
 import { PromptCancelled, readPassword } from './password';
@@ -186,10 +196,18 @@ async function dispatch(run: Run): Promise<number> {
       return 0;
     }
     case 'dismiss': {
-      const left = await service.dismissInvitation(id, await invitationId(run, first));
+      const ref = await notificationRef(run, first);
+      if (ref.kind === 'answer') {
+        const [left, named] = await Promise.all([service.dismissReply(id, ref.id), collectionNames(run)]);
+        printList(run, left, left.replies, (list) => formatReplies(list, named), ['Dismissed.', '']);
+        return 0;
+      }
+      const left = await service.dismissInvitation(id, ref.id);
       printList(run, left, left.invitations, formatInvitations, ['Dismissed.', '']);
       return 0;
     }
+    case 'replies':
+      return printReplies(run, first === '' ? undefined : await collectionUrl(run, first));
     case 'leave': {
       const url = await collectionUrl(run, first);
       const list = await service.leaveShare(id, url);
@@ -212,6 +230,30 @@ async function dispatch(run: Run): Promise<number> {
       run.out(USAGE.split('\n'));
       return 0;
   }
+}
+
+/** The account's collections by URL, to name the collection each answer is about. */
+async function collectionNames(run: Run): Promise<(url: string) => string | undefined> {
+  const { collections } = await run.service.listCollections(run.account.id);
+  return (url) => collections.find((c) => sameCollection(c.url, url))?.name;
+}
+
+/**
+ * The answers to the account's invitations (`about`: those about one collection); with
+ * --dismiss, each one shown is then dismissed, which deletes it on the server.
+ */
+async function printReplies(run: Run, about: string | undefined): Promise<number> {
+  const [list, named] = await Promise.all([run.service.listReplies(run.account.id), collectionNames(run)]);
+  const collection = about === undefined ? undefined : new URL(about, run.account.serverUrl).href;
+  const shown = collection === undefined ? list.replies : list.replies.filter((r) => sameCollection(r.collectionUrl, collection));
+  let skipped = list.skipped;
+  if (run.args.dismiss) {
+    for (const r of shown) skipped = (await run.service.dismissReply(run.account.id, r.id)).skipped;
+  }
+  const done = run.args.dismiss && shown.length > 0 ? ['', `Dismissed ${counted(shown.length, 'answer')}.`] : [];
+  print(run, shown, () => [...formatReplies(shown, named), ...done]);
+  warnSkipped(run, skipped);
+  return 0;
 }
 
 /** Prints a bulk action's outcomes; anything not done, or an address that named nobody, makes the exit code 3. */
@@ -305,16 +347,48 @@ async function shareeAddress(run: Run, typed: string): Promise<{ address: string
   return name === undefined ? { address: only.address } : { address: only.address, name };
 }
 
+/**
+ * What `dismiss` names: an invitation by its ID (as `invites` shows it) or URL, or an answer to one
+ * of the account's invitations by its ID (as `replies` shows it) or URL, or a pending invitation by
+ * its collection's name. The inbox holds both; invitations are looked for first.
+ */
+async function notificationRef(run: Run, ref: string): Promise<{ kind: 'invitation' | 'answer'; id: string }> {
+  const answerOf = async (match: (r: ShareReply) => boolean) => (await run.service.listReplies(run.account.id)).replies.find(match);
+  if (looksLikeUrl(ref)) {
+    const url = new URL(ref, run.account.serverUrl).href;
+    const answer = await answerOf((r) => sameCollection(r.id, url));
+    return answer ? { kind: 'answer', id: answer.id } : { kind: 'invitation', id: ref };
+  }
+  const wanted = ref.replace(/\.xml$/i, '');
+  const invitations = (await run.service.listInvitations(run.account.id)).invitations;
+  if (!invitations.some((i) => invitationShortId(i) === wanted)) {
+    const answer = await answerOf((r) => invitationShortId(r) === wanted);
+    if (answer) return { kind: 'answer', id: answer.id };
+  }
+  return { kind: 'invitation', id: pickInvitation(invitations, ref, true) };
+}
+
 /** An invitation given as its ID (as `invites` shows it), its URL, or its collection's name. */
 async function invitationId(run: Run, ref: string): Promise<string> {
   if (looksLikeUrl(ref)) return ref;
-  const list = (await run.service.listInvitations(run.account.id)).invitations;
+  return pickInvitation((await run.service.listInvitations(run.account.id)).invitations, ref);
+}
+
+/** `orAnswer`: the ID may also have been an answer's (dismiss), so the sentence points at both lists. */
+function pickInvitation(list: readonly Invitation[], ref: string, orAnswer = false): string {
   const wanted = ref.replace(/\.xml$/i, '');
   const byId = list.filter((i) => invitationShortId(i) === wanted);
   const byName = (): Invitation[] => list.filter((i) => i.collectionName === ref && i.state === 'pending');
   const matches = byId.length > 0 ? byId : byName();
   const [only, ...others] = matches;
-  if (!only) throw new SharedeckError('not-found', `There is no invitation “${ref}”. Run sharedeck invites to see them.`);
+  if (!only) {
+    throw new SharedeckError(
+      'not-found',
+      orAnswer
+        ? `There is no invitation or answer “${ref}”. Run sharedeck invites or sharedeck replies to see them.`
+        : `There is no invitation “${ref}”. Run sharedeck invites to see them.`,
+    );
+  }
   if (others.length > 0) throw new UsageError(`Several invitations match “${ref}”; use the ID from sharedeck invites.`);
   return only.id;
 }

@@ -28,6 +28,7 @@ describe('sharedeck command line parsing', () => {
       csv: false,
       everywhere: false,
       noCache: false,
+      dismiss: false,
       access: 'read-write',
     });
   });
@@ -134,8 +135,23 @@ describe('the people commands', () => {
     expect(() => parseCommandLine([...base, 'grant', 'bob@example.com'])).toThrow('Usage: sharedeck grant ADDRESS COLLECTION...');
   });
 
+  it('replies lists the answers to one’s invitations (all, or one collection’s), and --dismiss belongs to it alone', () => {
+    expect(parseCommandLine([...base, 'replies'])).toMatchObject({ command: 'replies', operands: [], dismiss: false });
+    expect(parseCommandLine([...base, 'replies', 'Work', '--dismiss', '--json'])).toMatchObject({
+      operands: ['Work'],
+      dismiss: true,
+      json: true,
+    });
+    expect(() => parseCommandLine([...base, 'replies', 'Work', 'Team'])).toThrow('Usage: sharedeck replies [COLLECTION] [--dismiss]');
+    expect(() => parseCommandLine([...base, 'invites', '--dismiss'])).toThrow('--dismiss belongs to replies');
+    expect(parseCommandLine([...base, 'dismiss', 'abc-123'])).toMatchObject({ command: 'dismiss', operands: ['abc-123'] });
+    expect(USAGE).toMatch(/ANSWER is the ID it shows: dismiss\s+deletes that answer on the server/);
+  });
+
   it('the help names every form', () => {
     for (const form of [
+      'replies [COLLECTION] [--dismiss]',
+      'dismiss INVITATION|ANSWER',
       'people [ADDRESS] [--csv]',
       'revoke --everywhere ADDRESS...',
       'access --everywhere ADDRESS read|read-write',

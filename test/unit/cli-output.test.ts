@@ -4,11 +4,14 @@ import {
   formatCollections,
   formatInvitations,
   formatPrincipals,
+  formatReplies,
   invitationShortId,
+  shownTime,
   table,
 } from '../../electron/cli/output';
 import { leftOutSentence } from '../../shared/format';
-import type { Collection, Invitation } from '../../shared/model';
+import { inert } from '../../shared/inert-text';
+import type { Collection, Invitation, ShareReply } from '../../shared/model';
 
 const shared: Collection = {
   url: 'http://127.0.0.1:8580/dav/calendars/user/alice/Default/',
@@ -126,5 +129,60 @@ describe('human output', () => {
     expect(leftOutSentence({ what: '20 more invitations in the inbox', count: 20, reason: why })).toBe(
       '20 more invitations in the inbox were left out: only the first 500 are read at a time.',
     );
+  });
+
+  it('lists the answers to one’s invitations: who, what, which collection (by name, else its path), when, the message', () => {
+    const base = 'http://127.0.0.1:8580/dav';
+    const replies: ShareReply[] = [
+      {
+        id: `${base}/notifications/user/alice/a1b2.xml`,
+        from: { address: `${base}/principals/user/bob/`, name: 'bob' },
+        answer: 'accepted',
+        collectionUrl: `${base}/calendars/user/alice/team/`,
+        comment: 'Count me in',
+        receivedAt: '2026-12-02T06:30:12Z',
+      },
+      {
+        id: `${base}/notifications/user/alice/c3d4.xml`,
+        from: { address: `${base}/principals/user/carol/` },
+        answer: 'declined',
+        collectionUrl: `${base}/calendars/user/alice/gone%20away/`,
+      },
+    ];
+    const names = (url: string) => (url.endsWith('/team/') ? 'Team' : undefined);
+    expect(formatReplies(replies, names)).toEqual([
+      'ID    FROM   ANSWER    COLLECTION                            WHEN                  COMMENT',
+      'a1b2  bob    accepted  Team                                  2026-12-02 06:30 UTC  Count me in',
+      'c3d4  carol  declined  /dav/calendars/user/alice/gone away/  -',
+    ]);
+    expect(formatReplies([], names)).toEqual(['No answers to your invitations.']);
+  });
+
+  it('an answer’s text from the server stays inert: a name, a message, a collection name, a time', () => {
+    const hostile: ShareReply = {
+      id: 'http://h/dav/notifications/user/alice/x%1b.xml',
+      from: { address: 'http://h/dav/principals/user/bob/', name: 'Bob \u202eevil\x1b]0;pwned\x07' },
+      answer: 'accepted',
+      collectionUrl: 'http://h/dav/calendars/user/alice/team/',
+      comment: 'line one\r\nsharedeck: forged line\u009b',
+      receivedAt: 'soon\x1b[2J',
+    };
+    const lines = formatReplies([hostile], () => 'Team\u2067x').map(inert);
+    const text = lines.join('\n');
+    // No control, C1 or bidi character is left to act on the terminal, and no line is forged.
+    // eslint-disable-next-line no-control-regex -- the control characters are what the test looks for
+    expect(text).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/);
+    expect(lines).toHaveLength(2);
+    expect(lines[1]).toContain('Bob \\u202eevil\\x1b]0;pwned\\x07');
+    expect(lines[1]).toContain('line one\\r\\nsharedeck: forged line\\u009b');
+    expect(lines[1]).toContain('Team\\u2067x');
+    expect(lines[1]).toContain('soon\\x1b[2J');
+    expect(lines[1]?.startsWith('x\\x1b  ')).toBe(true);
+  });
+
+  it('shows a time the server wrote in minutes, UTC; one that does not parse as written; none as a dash', () => {
+    expect(shownTime('2026-12-02T07:30:59+01:00')).toBe('2026-12-02 06:30 UTC');
+    expect(shownTime('yesterday')).toBe('yesterday');
+    expect(shownTime(undefined)).toBe('-');
   });
 });
