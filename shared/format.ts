@@ -30,6 +30,15 @@ export function decapitalise(text: string): string {
   return text.charAt(0).toLowerCase() + text.slice(1);
 }
 
+/**
+ * Whether a grant is the free/busy time a server gives every calendar by default (Cyrus to
+ * everyone, DAViCal to every signed-in user): shown for what it is, never as something the person
+ * shared. `who` is the grant's everyone-kind (AclGrant.everyone) or the entry's type (People).
+ */
+export function isDefaultFreeBusy(who: string | undefined, access: GrantAccess): boolean {
+  return (who === 'all' || who === 'authenticated') && access === 'free-busy';
+}
+
 /** "1 more answer", "20 more answers": a count with its noun in agreement. */
 export function counted(n: number, one: string, many = `${one}s`): string {
   return `${n} ${n === 1 ? one : many}`;

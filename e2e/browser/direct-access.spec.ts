@@ -114,11 +114,15 @@ test('a calendar shareable only by its access list offers Give access, and lists
   const form = page.getByRole('region', { name: 'Give access' });
   await expect(form.getByLabel('Message (optional)')).toHaveCount(0);
   await expect(form).toContainText('Direct access (ACL): it takes effect at once, with no invitation to accept.');
-  // DAViCal lets every signed-in user see free/busy time: a grant to everyone, shown as such.
-  await expect(panel().getByRole('heading', { level: 3, name: /^Direct access \(ACL\)/ })).toBeVisible();
+  // DAViCal lets every signed-in user see free/busy time: listed as the server's default, not
+  // counted as a grant, and still changeable here (its only route is the list).
+  await expect(panel().getByRole('heading', { level: 3, name: 'Direct access (ACL)', exact: true })).toBeVisible();
   const everyone = grantRow(BOARD, /^Every signed-in user$/);
-  await expect(everyone).toContainText('That is anyone with an account on this server.');
-  await expect(everyone).toContainText('ACL grant');
+  await expect(everyone).toContainText(
+    'That is anyone with an account on this server: they can see when you are busy, not what. The server gives every calendar this by default.',
+  );
+  await expect(everyone).toContainText('Server default');
+  await expect(everyone).not.toContainText('ACL grant');
   await expect(everyone.getByRole('combobox', { name: 'Direct access for every signed-in user' })).toHaveValue('free-busy');
   await audit(page, 'sharing panel of an ACL-only calendar');
 });
@@ -138,7 +142,7 @@ test('alice gives bob access: bob can read it, and may not write', async () => {
   await expect(bob).toContainText('ACL grant');
   await expect(bob).toContainText('/caldav.php/bob/');
   await expect(bob.getByRole('combobox', { name: /^Direct access for Bob$/ })).toHaveValue('read');
-  await expect(panel().getByRole('heading', { level: 3, name: 'Direct access (ACL) (2)' })).toBeVisible();
+  await expect(panel().getByRole('heading', { level: 3, name: 'Direct access (ACL) (1)' })).toBeVisible();
   // As bob, with raw DAV: he reads it, and his write is refused.
   expect(await davicalStatusFor('bob', urls.board!)).toBe(207);
   expect(await bobWrites(urls.board!, `${RUN}-read`)).toBe(403);
@@ -187,8 +191,12 @@ test('on Cyrus a calendar shows both routes apart: bob’s share and carol’s d
   const carol = grantRow(TEAM, /^carol$/i);
   await expect(carol).toContainText('ACL grant');
   await expect(carol.getByRole('combobox', { name: /^Direct access for carol$/i })).toHaveValue('read');
-  // Cyrus lets anyone see free/busy time; it cannot change that precisely over WebDAV, so the row says so.
+  // Cyrus lets anyone see free/busy time on every calendar: the server's default, said as such,
+  // not counted; it cannot change that precisely over WebDAV, so the row says so.
+  await expect(panel().getByRole('heading', { level: 3, name: 'Direct access (ACL) (1)' })).toBeVisible();
   const everyone = grantRow(TEAM, /^Everyone$/);
+  await expect(everyone).toContainText('Server default');
+  await expect(everyone).toContainText('The server gives every calendar this by default.');
   await expect(everyone).toContainText('Only the server’s own tools can change this one.');
   await expect(everyone.getByRole('combobox')).toHaveCount(0);
   await shoot(page, 'direct-access-both-routes');

@@ -283,7 +283,11 @@ test('what the server does not let Sharedeck change fails on each collection, sa
   await expect(failed).toContainText(`Failed ${PLANS} · ${CYRUS}`);
   await expect(failed).toContainText(`This server cannot change what everyone may do on “${PLANS}” precisely over WebDAV`);
   // The entry is still there, as the server holds it, its rows marked where the change failed.
-  await expect(grantRow('Everyone', PLANS)).toContainText('ACL grant · Failed');
+  // Free/busy for everyone is what Cyrus gives every calendar: the row and the entry say so.
+  await expect(grantRow('Everyone', PLANS)).toContainText('Server default · Failed');
+  await expect(page.getByRole('article', { name: 'Everyone' })).toContainText(
+    'Free/busy time only (when you are busy, not what): the server gives every calendar this by default.',
+  );
   await expect(grantRow('Everyone', PLANS)).toContainText('Free/busy only');
   await shoot(page, 'people-failed');
   await audit(page, 'people view with failed outcomes');

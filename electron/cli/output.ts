@@ -15,6 +15,7 @@ import {
   EVERYONE_LABELS,
   addressLabel,
   grantLabel,
+  isDefaultFreeBusy,
   personLabel,
   shareeLabel,
 } from '../../shared/format';
@@ -45,7 +46,7 @@ function sharingSummary(c: Collection): string {
     return `by ${personLabel(c.sharedBy)} (${ACCESS_LABELS[c.access]})`;
   }
   // Free/busy time for everyone is what DAViCal and Cyrus grant by default: `show` lists it.
-  const grants = (c.aclGrants ?? []).filter((g) => !(g.everyone && g.access === 'free-busy'));
+  const grants = (c.aclGrants ?? []).filter((g) => !isDefaultFreeBusy(g.everyone, g.access));
   const people = [
     ...(c.shareesVisible ? c.sharees.map((s) => `${shareeLabel(s)} (${s.access}, ${s.status})`) : []),
     ...grants.map((g) => `${grantLabel(g)} (${g.access}, ACL)`),
@@ -111,7 +112,9 @@ export function formatCollection(c: Collection): string[] {
             ? 'set by the server'
             : g.fixed === 'inherited'
               ? `inherited from ${displayPath(g.inheritedFrom ?? '')}`
-              : '',
+              : isDefaultFreeBusy(g.everyone, g.access)
+                ? 'the server’s default for calendars'
+                : '',
         ]),
       ),
     );

@@ -71,6 +71,32 @@ describe('Cyrus test server', () => {
     expect((await davRequest('alice', 'DELETE', url)).status).toBe(204);
   });
 
+  it('gives a new calendar free/busy time for everyone, which its share request cannot take away', async () => {
+    const url = await mkcalendar('alice', uniqueName('cal'), 'Server test free/busy');
+    const acl = async () => {
+      const res = await davRequest('alice', 'PROPFIND', url, {
+        headers: { ...XML, Depth: '0' },
+        body: '<?xml version="1.0" encoding="utf-8"?><D:propfind xmlns:D="DAV:"><D:prop><D:acl/></D:prop></D:propfind>',
+      });
+      expect(res.status).toBe(207);
+      return /<D:acl>([\s\S]*)<\/D:acl>/.exec(res.text.replace(/>\s+</g, '><'))?.[1];
+    };
+    const everyone = '<D:ace><D:principal><D:all/></D:principal><D:grant><D:privilege><C:read-free-busy/></D:privilege></D:grant></D:ace>';
+    const before = await acl();
+    expect(before).toContain(everyone);
+    // Not protected: nothing marks it as the server's; only what every new calendar has says so.
+    expect(before).not.toContain('<D:protected/>');
+    const revoke = await davRequest('alice', 'POST', url, {
+      headers: { 'Content-Type': 'application/davsharing+xml; charset=utf-8' },
+      body: '<?xml version="1.0" encoding="utf-8"?><D:share-resource xmlns:D="DAV:"><D:sharee><D:href>DAV:all</D:href><D:share-access><D:no-access/></D:share-access></D:sharee></D:share-resource>',
+    });
+    // Success, and nothing changed.
+    expect(revoke.status).toBeGreaterThanOrEqual(200);
+    expect(revoke.status).toBeLessThan(300);
+    expect(await acl()).toBe(before);
+    expect((await davRequest('alice', 'DELETE', url)).status).toBe(204);
+  });
+
   it('creates an address book that a Depth 1 PROPFIND then lists', async () => {
     const name = uniqueName('ab');
     const url = await mkaddressbook('alice', name, 'Server test book');

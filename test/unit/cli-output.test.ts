@@ -185,4 +185,26 @@ describe('human output', () => {
     expect(shownTime('yesterday')).toBe('yesterday');
     expect(shownTime(undefined)).toBe('-');
   });
+
+  it('lists the free/busy time everyone has for the server’s default it is: in show, not as a share in ls', () => {
+    const fb = ['{urn:ietf:params:xml:ns:caldav}read-free-busy'];
+    const withDefault: Collection = {
+      ...shared,
+      sharees: [],
+      access: 'not-shared',
+      aclGrants: [
+        { address: 'DAV:all', everyone: 'all', access: 'free-busy', privileges: fb },
+        { address: 'http://127.0.0.1:8580/dav/principals/user/frank/', access: 'read', privileges: ['{DAV:}read'] },
+      ],
+    };
+    const shown = formatCollection(withDefault);
+    expect(shown.slice(shown.indexOf('Direct access (access control list):'))).toEqual([
+      'Direct access (access control list):',
+      'WHO       ADDRESS                                           ACCESS          NOTE',
+      'everyone  DAV:all                                           free/busy only  the server’s default for calendars',
+      'frank     http://127.0.0.1:8580/dav/principals/user/frank/  read-only',
+    ]);
+    expect(formatCollections([withDefault])[1]).toContain(' frank (read, ACL) ');
+    expect(formatCollections([withDefault])[1]).not.toContain('everyone');
+  });
 });

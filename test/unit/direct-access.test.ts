@@ -3,6 +3,7 @@
 // changes are confirmed first, and what it says after a write, from the server's answer.
 
 import { describe, expect, it } from 'vitest';
+import { isDefaultFreeBusy } from '../../shared/format';
 import type { AclGrant, Collection, ShareResult } from '../../shared/model';
 import {
   accessOptions,
@@ -68,6 +69,19 @@ describe('when the section shows', () => {
     const order = sortGrants([ANYONE, CAROL, SIGNED_IN, BOB]).map((g) => grantTitle(g));
     expect(order).toEqual(['bob', 'carol', 'Every signed-in user', 'Everyone']);
     expect(grantTitle(BOB, 'Bob Builder')).toBe('Bob Builder');
+  });
+});
+
+describe('the server’s default', () => {
+  it('is free/busy time only, for everyone (Cyrus) or every signed-in user (DAViCal); anything more, or a person, is a grant', () => {
+    expect(isDefaultFreeBusy(ANYONE.everyone, ANYONE.access)).toBe(true);
+    expect(isDefaultFreeBusy(SIGNED_IN.everyone, SIGNED_IN.access)).toBe(true);
+    expect(isDefaultFreeBusy('all', 'read')).toBe(false);
+    expect(isDefaultFreeBusy('authenticated', 'other')).toBe(false);
+    expect(isDefaultFreeBusy('unauthenticated', 'free-busy')).toBe(false);
+    expect(isDefaultFreeBusy(undefined, 'free-busy')).toBe(false);
+    // The People view asks with the entry's type.
+    expect(isDefaultFreeBusy('individual', 'free-busy')).toBe(false);
   });
 });
 

@@ -238,6 +238,30 @@ describe('the window with what a server may send', () => {
     expect([...(said?.querySelectorAll('bdi') ?? [])].map((b) => b.textContent)).toEqual(['Mallory \\u202egnp.exe']);
   });
 
+  it('the free/busy time a server gives everyone shows as its default: not counted, not called a grant, not changeable on Cyrus', async () => {
+    const team = calendar('team', 'Team', {
+      aclGrants: [
+        { address: 'DAV:all', everyone: 'all', access: 'free-busy', privileges: ['{urn:ietf:params:xml:ns:caldav}read-free-busy'] },
+      ],
+    });
+    fake.lists = [{ collections: [team], skipped: [] }];
+    fake.extra = { getCollection: () => team, lookupPeople: () => [] };
+    await render();
+    await click(option('Team'));
+    await new Promise((resolve) => setTimeout(resolve, 350)); // the panel's re-read
+    await settle();
+    expect(container.querySelector('#direct-access-heading')?.textContent).toBe('Direct access (ACL)');
+    const row = container.querySelector('.sharee-direct');
+    expect(row?.querySelector('strong')?.textContent).toBe('Everyone');
+    expect([...(row?.querySelectorAll('.chip') ?? [])].map((c) => c.textContent)).toEqual(['Server default']);
+    expect([...(row?.querySelectorAll('.person-note') ?? [])].map((n) => n.textContent)).toEqual([
+      'That is anyone, signed in or not: they can see when you are busy, not what. The server gives every calendar this by default.',
+      'Only the server’s own tools can change this one.',
+    ]);
+    expect(row?.querySelector('select')).toBeNull();
+    expect(row?.querySelector('.avatar')?.className).toBe('avatar avatar-everyone avatar-default');
+  });
+
   it('the People view’s dialogs name a person a server gave isolated: Give access and Revoke everywhere', async () => {
     const mallory = `${new URL(home).origin}/dav/principals/user/mallory/`;
     const person: PersonAccess = {

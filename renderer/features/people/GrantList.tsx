@@ -3,7 +3,7 @@
 // latest action on the person did not go through on a collection, its row says so.
 
 import { useMemo } from 'react';
-import { STATUS_LABELS } from '../../../shared/format';
+import { STATUS_LABELS, isDefaultFreeBusy } from '../../../shared/format';
 import type { Account, CollectionOutcome, PersonAccess, PersonGrant } from '../../../shared/model';
 import { collectionKey } from '../../../shared/urls';
 import { KindIcon } from '../../components/icons';
@@ -15,6 +15,7 @@ import { useWindowedRows } from '../../components/useWindowedRows';
 
 function GrantItem({
   grant,
+  who,
   account,
   outcome,
   row,
@@ -22,6 +23,8 @@ function GrantItem({
   size,
 }: {
   grant: PersonGrant;
+  /** The entry's type: a grant to everyone of free/busy time only is the server's default. */
+  who: PersonAccess['type'];
   account: Account | undefined;
   outcome: CollectionOutcome | undefined;
   row: GrantRow;
@@ -31,7 +34,7 @@ function GrantItem({
   const selectAccount = useStore((s) => s.selectAccount);
   const selectCollection = useStore((s) => s.selectCollection);
   const setFilter = useStore((s) => s.setFilter);
-  const route = ROUTE_NAMES[grant.via];
+  const route = isDefaultFreeBusy(who, grant.access) ? 'Server default' : ROUTE_NAMES[grant.via];
   const problem = outcome && outcome.result !== 'done' ? outcome : undefined;
   return (
     <div className="grant" role="listitem" aria-posinset={position} aria-setsize={size} style={{ top: row.top, height: row.height }}>
@@ -126,6 +129,7 @@ export function GrantList({
               key={r.key}
               row={r}
               grant={r.grant}
+              who={person.type}
               account={accounts.find((a) => a.id === r.grant.accountId)}
               outcome={problems.get(`${r.grant.accountId} ${collectionKey(r.grant.collectionUrl)}`)}
               position={position}

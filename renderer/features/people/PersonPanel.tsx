@@ -3,7 +3,7 @@
 // everywhere), the latest action's result, and every collection it can reach.
 
 import { useState } from 'react';
-import { initials } from '../../../shared/format';
+import { initials, isDefaultFreeBusy } from '../../../shared/format';
 import { isolate } from '../../../shared/inert-text';
 import type { Access, Account, PersonAccess } from '../../../shared/model';
 import { ConfirmDialog } from '../../components/Dialog';
@@ -82,6 +82,9 @@ function PersonHead({ person, accounts }: { person: PersonAccess; accounts: read
           {' · '}
           {reachSummary(person)}
         </p>
+        {everyone && person.grants.every((g) => isDefaultFreeBusy(person.type, g.access)) && (
+          <p className="meta">Free/busy time only (when you are busy, not what): the server gives every calendar this by default.</p>
+        )}
         {others.length > 0 && (
           <p className="meta person-also">
             Also known as{' '}

@@ -5,7 +5,7 @@
 // server's re-read, with each change it did not apply.
 
 import { useRef, useState } from 'react';
-import { initials } from '../../../shared/format';
+import { initials, isDefaultFreeBusy } from '../../../shared/format';
 import { isolate } from '../../../shared/inert-text';
 import type { Access, Account, AclGrant, Collection } from '../../../shared/model';
 import { displayPath } from '../../../shared/urls';
@@ -69,10 +69,12 @@ function AclGrantRow({
   // The principal's path says on which server and under which name it is.
   const path = grant.everyone ? undefined : displayPath(grant.address);
   const everyoneWhat = grant.everyone ? EVERYONE_MEANINGS[grant.everyone] : undefined;
+  // Free/busy time for everyone is what the server gives every calendar, not something shared.
+  const serverDefault = isDefaultFreeBusy(grant.everyone, grant.access);
 
   return (
-    <li className="sharee sharee-direct">
-      <span className={grant.everyone ? 'avatar avatar-everyone' : 'avatar'} aria-hidden="true">
+    <li className={serverDefault ? 'sharee sharee-direct sharee-default' : 'sharee sharee-direct'}>
+      <span className={grant.everyone ? `avatar avatar-everyone${serverDefault ? ' avatar-default' : ''}` : 'avatar'} aria-hidden="true">
         {grant.everyone ? '∗' : initials(title)}
       </span>
       <span className="person">
@@ -80,7 +82,7 @@ function AclGrantRow({
           <bdi>{title}</bdi>
         </strong>
         <span className="person-line">
-          <span className="chip chip-acl">ACL grant</span>
+          {serverDefault ? <span className="chip chip-default">Server default</span> : <span className="chip chip-acl">ACL grant</span>}
           {grant.fixed && <span className="chip">{FIXED_WORDS[grant.fixed]}</span>}
           {path !== undefined && (
             <span className="person-address" title={isolate(grant.address)}>
@@ -88,7 +90,12 @@ function AclGrantRow({
             </span>
           )}
         </span>
-        {everyoneWhat && <span className="person-note">That is {everyoneWhat}.</span>}
+        {everyoneWhat && !serverDefault && <span className="person-note">That is {everyoneWhat}.</span>}
+        {everyoneWhat && serverDefault && (
+          <span className="person-note">
+            That is {everyoneWhat}: they can see when you are busy, not what. The server gives every calendar this by default.
+          </span>
+        )}
         {!can.ok && can.why && <span className="person-note">{can.why}</span>}
       </span>
       {can.ok ? (
@@ -201,10 +208,12 @@ export function DirectAccess({ account, collection }: { account: Account; collec
   const heading = useRef<HTMLHeadingElement>(null);
   if (!showsDirectAccess(collection)) return null;
   const grants = sortGrants(collection.aclGrants ?? []);
+  // The count is of what someone granted: the server's own default is listed, not counted.
+  const granted = grants.filter((g) => !isDefaultFreeBusy(g.everyone, g.access)).length;
   return (
     <section className="section" aria-labelledby="direct-access-heading">
       <h3 id="direct-access-heading" ref={heading} tabIndex={-1}>
-        Direct access (ACL){grants.length > 0 ? ` (${grants.length})` : ''}
+        Direct access (ACL){granted > 0 ? ` (${granted})` : ''}
       </h3>
       {grants.length === 0 ? (
         <p className="meta">Nobody else has direct access.</p>
