@@ -11,6 +11,7 @@ import {
   buildGrantRows,
   buildPeopleRows,
   findByKey,
+  onlyServerDefault,
   personKey,
   personName,
   reachSummary,
@@ -119,6 +120,15 @@ describe('the list of people', () => {
     expect(carol.grants.map((g) => `${g.accountId}:${g.collectionName}:${g.via}`)).toEqual(['c:Plans:share', 'c:Budget:acl', 'd:Both:acl']);
     expect(reachSummary(carol)).toBe('3 collections in 2 accounts');
     expect(PEOPLE.filter((p) => p.type === 'authenticated')).toHaveLength(2);
+  });
+
+  it('an everyone entry that reaches only free/busy time is the servers’ default; one that reaches more, or a person, is not', () => {
+    expect(onlyServerDefault(everyone('c', ['Plans', 'Budget']))).toBe(true);
+    const more = everyone('c', ['Plans']);
+    more.grants.push(grant('c', 'Budget', { via: 'acl', status: undefined, access: 'read', address: 'DAV:authenticated' }));
+    expect(onlyServerDefault(more)).toBe(false);
+    expect(onlyServerDefault({ ...everyone('c', ['Plans']), type: 'unauthenticated' })).toBe(false);
+    expect(onlyServerDefault(carol)).toBe(false);
   });
 
   it('groups people, groups and everyone in that order, sorted by name, each row in its place', () => {

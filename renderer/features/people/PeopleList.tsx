@@ -6,7 +6,16 @@ import { memo, useMemo } from 'react';
 import { initials } from '../../../shared/format';
 import type { Account, PersonAccess } from '../../../shared/model';
 import { isEveryone } from '../../../shared/people';
-import { PEOPLE_GROUP_LABELS, PERSON_HEIGHT, buildPeopleRows, personName, reachSummary, shownAddress, type PeopleRow } from './person-rows';
+import {
+  PEOPLE_GROUP_LABELS,
+  PERSON_HEIGHT,
+  buildPeopleRows,
+  onlyServerDefault,
+  personName,
+  reachSummary,
+  shownAddress,
+  type PeopleRow,
+} from './person-rows';
 import { useGroupedListbox } from '../../components/useGroupedListbox';
 
 interface Props {
@@ -60,7 +69,10 @@ const PersonRow = memo(function PersonRow({
         onSelect(row.key);
       }}
     >
-      <span className={isEveryone(p.type) ? 'avatar avatar-everyone' : 'avatar'} aria-hidden="true">
+      <span
+        className={isEveryone(p.type) ? `avatar avatar-everyone${onlyServerDefault(p) ? ' avatar-default' : ''}` : 'avatar'}
+        aria-hidden="true"
+      >
         {isEveryone(p.type) ? '∗' : initials(name)}
       </span>
       <span className="row-main">

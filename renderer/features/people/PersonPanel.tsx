@@ -3,7 +3,7 @@
 // everywhere), the latest action's result, and every collection it can reach.
 
 import { useState } from 'react';
-import { initials, isDefaultFreeBusy } from '../../../shared/format';
+import { initials } from '../../../shared/format';
 import { isolate } from '../../../shared/inert-text';
 import type { Access, Account, PersonAccess } from '../../../shared/model';
 import { ConfirmDialog } from '../../components/Dialog';
@@ -14,7 +14,17 @@ import { ActionResult } from './ActionResult';
 import { GrantDialog } from './GrantDialog';
 import { GrantList } from './GrantList';
 import { grantsToChange, revokeDescription } from './action-plan';
-import { EVERYONE_MEANING, TYPE_NAMES, accountsOf, collectionCount, personName, plural, reachSummary, shownAddress } from './person-rows';
+import {
+  EVERYONE_MEANING,
+  TYPE_NAMES,
+  accountsOf,
+  collectionCount,
+  onlyServerDefault,
+  personName,
+  plural,
+  reachSummary,
+  shownAddress,
+} from './person-rows';
 import { isEveryone } from '../../../shared/people';
 
 function AccessEverywhere({ person, busy, onStart }: { person: PersonAccess; busy: boolean; onStart: () => void }) {
@@ -56,9 +66,13 @@ function PersonHead({ person, accounts }: { person: PersonAccess; accounts: read
   const everyone = isEveryone(person.type);
   const others = person.addresses.filter((a) => a !== person.address);
   const inAccounts = accountsOf(person, accounts);
+  const serverDefault = onlyServerDefault(person);
   return (
     <div className="panel-head person-head">
-      <span className={everyone ? 'avatar avatar-large avatar-everyone' : 'avatar avatar-large'} aria-hidden="true">
+      <span
+        className={everyone ? `avatar avatar-large avatar-everyone${serverDefault ? ' avatar-default' : ''}` : 'avatar avatar-large'}
+        aria-hidden="true"
+      >
         {everyone ? '∗' : initials(name)}
       </span>
       <div style={{ minWidth: 0 }}>
@@ -82,7 +96,7 @@ function PersonHead({ person, accounts }: { person: PersonAccess; accounts: read
           {' · '}
           {reachSummary(person)}
         </p>
-        {everyone && person.grants.every((g) => isDefaultFreeBusy(person.type, g.access)) && (
+        {serverDefault && (
           <p className="meta">Free/busy time only (when you are busy, not what): the server gives every calendar this by default.</p>
         )}
         {others.length > 0 && (

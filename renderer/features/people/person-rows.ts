@@ -2,7 +2,7 @@
 // each with its place on the page) and a person's grants by account. Pure, so it is cheap to
 // recompute on every keystroke and easy to test.
 
-import { EVERYONE_LABELS, addressLabel, capitalise } from '../../../shared/format';
+import { EVERYONE_LABELS, addressLabel, capitalise, isDefaultFreeBusy } from '../../../shared/format';
 import { findPerson, isEveryone } from '../../../shared/people';
 import type { Account, EveryoneKind, PersonAccess, PersonGrant, PersonType, Route } from '../../../shared/model';
 
@@ -50,6 +50,11 @@ export const EVERYONE_MEANING: Record<EveryoneKind, string> = {
   authenticated: 'Anyone who signs in to this server',
   unauthenticated: 'Anyone who does not sign in',
 };
+
+/** A grant to everyone that reaches only the free/busy time its server gives every calendar by default. */
+export function onlyServerDefault(p: Pick<PersonAccess, 'type' | 'grants'>): boolean {
+  return isEveryone(p.type) && p.grants.length > 0 && p.grants.every((g) => isDefaultFreeBusy(p.type, g.access));
+}
 
 /** How an entry is named: its name, else its address without the scheme, else what everyone-grants mean. */
 export function personName(p: PersonAccess): string {
