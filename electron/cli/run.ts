@@ -244,7 +244,7 @@ async function collectionNames(run: Run): Promise<(url: string) => string | unde
  */
 async function printReplies(run: Run, about: string | undefined): Promise<number> {
   const [list, named] = await Promise.all([run.service.listReplies(run.account.id), collectionNames(run)]);
-  const collection = about === undefined ? undefined : new URL(about, run.account.serverUrl).href;
+  const collection = about === undefined ? undefined : absoluteUrl(run, about);
   const shown = collection === undefined ? list.replies : list.replies.filter((r) => sameCollection(r.collectionUrl, collection));
   let skipped = list.skipped;
   if (run.args.dismiss) {
@@ -303,6 +303,15 @@ function replyOptions(args: ParsedArgs): { comment?: string; dialect?: 'dav' | '
   return options;
 }
 
+/** A URL or a path as typed, made absolute against the account's server (as typed when it is no URL: the call then says so). */
+function absoluteUrl(run: Run, ref: string): string {
+  try {
+    return new URL(ref, run.account.serverUrl).href;
+  } catch {
+    return ref;
+  }
+}
+
 function looksLikeUrl(ref: string): boolean {
   return /^[a-z][a-z0-9+.-]*:\/\//i.test(ref) || ref.startsWith('/');
 }
@@ -355,7 +364,7 @@ async function shareeAddress(run: Run, typed: string): Promise<{ address: string
 async function notificationRef(run: Run, ref: string): Promise<{ kind: 'invitation' | 'answer'; id: string }> {
   const answerOf = async (match: (r: ShareReply) => boolean) => (await run.service.listReplies(run.account.id)).replies.find(match);
   if (looksLikeUrl(ref)) {
-    const url = new URL(ref, run.account.serverUrl).href;
+    const url = absoluteUrl(run, ref);
     const answer = await answerOf((r) => sameCollection(r.id, url));
     return answer ? { kind: 'answer', id: answer.id } : { kind: 'invitation', id: ref };
   }
