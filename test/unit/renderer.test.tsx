@@ -4,8 +4,8 @@
 // instead of a blank window, skipped entries get a quiet note, a principal with direct access is
 // named isolated in its row and in what is said after a revoke, a person in the People view's
 // dialogs too, and a call that meets another server asks once, naming both hosts, then goes on
-// with the origin allowed. The renderer runs in
-// happy-dom against a SharingApi object in place of the preload's (no engine, no network).
+// with the origin allowed. The renderer runs in happy-dom against a SharingApi object in place of
+// the preload's (no engine, no network).
 
 import { act } from 'react';
 import { createRoot, type Root } from 'react-dom/client';
