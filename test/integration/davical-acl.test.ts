@@ -1,8 +1,8 @@
 // The ACL route against the live DAViCal, the server whose only sharing is RFC 3744 ACL: invite,
 // change and revoke through the command line, checked as the grantee with raw DAV requests (read,
 // write refused, write allowed, gone), the owner's entry and the free/busy grant to every
-// signed-in user left as they were, and the grantee's own view of a calendar DAViCal does not
-// advertise to them.
+// signed-in user left as they were (and revoked when asked), and the grantee's own view of a
+// calendar DAViCal does not advertise to them.
 
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Collection, ShareResult } from '../../shared/model';
@@ -106,6 +106,21 @@ describe('DAViCal: sharing through the access control list', () => {
     await expectOwnerAndFreeBusyKept(c);
     const run = await davical('bob', '--collection', c.url, 'ls');
     expect(run.code).toBe(3);
+  });
+
+  it('the server’s default free/busy grant to every signed-in user can be revoked, and only it goes', async () => {
+    const c = await newDavicalCollection('alice', 'calendar', 'Private');
+    await davicalJson<ShareResult>('alice', 'invite', c.url, 'bob@example.com');
+    const revoked = await davicalJson<ShareResult>('alice', 'revoke', c.url, 'DAV:authenticated');
+    expect(revoked.unresolved).toEqual([]);
+    expect(grantSummary(revoked.collection)).toEqual({ [principalUrl('bob')]: 'read' });
+    // What DAViCal keeps, read without Sharedeck: the owner's entry and bob's, not the free/busy one.
+    const acl = await rawAcl('alice', c.path);
+    expect(acl).toMatch(OWNER_ACE);
+    expect(acl).not.toContain(SIGNED_IN_FREE_BUSY);
+    expect(await davicalPropfindStatus('bob', c.path)).toBe(207);
+    const listed = (await davicalJson<Collection[]>('alice', 'ls')).find((x) => x.url === c.url);
+    expect(listed?.aclGrants?.map((g) => g.address)).toEqual([principalUrl('bob')]);
   });
 
   it('address books too, granted by user name and by principal URL', async () => {
