@@ -7,7 +7,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { invitationShortId } from '../../electron/cli/output';
 import type { ShareReply } from '../../shared/model';
-import { davRequest, type TestUserName } from '../support/test-servers';
+import { notificationPaths } from '../support/test-servers';
 import {
   expectError,
   invitationFor,
@@ -21,17 +21,6 @@ import {
 } from './cli-helpers';
 
 afterAll(removeCreatedCollections);
-
-/** The paths in a user's notification collection, by raw PROPFIND. */
-async function notificationPaths(user: TestUserName): Promise<string[]> {
-  const inbox = `/dav/notifications/user/${user}/`;
-  const res = await davRequest(user, 'PROPFIND', inbox, {
-    headers: { 'Content-Type': 'application/xml; charset=utf-8', Depth: '1' },
-    body: '<?xml version="1.0" encoding="utf-8"?><D:propfind xmlns:D="DAV:"><D:prop><D:getetag/></D:prop></D:propfind>',
-  });
-  expect(res.status).toBe(207);
-  return [...res.text.matchAll(/<(?:\w+:)?href>([^<]+)<\/(?:\w+:)?href>/g)].map((m) => m[1] ?? '').filter((h) => h !== inbox);
-}
 
 describe('answers to one’s invitations on the command line (Cyrus)', () => {
   it('replies lists who accepted and who declined, inert; dismiss takes them away by ID or URL, replies --dismiss the rest', async () => {

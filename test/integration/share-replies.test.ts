@@ -7,21 +7,10 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { MemoryAccountStore } from '../../electron/service/account-store';
 import { MemorySecretStore } from '../../electron/service/secret-store';
 import { createSharingService } from '../../electron/service/sharing-service';
-import { davRequest, testServer, type TestUserName } from '../support/test-servers';
+import { notificationPaths, testServer, type TestUserName } from '../support/test-servers';
 import { newCalendar, principalOf, removeCreatedCollections } from './cli-helpers';
 
 afterAll(removeCreatedCollections);
-
-/** The hrefs in a user's notification collection, by raw PROPFIND. */
-async function notificationHrefs(user: TestUserName): Promise<string[]> {
-  const inbox = `/dav/notifications/user/${user}/`;
-  const res = await davRequest(user, 'PROPFIND', inbox, {
-    headers: { 'Content-Type': 'application/xml; charset=utf-8', Depth: '1' },
-    body: '<?xml version="1.0" encoding="utf-8"?><D:propfind xmlns:D="DAV:"><D:prop><D:getetag/></D:prop></D:propfind>',
-  });
-  expect(res.status).toBe(207);
-  return [...res.text.matchAll(/<(?:\w+:)?href>([^<]+)<\/(?:\w+:)?href>/g)].map((m) => m[1] ?? '').filter((h) => h !== inbox);
-}
 
 describe('answers filed for the owner (Cyrus)', () => {
   it('bob accepted with a message, carol declined: alice lists both and dismisses one, which goes from the server', async () => {
@@ -51,7 +40,7 @@ describe('answers filed for the owner (Cyrus)', () => {
     ]);
     for (const a of answers) {
       expect(Date.now() - Date.parse(a.receivedAt ?? '')).toBeLessThan(10 * 60_000);
-      expect(await notificationHrefs('alice')).toContain(new URL(a.id).pathname);
+      expect(await notificationPaths('alice')).toContain(new URL(a.id).pathname);
     }
     // Newest first, whatever else a reused server still holds.
     const times = listed.replies.map((r) => r.receivedAt ?? '');
@@ -60,7 +49,7 @@ describe('answers filed for the owner (Cyrus)', () => {
     const bobs = answers.find((a) => a.answer === 'accepted')!;
     const left = await service.dismissReply(alice.id, bobs.id);
     expect(about(left).map((r) => r.answer)).toEqual(['declined']);
-    expect(await notificationHrefs('alice')).not.toContain(new URL(bobs.id).pathname);
+    expect(await notificationPaths('alice')).not.toContain(new URL(bobs.id).pathname);
     // An id outside alice's inbox is refused before anything is sent.
     await expect(service.dismissReply(alice.id, c.url)).rejects.toMatchObject({ code: 'not-found' });
     expect(about(await service.listReplies(alice.id)).map((r) => r.answer)).toEqual(['declined']);

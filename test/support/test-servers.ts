@@ -138,6 +138,17 @@ async function create(user: TestUserName | TestUser, method: string, path: strin
   return url;
 }
 
+/** The paths in a user's notification collection (Cyrus), by raw PROPFIND: what the server holds, read without Sharedeck. */
+export async function notificationPaths(user: TestUserName): Promise<string[]> {
+  const inbox = `/dav/notifications/user/${user}/`;
+  const res = await davRequest(user, 'PROPFIND', inbox, {
+    headers: { 'Content-Type': 'application/xml; charset=utf-8', Depth: '1' },
+    body: '<?xml version="1.0" encoding="utf-8"?><D:propfind xmlns:D="DAV:"><D:prop><D:getetag/></D:prop></D:propfind>',
+  });
+  if (res.status !== 207) throw new Error(`PROPFIND ${inbox} as ${user} answered ${res.status}, not 207`);
+  return [...res.text.matchAll(/<(?:\w+:)?href>([^<]+)<\/(?:\w+:)?href>/g)].map((m) => m[1] ?? '').filter((h) => h !== inbox);
+}
+
 /** Creates /dav/calendars/user/USER/NAME/ (MKCALENDAR) and returns its absolute URL. */
 export function mkcalendar(user: TestUserName | TestUser, name: string, displayName: string): Promise<string> {
   const owner = resolveUser(user).name;
