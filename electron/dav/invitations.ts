@@ -11,7 +11,7 @@ import { readCollection } from './collections';
 import type { DavContext } from './context';
 import { NOTIFICATION_DIALECTS, type NotificationDialect, type ParsedInvite, type ParsedReply } from './dialects';
 import { errorForStatus } from './http-errors';
-import { mapLimited } from './limit';
+import { firstOnly, mapLimited } from './limit';
 import { quote, resolveHref, type DavResource } from './multistatus';
 import { P, names, read } from './properties';
 import { propfind } from './propfind';
@@ -137,15 +137,13 @@ export async function listInvitations(ctx: DavContext, cache?: InvitationCache):
   const found = await inboxResources(ctx, url);
   const skipped: SkippedEntry[] = [...found.skipped];
   const listed = found.resources.filter((r) => isInvite(r, NOTIFICATION_DIALECTS.dav) || isInvite(r, NOTIFICATION_DIALECTS.cs));
-  const invites = listed.slice(0, MAX_NOTIFICATIONS);
-  if (listed.length > invites.length) {
-    const more = listed.length - invites.length;
-    skipped.push({
-      what: `${counted(more, 'more invitation')} in the inbox`,
-      count: more,
-      reason: `only the first ${MAX_NOTIFICATIONS} are read at a time; answer or dismiss some to see the others.`,
-    });
-  }
+  const invites = firstOnly(
+    listed,
+    MAX_NOTIFICATIONS,
+    skipped,
+    (more) => `${counted(more, 'more invitation')} in the inbox`,
+    `only the first ${MAX_NOTIFICATIONS} are read at a time; answer or dismiss some to see the others.`,
+  );
   const parsed = await mapLimited(invites, CONCURRENCY, async (r) => {
     const etag = read(r, P.getetag);
     const hit = cache?.byUrl.get(r.url);
@@ -190,15 +188,13 @@ export async function listReplies(ctx: DavContext, cache?: InvitationCache): Pro
   const found = await inboxResources(ctx, url);
   const answers = found.resources.filter((r) => isReply(r, NOTIFICATION_DIALECTS.dav) || isReply(r, NOTIFICATION_DIALECTS.cs));
   const skipped: SkippedEntry[] = [...found.skipped];
-  const batch = answers.slice(0, MAX_REPLIES);
-  if (answers.length > batch.length) {
-    const more = answers.length - batch.length;
-    skipped.push({
-      what: `${counted(more, 'more answer')} to your invitations`,
-      count: more,
-      reason: `only the first ${MAX_REPLIES} are read at a time; dismiss some to see the others.`,
-    });
-  }
+  const batch = firstOnly(
+    answers,
+    MAX_REPLIES,
+    skipped,
+    (more) => `${counted(more, 'more answer')} to your invitations`,
+    `only the first ${MAX_REPLIES} are read at a time; dismiss some to see the others.`,
+  );
   const parsed = await mapLimited(batch, CONCURRENCY, async (r) => {
     const etag = read(r, P.getetag);
     const hit = cache?.replies.get(r.url);

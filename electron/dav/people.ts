@@ -26,7 +26,7 @@ import { SharedeckError, isSharedeckError } from '../../shared/errors';
 import { listCollections, quoted } from './collections';
 import type { DavContext } from './context';
 import { everyoneKind } from './dialects/acl';
-import { mapLimited } from './limit';
+import { firstOnly, mapLimited } from './limit';
 import { directoryLookup, resolvePrincipalUrl, type PrincipalSearchCache } from './principals';
 import { invite, revoke, setAccess } from './sharing';
 import { collectionKey, principalUrlKey } from '../../shared/urls';
@@ -127,7 +127,13 @@ async function learn(ctx: PeopleContext, addresses: readonly string[]): Promise<
   // Mail addresses first: their answers name the principals, which spares most principal URLs a search.
   const all = [...asks.values()];
   const ordered = [...all.filter((a) => a.mail !== undefined), ...all.filter((a) => a.key !== undefined)];
-  const now = ordered.slice(0, MAX_LOOKUPS);
+  const now = firstOnly(
+    ordered,
+    MAX_LOOKUPS,
+    skipped,
+    (more) => (more === 1 ? 'the directory lookup of 1 more person' : `the directory lookups of ${more} more people`),
+    `one listing asks about ${MAX_LOOKUPS} people at most; they are shown by their address until the list is read again.`,
+  );
   await mapLimited(
     now.filter((a) => a.mail !== undefined),
     LOOKUPS,
@@ -138,14 +144,6 @@ async function learn(ctx: PeopleContext, addresses: readonly string[]): Promise<
     LOOKUPS,
     search,
   );
-  if (ordered.length > now.length) {
-    const more = ordered.length - MAX_LOOKUPS;
-    skipped.push({
-      what: more === 1 ? 'the directory lookup of 1 more person' : `the directory lookups of ${more} more people`,
-      count: more,
-      reason: `one listing asks about ${MAX_LOOKUPS} people at most; they are shown by their address until the list is read again.`,
-    });
-  }
   return skipped;
 }
 
